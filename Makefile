@@ -1,0 +1,54 @@
+# Two commands for a fresh machine:
+#   make serve   install and serve the dashboard at http://127.0.0.1:8866/
+#   make test    install the test tools and Chromium, then run every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8866
+
+.PHONY: serve test check lock clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files: reinstall only when the pins or the package metadata change.
+$(VENV)/.serve-installed: $(BIN)/python requirements/serve.txt pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/serve.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.serve-installed requirements/test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
+	touch $@
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "Chromium is missing and cannot be installed without root: apt-get install chromium" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
+serve: $(VENV)/.serve-installed
+	$(BIN)/workbook serve --host $(HOST) --port $(PORT)
+
+check: $(VENV)/.serve-installed
+	$(BIN)/workbook check
+
+test: $(VENV)/.test-installed $(CHROMIUM)
+	$(BIN)/workbook check
+	$(BIN)/python -m pytest
+
+# Re-resolve every pin from the ranges in pyproject.toml (needs the package index).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet .
+	{ echo "# Every package the dashboard needs, pinned. Regenerate with 'make lock'."; \
+	  .lock-venv/bin/pip freeze --exclude back-spasm-workbook; } > requirements/serve.txt
+	.lock-venv/bin/pip install --quiet ".[test]"
+	{ echo "# The test tools, pinned, on top of serve.txt. Regenerate with 'make lock'."; echo "-r serve.txt"; \
+	  .lock-venv/bin/pip freeze --exclude back-spasm-workbook | grep -vxF -f requirements/serve.txt; } > requirements/test.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) tests/browser/artifacts .pytest_cache

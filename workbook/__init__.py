@@ -1,0 +1,1 @@
+"""Back Spasm Workbook: patient education about muscle spasms in the back."""

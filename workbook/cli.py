@@ -1,0 +1,74 @@
+"""The `workbook` command: check the content, serve the dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbook.content import InvalidContent, load_content
+from workbook.serve import ServeSettings, voila_command, voila_environment
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workbook", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate every content file")
+    check.add_argument("data_dir", nargs="?", type=Path, help="content folder (default: data/)")
+    check.set_defaults(run=_check)
+
+    defaults = ServeSettings()
+    serve = commands.add_parser("serve", help="serve the dashboard with Voilà")
+    serve.add_argument("--host", default=defaults.host, help=f"address (default {defaults.host})")
+    serve.add_argument("--port", type=int, default=defaults.port, help=f"port (default {defaults.port})")
+    serve.add_argument(
+        "--pool-size", type=int, default=defaults.pool_size,
+        help=f"kernels started ahead of time (default {defaults.pool_size})",
+    )
+    serve.add_argument(
+        "--cull-after", type=int, default=defaults.cull_after,
+        help=f"seconds before a kernel with no page is shut down (default {defaults.cull_after})",
+    )
+    serve.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        content = load_content(args.data_dir)
+    except InvalidContent as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    print(content.summary_line())
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        load_content(args.data_dir)
+    except InvalidContent as error:
+        print("The workbook will not start: its content has problems.", file=sys.stderr)
+        print(error.message, file=sys.stderr)
+        return 1
+    settings = ServeSettings(
+        host=args.host,
+        port=args.port,
+        pool_size=args.pool_size,
+        cull_after=args.cull_after,
+        data_dir=args.data_dir,
+    )
+    command = voila_command(settings)
+    sys.stdout.flush()
+    os.execve(command[0], command, voila_environment(settings))
+    return 0  # not reached: execve replaces this process

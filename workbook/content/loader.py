@@ -1,0 +1,428 @@
+"""Load `data/` once into frozen, validated content.
+
+Every file is checked in full and every problem is collected, so that one run of
+`workbook check` lists all that needs fixing. Nothing half-valid is ever returned.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from markdown_it import MarkdownIt
+from pydantic import BaseModel, ValidationError
+
+from workbook.content.errors import MISSING, ContentError, InvalidContent
+from workbook.content.models import (
+    Chapter,
+    ChapterFrontMatter,
+    Clinic,
+    ClinicFile,
+    Content,
+    QuizOption,
+    QuizQuestion,
+    QuizQuestionFile,
+    QuizzesFile,
+)
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+ARTICLE_FILE = Path("source") / "muscle-spasms-in-back.txt"
+CHAPTER_DIR = Path("chapters")
+QUIZZES_FILE = Path("quizzes.yaml")
+CLINIC_FILE = Path("clinic.yaml")
+
+# How items of each top-level list are named in messages.
+ITEM_NOUNS = {"questions": "question", "options": "option"}
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def default_data_dir() -> Path:
+    """The data directory: $WORKBOOK_DATA_DIR if set, else the project's `data/`."""
+    return Path(os.environ.get("WORKBOOK_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
+    """Load and validate every content file.
+
+    Args:
+        data_dir: the folder holding the content; defaults to `default_data_dir()`.
+
+    Returns:
+        The frozen content.
+
+    Raises:
+        InvalidContent: one or more problems, each naming file, item, field and value.
+    """
+    root = Path(data_dir) if data_dir is not None else default_data_dir()
+    problems: list[ContentError] = []
+    article = _read_article(root, problems)
+    chapters = _load_chapters(root, problems)
+    questions = _load_questions(root, problems)
+    clinic = _load_clinic(root, problems)
+    if chapters is not None and questions is not None:
+        problems.extend(_check_question_steps(root, questions, {c.step for c in chapters}))
+    if problems or chapters is None or questions is None or clinic is None or article is None:
+        raise InvalidContent(problems)
+    return Content(chapters=chapters, questions=questions, clinic=clinic, article=article)
+
+
+def shown(path: Path) -> str:
+    """A path as the person editing content should see it: relative when under the cwd."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def _read_article(root: Path, problems: list[ContentError]) -> str | None:
+    path = root / ARTICLE_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(ContentError(path=shown(path), hint=f"cannot be read: {error}"))
+        return None
+    if not text.strip():
+        problems.append(ContentError(path=shown(path), hint="is empty"))
+        return None
+    return text
+
+
+def _load_chapters(root: Path, problems: list[ContentError]) -> tuple[Chapter, ...] | None:
+    folder = root / CHAPTER_DIR
+    files = sorted(folder.glob("*.md"))
+    if not files:
+        problems.append(ContentError(path=shown(folder), hint="holds no chapter files (*.md)"))
+        return None
+    loaded: list[tuple[Path, Chapter]] = []
+    before = len(problems)
+    for path in files:
+        chapter = _load_chapter(path, problems)
+        if chapter is not None:
+            loaded.append((path, chapter))
+    problems.extend(_check_unique([(p, f"chapter {c.id!r}", "id", c.id) for p, c in loaded]))
+    problems.extend(_check_unique([(p, f"chapter {c.id!r}", "step", c.step) for p, c in loaded]))
+    chapters = [chapter for _, chapter in loaded]
+    steps = sorted(c.step for c in chapters)
+    if len(problems) == before and steps != list(range(1, len(steps) + 1)):
+        problems.append(
+            ContentError(
+                path=shown(folder),
+                field="step",
+                hint="steps must run 1, 2, 3 ... with no gap",
+                got=steps,
+            )
+        )
+    if len(problems) > before:
+        return None
+    return tuple(sorted(chapters, key=lambda chapter: chapter.step))
+
+
+def _load_chapter(path: Path, problems: list[ContentError]) -> Chapter | None:
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    if not text.startswith("---\n"):
+        problems.append(
+            ContentError(path=shown(path), line=1, hint="must start with a '---' front matter block")
+        )
+        return None
+    head, separator, body = text[4:].partition("\n---\n")
+    if not separator:
+        problems.append(
+            ContentError(path=shown(path), hint="front matter is not closed with a '---' line")
+        )
+        return None
+    raw = _parse_yaml(path, head, problems, line_offset=1)
+    if raw is MISSING:
+        return None
+    meta = _validate(path, ChapterFrontMatter, raw, problems, item=_chapter_item(raw))
+    if meta is None:
+        return None
+    body_problems = list(_check_chapter_body(path, meta, body))
+    problems.extend(body_problems)
+    if body_problems:
+        return None
+    return Chapter(
+        id=meta.id,
+        step=meta.step,
+        title=meta.title,
+        source=meta.source,
+        markdown=body.strip(),
+        html=render_markdown(body),
+    )
+
+
+def _check_chapter_body(path: Path, meta: ChapterFrontMatter, body: str) -> Iterator[ContentError]:
+    item = f"chapter {meta.id!r}"
+    if not body.strip():
+        yield ContentError(path=shown(path), item=item, field="text", hint="is empty")
+    for number, line in enumerate(body.splitlines(), start=1):
+        if line.startswith("# "):
+            yield ContentError(
+                path=shown(path),
+                item=item,
+                field="text",
+                hint="must not use a level-1 heading: the title is the page heading; use '##'",
+                got=line,
+            )
+
+
+def _load_questions(root: Path, problems: list[ContentError]) -> tuple[QuizQuestion, ...] | None:
+    path = root / QUIZZES_FILE
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    raw = _parse_yaml(path, text, problems)
+    if raw is MISSING:
+        return None
+    parsed = _validate(path, QuizzesFile, raw, problems)
+    if parsed is None:
+        return None
+    before = len(problems)
+    questions = [
+        _validate(path, QuizQuestionFile, item, problems, loc=("questions", index), raw=raw)
+        for index, item in enumerate(parsed.questions)
+    ]
+    valid = [question for question in questions if question is not None]
+    problems.extend(_check_unique([(path, f"question {q.id!r}", "id", q.id) for q in valid]))
+    for question in valid:
+        problems.extend(_check_question(path, question))
+    if len(problems) > before:
+        return None
+    return tuple(_question(question) for question in valid)
+
+
+def _load_clinic(root: Path, problems: list[ContentError]) -> Clinic | None:
+    path = root / CLINIC_FILE
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    raw = _parse_yaml(path, text, problems)
+    if raw is MISSING:
+        return None
+    parsed = _validate(path, ClinicFile, raw, problems, item="settings")
+    if parsed is None:
+        return None
+    return Clinic(**parsed.model_dump())
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks that span items or files
+
+
+def _check_question(path: Path, question: QuizQuestionFile) -> Iterator[ContentError]:
+    item = f"question {question.id!r}"
+    option_ids = tuple(option.id for option in question.options)
+    yield from _check_unique(
+        [(path, item, f"options[{i}].id", o.id) for i, o in enumerate(question.options)]
+    )
+    for index, answer in enumerate(question.correct):
+        if answer not in option_ids:
+            yield ContentError(
+                path=shown(path),
+                item=item,
+                field=f"correct[{index}]",
+                hint=f"must be one of {option_ids}",
+                got=answer,
+            )
+    if question.kind in ("single", "true_false") and len(question.correct) != 1:
+        yield ContentError(
+            path=shown(path),
+            item=item,
+            field="correct",
+            hint=f"a '{question.kind}' question must have exactly one right answer",
+            got=question.correct,
+        )
+    if question.kind == "true_false" and sorted(option_ids) != ["false", "true"]:
+        yield ContentError(
+            path=shown(path),
+            item=item,
+            field="options",
+            hint="a 'true_false' question must have the options 'true' and 'false'",
+            got=list(option_ids),
+        )
+    if len(set(question.correct)) != len(question.correct):
+        yield ContentError(
+            path=shown(path), item=item, field="correct", hint="lists an option twice",
+            got=question.correct,
+        )
+
+
+def _check_question_steps(
+    root: Path, questions: Sequence[QuizQuestion], steps: set[int]
+) -> Iterator[ContentError]:
+    for question in questions:
+        if question.step not in steps:
+            yield ContentError(
+                path=shown(root / QUIZZES_FILE),
+                item=f"question {question.id!r}",
+                field="step",
+                hint=f"must be the step of a chapter (1 to {max(steps)})",
+                got=question.step,
+            )
+
+
+def _check_unique(entries: Sequence[tuple[Path, str, str, object]]) -> Iterator[ContentError]:
+    """Flag every entry whose key was already used; entries are (file, item name, field, key)."""
+    seen: set[object] = set()
+    for path, item, field, key in entries:
+        if key in seen:
+            yield ContentError(path=shown(path), item=item, field=field, hint="is used twice", got=key)
+        seen.add(key)
+
+
+def _question(parsed: QuizQuestionFile) -> QuizQuestion:
+    return QuizQuestion(
+        id=parsed.id,
+        step=parsed.step,
+        kind=parsed.kind,
+        prompt=parsed.prompt,
+        options=tuple(QuizOption(id=o.id, text=o.text, feedback=o.feedback) for o in parsed.options),
+        correct=tuple(parsed.correct),
+        reason=parsed.reason,
+        source=parsed.source,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading, parsing and turning pydantic errors into ContentErrors
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to HTML with CommonMark rules; raw HTML in the text is shown, never run."""
+    return _MARKDOWN.render(text)
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+
+def _read_text(path: Path, problems: list[ContentError]) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(ContentError(path=shown(path), hint="is missing"))
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(ContentError(path=shown(path), hint=f"cannot be read: {error}"))
+    return None
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _parse_yaml(path: Path, text: str, problems: list[ContentError], line_offset: int = 0) -> Any:
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        problems.append(
+            ContentError(
+                path=shown(path),
+                line=mark.line + 1 + line_offset if mark else None,
+                hint=f"YAML syntax: {problem}",
+            )
+        )
+        return MISSING
+
+
+def _validate(
+    path: Path,
+    model: type[Model],
+    value: Any,
+    problems: list[ContentError],
+    *,
+    item: str | None = None,
+    loc: tuple[int | str, ...] = (),
+    raw: Any = None,
+) -> Model | None:
+    """Validate `value` (found at `loc` inside the file's `raw` data) against a parsing model."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        problems.extend(_from_pydantic(path, error, value if raw is None else raw, item, loc))
+        return None
+
+
+def _from_pydantic(
+    path: Path, error: ValidationError, raw: Any, item: str | None, prefix: tuple[int | str, ...]
+) -> Iterator[ContentError]:
+    for detail in error.errors():
+        loc = (*prefix, *detail["loc"])
+        item_name, field_loc = _split_item(loc, raw, item)
+        yield ContentError(
+            path=shown(path),
+            item=item_name,
+            field=_dotted(field_loc) or None,
+            hint=_plain_message(detail),
+            got=MISSING if detail["type"] == "missing" else detail.get("input", MISSING),
+        )
+
+
+def _split_item(
+    loc: tuple[int | str, ...], raw: Any, item: str | None
+) -> tuple[str | None, tuple[int | str, ...]]:
+    """Split a pydantic location into the item it is in and the field path inside the item."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ITEM_NOUNS:
+        noun = ITEM_NOUNS[str(loc[0])]
+        try:
+            item_id = raw[loc[0]][loc[1]].get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            item_id = None
+        name = f"{noun} {item_id!r}" if isinstance(item_id, str) else f"{noun} #{loc[1] + 1}"
+        return name, loc[2:]
+    return item, loc
+
+
+def _chapter_item(raw: Any) -> str:
+    chapter_id = raw.get("id") if isinstance(raw, dict) else None
+    return f"chapter {chapter_id!r}" if isinstance(chapter_id, str) else "chapter"
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _plain_message(detail: Any) -> str:
+    kind = detail["type"]
+    ctx = detail.get("ctx") or {}
+    plain: dict[str, Callable[[], str]] = {
+        "missing": lambda: "is required",
+        "extra_forbidden": lambda: "is not a known field",
+        "string_too_short": lambda: "must not be empty",
+        "too_short": lambda: f"must have at least {ctx.get('min_length')} items",
+        "string_type": lambda: "must be text (put it in quotes)",
+        "int_type": lambda: "must be a whole number",
+        "list_type": lambda: "must be a list",
+        "model_type": lambda: "must be a mapping of fields",
+        "dict_type": lambda: "must be a mapping of fields",
+        "string_pattern_mismatch": lambda: f"has a form that is not allowed (pattern {ctx.get('pattern')})",
+        "greater_than_equal": lambda: f"must be at least {ctx.get('ge')}",
+        "less_than_equal": lambda: f"must be at most {ctx.get('le')}",
+    }
+    if kind in plain:
+        return plain[kind]()
+    message = str(detail["msg"])
+    return message.replace("Input should be", "must be")

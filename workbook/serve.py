@@ -1,0 +1,100 @@
+"""Production settings for serving the dashboard with Voilà.
+
+All serving settings live here, each with its default and the reason for it. `voila_command`
+turns them into the Voilà command line; `workbook serve` runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
+# JUPYTER_PATH entry that holds voila/templates/workbook (the page template and its CSS).
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "ui" / "share"
+TEMPLATE = "workbook"
+
+# Nothing the page loads may come from another host; widgets and plotly need inline and eval'd
+# scripts, so those stay allowed, but only from this server.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """How the dashboard is served.
+
+    Args:
+        host: the address to listen on; 127.0.0.1 keeps it on this machine. Use the machine's
+            address (or 0.0.0.0) to serve tablets on the clinic network.
+        port: the port to listen on.
+        pool_size: kernels started ahead of time, so a new patient's page is ready at once.
+            Each one holds about 90 MB while it waits.
+        cull_after: seconds after which a kernel whose page has gone (no connection) and that
+            is idle is shut down. Closing the page shuts its kernel at once; this catches pages
+            that vanish without closing (a tablet switched off).
+        data_dir: the content folder; None for the project's `data/`.
+        notebook: the dashboard notebook.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8866
+    pool_size: int = 2
+    cull_after: int = 120
+    data_dir: Path | None = None
+    notebook: Path = DASHBOARD
+
+
+def voila_command(settings: ServeSettings) -> list[str]:
+    """The Voilà command line for the given settings."""
+    tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(settings.notebook),
+        "--no-browser",
+        f"--Voila.ip={settings.host}",
+        f"--port={settings.port}",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        "--theme=light",
+        # Patients never see source code or tracebacks; the template shows a plain error card.
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        # Kernels started ahead of time: the page is ready as soon as it loads.
+        "--VoilaConfiguration.preheat_kernel=True",
+        f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
+        # Serve no file from the notebook folder: the page needs none.
+        "--VoilaConfiguration.file_allowlist=[]",
+        # A kernel whose page has gone is shut down (see cull_after).
+        f"--MappingKernelManager.cull_idle_timeout={settings.cull_after}",
+        "--MappingKernelManager.cull_interval=5",
+        "--MappingKernelManager.cull_connected=False",
+        f"--Voila.tornado_settings={json.dumps(tornado_settings)}",
+    ]
+
+
+def voila_environment(settings: ServeSettings) -> dict[str, str]:
+    """The environment for Voilà and its kernels: the template path and the content folder."""
+    env = dict(os.environ)
+    paths = [str(TEMPLATE_ROOT), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    if settings.data_dir is not None:
+        env["WORKBOOK_DATA_DIR"] = str(Path(settings.data_dir).resolve())
+    return env

@@ -1,0 +1,47 @@
+"""The patient's session: the one mutable object, holding answers only.
+
+Derived values (grades, profiles, care cards) are never stored here; pure functions compute
+them from these answers. Values are replaced, never changed in place, so that observers hear
+every change. `reset()` restores every default at once, for "New patient".
+"""
+
+from __future__ import annotations
+
+from traitlets import HasTraits, Int, validate
+
+
+class Session(HasTraits):
+    """What one patient has done in the workbook.
+
+    Args:
+        step_count: how many steps the workbook has; `step` stays within 1..step_count.
+    """
+
+    step = Int(1, help="The step on screen, 1-based.")
+
+    def __init__(self, *, step_count: int) -> None:
+        if step_count < 1:
+            raise ValueError(f"step_count must be at least 1 (got {step_count!r})")
+        self._step_count = step_count
+        super().__init__()
+
+    @property
+    def step_count(self) -> int:
+        return self._step_count
+
+    @validate("step")
+    def _valid_step(self, proposal: dict) -> int:
+        value = proposal["value"]
+        if not 1 <= value <= self._step_count:
+            raise ValueError(f"step must be between 1 and {self._step_count} (got {value!r})")
+        return value
+
+    def go_to(self, step: int) -> None:
+        """Move to a step, clamped to the first and last step."""
+        self.step = min(max(step, 1), self._step_count)
+
+    def reset(self) -> None:
+        """Restore every answer and the step to their defaults."""
+        with self.hold_trait_notifications():
+            for name, trait in self.traits().items():
+                self.set_trait(name, trait.default())
