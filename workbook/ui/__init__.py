@@ -1,0 +1,1 @@
+"""ipywidgets builders: they wire widgets to the session and hold no clinical logic."""

@@ -1,0 +1,69 @@
+"""Patients never see a traceback: a plain card instead, and the details in the server log."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+LOG = logging.getLogger("workbook")
+
+ERROR_HEADING = "Sorry, something went wrong on this screen."
+ERROR_BODY = "Please try again. If it happens again, ask your physiotherapist for help."
+
+
+def error_card() -> widgets.HTML:
+    """An empty, hidden error card; `show_error` fills it.
+
+    Returns:
+        An HTML widget with the class `wb-error-card`, announced to screen readers when shown.
+    """
+    card = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+    card.add_class("wb-error-card")
+    return card
+
+
+def show_error(card: widgets.HTML) -> None:
+    """Show the plain-language error text in `card` (built by `error_card`)."""
+    card.value = (
+        '<div role="alert" class="wb-error-card__body">'
+        f'<p class="wb-error-card__heading">{ERROR_HEADING}</p>'
+        f"<p>{ERROR_BODY}</p></div>"
+    )
+    card.layout.display = None
+
+
+def hide_error(card: widgets.HTML) -> None:
+    """Hide the error card again."""
+    card.value = ""
+    card.layout.display = "none"
+
+
+def guarded(handler: Callable[..., Any], *, card: widgets.HTML) -> Callable[..., None]:
+    """Wrap a widget callback so that an exception shows the error card and is logged.
+
+    An exception in an ipywidgets callback is otherwise shown nowhere and logged nowhere.
+
+    Args:
+        handler: the callback.
+        card: the error card (from `error_card`) to show on failure.
+
+    Returns:
+        A callback with the same arguments that never raises.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            handler(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - any failure must reach the log, not the patient
+            LOG.exception("callback %s failed", getattr(handler, "__qualname__", handler))
+            show_error(card)
+        else:
+            if card.layout.display != "none":
+                hide_error(card)
+
+    return wrapper

@@ -1,0 +1,80 @@
+"""The guided path: progress bar, Back and Next, and the step menu."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+
+import ipywidgets as widgets
+
+
+def progress_text(step: int, step_count: int) -> str:
+    """The words of the progress bar, e.g. "Step 3 of 10"."""
+    return f"Step {step} of {step_count}"
+
+
+def progress_html(*, step: int, step_count: int, title: str) -> str:
+    """The progress bar's markup: the text and a native progress element.
+
+    Args:
+        step: the step on screen, 1-based.
+        step_count: how many steps there are.
+        title: the step's title, escaped here.
+    """
+    text = progress_text(step, step_count)
+    return (
+        '<div class="wb-progress__inner">'
+        f'<p class="wb-progress__text">{text}<span class="wb-progress__title">'
+        f": {escape(title)}</span></p>"
+        f'<progress class="wb-progress__bar" max="{step_count}" value="{step}" '
+        f'aria-label="{text}"></progress></div>'
+    )
+
+
+def progress_bar(*, step: int, step_count: int, title: str) -> widgets.HTML:
+    """The progress bar widget; update it with `progress_html`.
+
+    Args:
+        step: the step on screen, 1-based.
+        step_count: how many steps there are.
+        title: the step's title.
+    """
+    bar = widgets.HTML(value=progress_html(step=step, step_count=step_count, title=title))
+    bar.add_class("wb-progress")
+    return bar
+
+
+def nav_button(*, label: str, primary: bool, on_click: Callable[[], None]) -> widgets.Button:
+    """A large Back or Next button.
+
+    Args:
+        label: the button text, which is also its accessible name.
+        primary: True for the main action (Next), drawn filled.
+        on_click: called with no argument when the button is pressed.
+    """
+    button = widgets.Button(description=label, tooltip="")
+    button.add_class("wb-button")
+    button.add_class("wb-button--primary" if primary else "wb-button--secondary")
+    button.on_click(lambda _button: on_click())
+    return button
+
+
+def step_menu(
+    *, titles: Sequence[str], step: int, on_value: Callable[[int], None]
+) -> widgets.Dropdown:
+    """The step menu: jump to any step.
+
+    Args:
+        titles: the titles of the steps, in order.
+        step: the step selected at first.
+        on_value: called with the chosen step number when the choice changes.
+    """
+    menu = widgets.Dropdown(
+        options=[(f"{number}. {title}", number) for number, title in enumerate(titles, start=1)],
+        value=step,
+        description="Go to step",
+        style={"description_width": "initial"},
+    )
+    menu.add_class("wb-step-menu")
+    menu.observe(lambda change: on_value(change["new"]), names="value")
+    return menu
