@@ -7,7 +7,7 @@ every change. `reset()` restores every default at once, for "New patient".
 
 from __future__ import annotations
 
-from traitlets import HasTraits, Int, validate
+from traitlets import HasTraits, Int, TraitError, validate
 
 
 class Session(HasTraits):
@@ -33,7 +33,7 @@ class Session(HasTraits):
     def _valid_step(self, proposal: dict) -> int:
         value = proposal["value"]
         if not 1 <= value <= self._step_count:
-            raise ValueError(f"step must be between 1 and {self._step_count} (got {value!r})")
+            raise TraitError(f"step must be between 1 and {self._step_count} (got {value!r})")
         return value
 
     def go_to(self, step: int) -> None:

@@ -79,16 +79,17 @@ class InvalidContent(ContentError):
 
 
 def describe_value(value: object) -> str:
-    """Show a bad value briefly: strings quoted, long values cut, missing values named."""
+    """Show a bad value briefly: as written when short, summarised when long."""
     if value is _NOTHING:
         return "nothing"
+    text = repr(value)
+    if len(text) <= 80:
+        return text
     if isinstance(value, dict):
-        text = "a mapping with keys " + repr(tuple(value)) if value else "an empty mapping"
-    elif isinstance(value, list):
-        text = f"a list of {len(value)}" if value else "an empty list"
-    else:
-        text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        return f"a mapping with keys {tuple(value)!r}"[:80]
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)}"
+    return text[:77] + "..."
 
 
 MISSING = _NOTHING

@@ -1,0 +1,72 @@
+"""`workbook check` and `workbook serve` on good and broken content."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from workbook import cli
+
+
+def test_check_prints_counts_and_succeeds(capsys):
+    assert cli.main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("10 chapters, ")
+    assert out.rstrip().endswith(": all valid")
+    assert " quiz questions, " in out
+
+
+def test_check_lists_every_problem_and_fails(edit, data_copy, capsys, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    edit("quizzes.yaml", "    correct: [b]\n", "    correct: [d]\n")
+    edit("clinic.yaml", 'clinic_name: "Physiotherapy Department"', 'clinic_name: ""')
+    assert cli.main(["check", "data"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "data/quizzes.yaml: question 'heat-ice-time': correct[0]: must be one of ('a', 'b', 'c') (got 'd')",
+        "data/clinic.yaml: settings: clinic_name: must not be empty (got '')",
+    ]
+
+
+def test_serve_refuses_to_start_on_invalid_content(edit, data_copy, capsys, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    edit("quizzes.yaml", "    correct: [b]\n", "    correct: [d]\n")
+
+    def no_exec(*args):  # pragma: no cover - reaching it fails the test
+        raise AssertionError("Voilà must not start on invalid content")
+
+    monkeypatch.setattr(os, "execve", no_exec)
+    assert cli.main(["serve", "--data-dir", "data", "--port", "9"]) == 1
+    err = capsys.readouterr().err
+    assert "The workbook will not start" in err
+    assert "data/quizzes.yaml: question 'heat-ice-time': correct[0]:" in err
+
+
+def test_serve_starts_voila_with_production_settings(monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append((argv, env)))
+    assert cli.main(["serve", "--port", "9999"]) == 0
+    ((argv, env),) = calls
+    assert argv[1:3] == ["-m", "voila"]
+    assert argv[3].endswith("notebooks/workbook.ipynb")
+    for flag in [
+        "--Voila.ip=127.0.0.1",
+        "--port=9999",
+        "--template=workbook",
+        "--VoilaConfiguration.strip_sources=True",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.file_allowlist=[]",
+        "--MappingKernelManager.cull_connected=False",
+    ]:
+        assert flag in argv
+    assert env["JUPYTER_PATH"].split(os.pathsep)[0].endswith("workbook/ui/share")
+
+
+@pytest.mark.parametrize("argv", [["serve", "--port", "x"], ["nothing"]])
+def test_bad_arguments_exit_with_usage(argv, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(argv)
+    assert caught.value.code == 2
+    assert "usage: workbook" in capsys.readouterr().err

@@ -1,0 +1,197 @@
+"""The content loader: the real data loads, and each kind of broken file says exactly what is wrong."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from workbook.content import ContentError, InvalidContent, load_content
+from workbook.content.loader import render_markdown
+
+
+def problems_of(data_dir: Path) -> list[str]:
+    with pytest.raises(InvalidContent) as caught:
+        load_content(data_dir)
+    return [problem.message for problem in caught.value.problems]
+
+
+def test_real_data_loads_and_is_complete():
+    content = load_content()
+    assert [chapter.step for chapter in content.chapters] == list(range(1, 11))
+    assert content.chapter(1).title == "Welcome"
+    assert content.chapter(10).title == "Your summary"
+    assert all(chapter.html.strip() and chapter.source for chapter in content.chapters)
+    assert len(content.questions) >= 4
+    assert content.clinic.emergency_number.isdigit()
+    assert "Causes of Back Muscle Spasms" in content.article
+
+
+@pytest.fixture(autouse=True)
+def relative_paths(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    # Messages show paths relative to the working directory, as an editor would see them.
+    monkeypatch.chdir(data_copy.parent)
+
+
+BROKEN = [
+    pytest.param(
+        "quizzes.yaml",
+        "    prompt: What is a back muscle spasm?\n",
+        "    prompt: What is a back muscle spasm?\n   bad: [\n",
+        r"^data/quizzes\.yaml: line 9: YAML syntax: ",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "    reason: Back spasms are involuntary muscle contractions.\n",
+        "",
+        r"^data/quizzes\.yaml: question 'spasm-what': reason: is required$",
+        id="missing-field",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "  - id: heat-ice-time\n    step: 6\n",
+        "  - id: heat-ice-time\n    step: six\n",
+        r"^data/quizzes\.yaml: question 'heat-ice-time': step: must be a whole number \(got 'six'\)$",
+        id="wrong-type",
+    ),
+    pytest.param(
+        "clinic.yaml",
+        "idle_reset_minutes: 10\n",
+        "idle_reset_minutes: 10\ncolour: blue\n",
+        r"^data/clinic\.yaml: settings: colour: is not a known field \(got 'blue'\)$",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "  - id: spasm-range\n",
+        "  - id: spasm-what\n",
+        r"^data/quizzes\.yaml: question 'spasm-what': id: is used twice \(got 'spasm-what'\)$",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "    correct: [b]\n",
+        "    correct: [d]\n",
+        r"^data/quizzes\.yaml: question 'heat-ice-time': correct\[0\]: "
+        r"must be one of \('a', 'b', 'c'\) \(got 'd'\)$",
+        id="answer-not-an-option",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "    correct: [a, b]\n",
+        "    correct: [a, b]\n    correct: [a]\n",
+        r"^data/quizzes\.yaml: line \d+: YAML syntax: the key 'correct' is given twice$",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "    kind: multiple\n",
+        "    kind: many\n",
+        r"^data/quizzes\.yaml: question 'self-care-measures': kind: "
+        r"must be 'single', 'multiple' or 'true_false' \(got 'many'\)$",
+        id="bad-choice",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "    correct: [\"true\"]\n    reason: Spasms range",
+        "    correct: [\"true\", \"false\"]\n    reason: Spasms range",
+        r"^data/quizzes\.yaml: question 'spasm-range': correct: a 'true_false' question "
+        r"must have exactly one right answer \(got \['true', 'false'\]\)$",
+        id="two-answers-for-one",
+    ),
+    pytest.param(
+        "quizzes.yaml",
+        "    step: 9\n",
+        "    step: 11\n",
+        r"^data/quizzes\.yaml: question 'stress-cause': step: must be the step of a chapter "
+        r"\(1 to 10\) \(got 11\)$",
+        id="question-step-without-chapter",
+    ),
+    pytest.param(
+        "chapters/04-causes.md",
+        "title: Causes\n",
+        "title: \"\"\n",
+        r"^data/chapters/04-causes\.md: chapter 'causes': title: must not be empty \(got ''\)$",
+        id="chapter-empty-title",
+    ),
+    pytest.param(
+        "chapters/04-causes.md",
+        "step: 4\n",
+        "step: 3\n",
+        r"^data/chapters/04-causes\.md: chapter 'causes': step: is used twice \(got 3\)$",
+        id="chapter-duplicate-step",
+    ),
+    pytest.param(
+        "clinic.yaml",
+        'emergency_number: "999"',
+        "emergency_number: 999",
+        r"^data/clinic\.yaml: settings: emergency_number: must be text \(put it in quotes\) \(got 999\)$",
+        id="clinic-number-not-text",
+    ),
+]
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "expected"), BROKEN)
+def test_each_broken_file_names_file_item_and_field(edit, data_copy, relative, old, new, expected):
+    edit(relative, old, new)
+    problems = problems_of(Path("data"))
+    assert len(problems) == 1, problems
+    assert re.match(expected, problems[0]), problems[0]
+
+
+def test_all_problems_in_a_file_are_reported_at_once(edit, data_copy):
+    edit("quizzes.yaml", "    kind: multiple\n", "    kind: many\n")
+    edit("quizzes.yaml", "    correct: [b]\n", "    correct: [d]\n")
+    edit("clinic.yaml", "idle_reset_minutes: 10", "idle_reset_minutes: 0")
+    problems = problems_of(Path("data"))
+    assert problems == [
+        "data/quizzes.yaml: question 'self-care-measures': kind: "
+        "must be 'single', 'multiple' or 'true_false' (got 'many')",
+        "data/quizzes.yaml: question 'heat-ice-time': correct[0]: "
+        "must be one of ('a', 'b', 'c') (got 'd')",
+        "data/clinic.yaml: settings: idle_reset_minutes: must be at least 1 (got 0)",
+    ]
+
+
+def test_missing_file_is_named(data_copy):
+    os.remove(data_copy / "clinic.yaml")
+    assert problems_of(Path("data")) == ["data/clinic.yaml: is missing"]
+
+
+def test_gap_in_steps_is_reported(data_copy):
+    os.remove(data_copy / "chapters" / "05-symptoms-and-diagnosis.md")
+    problems = problems_of(Path("data"))
+    assert problems[0] == (
+        "data/chapters: step: steps must run 1, 2, 3 ... with no gap "
+        "(got [1, 2, 3, 4, 6, 7, 8, 9, 10])"
+    )
+
+
+def test_level_one_heading_in_a_chapter_is_refused(edit):
+    edit("chapters/06-treatment.md", "## Self-care and first aid", "# Self-care and first aid")
+    assert problems_of(Path("data")) == [
+        "data/chapters/06-treatment.md: chapter 'treatment': text: must not use a level-1 "
+        "heading: the title is the page heading; use '##' (got '# Self-care and first aid')"
+    ]
+
+
+def test_front_matter_yaml_error_gives_the_line_in_the_file(edit):
+    edit("chapters/04-causes.md", "title: Causes\n", "title: [Causes\n")
+    (problem,) = problems_of(Path("data"))
+    assert problem.startswith("data/chapters/04-causes.md: line 5: YAML syntax: ")
+
+
+def test_content_error_is_a_value_error_with_its_parts():
+    error = ContentError(path="data/x.yaml", item="question 'q'", field="options[2].text", hint="is required")
+    assert isinstance(error, ValueError)
+    assert str(error) == "data/x.yaml: question 'q': options[2].text: is required"
+
+
+def test_markdown_raw_html_is_shown_not_run():
+    html = render_markdown('Hello <img src=x onerror="alert(1)"> **there**')
+    assert "<img" not in html
+    assert "&lt;img" in html
+    assert "<strong>there</strong>" in html

@@ -1,0 +1,82 @@
+"""Next, Back and the step menu move through all steps and keep the progress in step."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.widgets.helpers import button, find
+from workbook.content import load_content
+from workbook.ui.app import create_app
+
+
+@pytest.fixture
+def app():
+    return create_app(content=load_content())
+
+
+def progress_text(app) -> str:
+    html = find(app.widget, "wb-progress").value
+    return re.search(r"Step \d+ of \d+", html).group(0)
+
+
+def heading(app) -> str:
+    html = find(app.widget, "wb-app__body").children[0].value
+    return re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
+
+
+def test_next_walks_all_ten_steps(app):
+    titles = [chapter.title for chapter in app.content.chapters]
+    assert progress_text(app) == "Step 1 of 10"
+    assert button(app.widget, "Back").disabled
+    for step in range(2, 11):
+        button(app.widget, "Next").click()
+        assert app.session.step == step
+        assert progress_text(app) == f"Step {step} of 10"
+        assert heading(app) == titles[step - 1]
+        assert find(app.widget, "wb-step-menu").value == step
+    assert button(app.widget, "Next").disabled
+    assert not button(app.widget, "Back").disabled
+
+
+def test_back_walks_to_the_start(app):
+    app.session.go_to(10)
+    for step in range(9, 0, -1):
+        button(app.widget, "Back").click()
+        assert progress_text(app) == f"Step {step} of 10"
+    assert button(app.widget, "Back").disabled
+
+
+def test_step_menu_jumps_and_updates_progress(app):
+    menu = find(app.widget, "wb-step-menu")
+    menu.value = 7
+    assert app.session.step == 7
+    assert progress_text(app) == "Step 7 of 10"
+    assert heading(app) == "When to get help"
+    menu.value = 2
+    assert progress_text(app) == "Step 2 of 10"
+
+
+def test_only_the_current_step_is_on_screen(app):
+    body = find(app.widget, "wb-app__body")
+    assert len(body.children) == 1
+    button(app.widget, "Next").click()
+    assert len(body.children) == 1
+
+
+def test_a_failing_callback_shows_the_error_card_not_a_traceback(app, caplog):
+    card = find(app.widget, "wb-error-card")
+    assert card.layout.display == "none"
+
+    def broken(change):
+        raise RuntimeError("internal detail")
+
+    app.session.observe(broken, names="step")
+    with caplog.at_level("ERROR", logger="workbook"):
+        button(app.widget, "Next").click()
+    assert card.layout.display is None
+    assert "Sorry, something went wrong" in card.value
+    assert "internal detail" not in card.value
+    assert "Traceback" not in card.value
+    assert "internal detail" in caplog.text
