@@ -6,7 +6,6 @@ turns them into the Voilà command line; `workbook serve` runs it.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -17,23 +16,6 @@ DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
 # JUPYTER_PATH entry that holds voila/templates/workbook (the page template and its CSS).
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "ui" / "share"
 TEMPLATE = "workbook"
-
-# Nothing the page loads may come from another host; widgets and plotly need inline and eval'd
-# scripts, so those stay allowed, but only from this server.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "frame-ancestors 'self'",
-        "form-action 'self'",
-        "base-uri 'self'",
-    ]
-)
-
 
 @dataclass(frozen=True, slots=True)
 class ServeSettings:
@@ -61,12 +43,15 @@ class ServeSettings:
 
 
 def voila_command(settings: ServeSettings) -> list[str]:
-    """The Voilà command line for the given settings."""
-    tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}
+    """The command line that serves the dashboard with the given settings.
+
+    The fixed hardening (no sources, no tracebacks, no files, security headers, preheating)
+    is in `workbook.voila_app.production_config`; these are the settings that vary.
+    """
     return [
         sys.executable,
         "-m",
-        "voila",
+        "workbook.voila_app",
         str(settings.notebook),
         "--no-browser",
         f"--Voila.ip={settings.host}",
@@ -74,19 +59,8 @@ def voila_command(settings: ServeSettings) -> list[str]:
         "--Voila.port_retries=0",
         f"--template={TEMPLATE}",
         "--theme=light",
-        # Patients never see source code or tracebacks; the template shows a plain error card.
-        "--VoilaConfiguration.strip_sources=True",
-        "--VoilaConfiguration.show_tracebacks=False",
-        # Kernels started ahead of time: the page is ready as soon as it loads.
-        "--VoilaConfiguration.preheat_kernel=True",
         f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
-        # Serve no file from the notebook folder: the page needs none.
-        "--VoilaConfiguration.file_allowlist=[]",
-        # A kernel whose page has gone is shut down (see cull_after).
         f"--MappingKernelManager.cull_idle_timeout={settings.cull_after}",
-        "--MappingKernelManager.cull_interval=5",
-        "--MappingKernelManager.cull_connected=False",
-        f"--Voila.tornado_settings={json.dumps(tornado_settings)}",
     ]
 
 

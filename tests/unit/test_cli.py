@@ -48,18 +48,9 @@ def test_serve_starts_voila_with_production_settings(monkeypatch):
     monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append((argv, env)))
     assert cli.main(["serve", "--port", "9999"]) == 0
     ((argv, env),) = calls
-    assert argv[1:3] == ["-m", "voila"]
+    assert argv[1:3] == ["-m", "workbook.voila_app"]
     assert argv[3].endswith("notebooks/workbook.ipynb")
-    for flag in [
-        "--Voila.ip=127.0.0.1",
-        "--port=9999",
-        "--template=workbook",
-        "--VoilaConfiguration.strip_sources=True",
-        "--VoilaConfiguration.show_tracebacks=False",
-        "--VoilaConfiguration.preheat_kernel=True",
-        "--VoilaConfiguration.file_allowlist=[]",
-        "--MappingKernelManager.cull_connected=False",
-    ]:
+    for flag in ["--Voila.ip=127.0.0.1", "--port=9999", "--template=workbook"]:
         assert flag in argv
     assert env["JUPYTER_PATH"].split(os.pathsep)[0].endswith("workbook/ui/share")
 
@@ -70,3 +61,16 @@ def test_bad_arguments_exit_with_usage(argv, capsys):
         cli.main(argv)
     assert caught.value.code == 2
     assert "usage: workbook" in capsys.readouterr().err
+
+
+def test_production_config_hardens_the_server():
+    from workbook.voila_app import production_config
+
+    config = production_config()
+    assert config.VoilaConfiguration.strip_sources is True
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.VoilaConfiguration.file_allowlist == []
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.MappingKernelManager.cull_connected is False
+    policy = config.Voila.tornado_settings["headers"]["Content-Security-Policy"]
+    assert "default-src 'self'" in policy

@@ -1,0 +1,96 @@
+"""Voilà with only the routes the dashboard page needs; every other path answers 404.
+
+Stock Voilà serving one notebook sends any unknown path to `/voila/files/<path>` with a
+redirect, serves `/login` and `/logout` (the latter fails with a 500), and answers a
+path-traversal attempt under `/voila/templates/` with a 500. Here the page, its scripts,
+styles, widget extensions and its own kernel's channels are routed; nothing else is.
+"""
+
+from __future__ import annotations
+
+
+import tornado.web
+from traitlets.config import Config
+from voila.app import Voila
+from voila.static_file_handler import TemplateStaticFileHandler
+
+# Routes of stock Voilà that the dashboard page does not need.
+DROPPED_ROUTES = ("/voila/files/(.*)", "/login", "/logout")
+
+
+class NotFoundHandler(tornado.web.RequestHandler):
+    """Answers 404 for every method, without a body that says anything about the server."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+
+class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
+    """The template's static files; a path that does not resolve to one is a 404, not a 500."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        parts = url_path.split("/")
+        if len(parts) < 3 or parts[1] != "static" or ".." in parts:
+            raise tornado.web.HTTPError(404)
+        return super().parse_url_path(url_path)
+
+
+class WorkbookVoila(Voila):
+    """Voilà serving one dashboard notebook and nothing else."""
+
+    def init_handlers(self) -> list:
+        handlers = []
+        for handler in super().init_handlers():
+            pattern, handler_class, *rest = handler
+            if pattern.endswith(DROPPED_ROUTES):
+                continue
+            if handler_class is TemplateStaticFileHandler:
+                handler = (pattern, SafeTemplateStaticFileHandler, *rest)
+            elif pattern.endswith("/(.*)") and handler_class.__name__ == "TornadoVoilaHandler":
+                # The dashboard lives at the root only; stock Voilà redirects any other path.
+                handler = (pattern[: -len("(.*)")] + "()", handler_class, *rest)
+            handlers.append(handler)
+        handlers.append((r".*", NotFoundHandler))
+        return handlers
+
+
+# Nothing the page loads may come from another host. Widgets and plotly need inline and
+# eval'd scripts, so those stay allowed, but only from this server.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'self'",
+        "form-action 'self'",
+        "base-uri 'self'",
+    ]
+)
+
+
+def production_config() -> Config:
+    """The fixed hardening every served page gets; `workbook.serve` adds the settings."""
+    config = Config()
+    config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}
+    # Patients never see source code or tracebacks; the template shows a plain error card.
+    config.VoilaConfiguration.strip_sources = True
+    config.VoilaConfiguration.show_tracebacks = False
+    # The page needs no file from the notebook folder.
+    config.VoilaConfiguration.file_allowlist = []
+    config.VoilaConfiguration.preheat_kernel = True
+    # A kernel whose page has gone is culled (the timeout is a setting); a connected one never.
+    config.MappingKernelManager.cull_connected = False
+    config.MappingKernelManager.cull_interval = 5
+    return config
+
+
+def main() -> None:
+    """Serve with the production config; command-line settings are applied on top."""
+    WorkbookVoila.launch_instance(config=production_config())
+
+
+if __name__ == "__main__":
+    main()
