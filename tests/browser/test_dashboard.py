@@ -1,0 +1,202 @@
+"""The served dashboard in headless Chromium: the walk through all steps, what stays closed,
+accessibility, and what happens to a page's kernel and to errors."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    ARTIFACTS,
+    DESKTOP,
+    TABLET,
+    free_port,
+    kernel_id,
+    leave,
+    open_page,
+    start_server,
+    stop_server,
+)
+from workbook.serve import ServeSettings, voila_command, voila_environment
+
+STEP_COUNT = 10
+PATIENT_MUST_NOT_SEE = ("Traceback", "There was an error when executing cell", "show_tracebacks")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=ARTIFACTS / "screenshots" / f"{name}.png", full_page=True)
+
+
+def expect_step(page, step: int) -> None:
+    expect(page.locator(".wb-progress__text")).to_contain_text(f"Step {step} of {STEP_COUNT}")
+
+
+@pytest.mark.parametrize("viewport", [TABLET, DESKTOP], ids=["tablet", "desktop"])
+def test_walk_all_steps_with_next(browser, server, viewport):
+    visit = open_page(browser, server.url, viewport=viewport)
+    page = visit.page
+    next_button = page.get_by_role("button", name="Next", exact=True)
+    back_button = page.get_by_role("button", name="Back", exact=True)
+    next_button.wait_for(timeout=60_000)
+    size = f"{viewport['width']}x{viewport['height']}"
+    for step in range(1, STEP_COUNT + 1):
+        expect_step(page, step)
+        expect(page.locator("h1")).to_have_count(1)
+        text = page.inner_text("body")
+        for forbidden in PATIENT_MUST_NOT_SEE:
+            assert forbidden not in text
+        shot(page, f"step-{step:02d}-{size}")
+        if step < STEP_COUNT:
+            next_button.click()
+    expect(next_button).to_be_disabled()
+    back_button.click()
+    expect_step(page, STEP_COUNT - 1)
+    assert visit.hosts() == {server.host}, visit.requests
+    leave(page)
+
+
+def test_step_menu_jumps_to_a_step(visit):
+    visit.page.get_by_label("Go to step").select_option(label="8. Prevention")
+    expect_step(visit.page, 8)
+    expect(visit.page.locator("h1")).to_have_text("Prevention")
+
+
+CLOSED_PATHS = [
+    "/api/contents",
+    "/api/contents/workbook.ipynb",
+    "/api/kernels",
+    "/api/sessions",
+    "/api/terminals",
+    "/api/kernelspecs",
+    "/tree",
+    "/lab",
+    "/voila/tree",
+    "/voila/api/contents",
+    "/voila/api/contents/workbook.ipynb",
+    "/voila/render/workbook.ipynb",
+    "/voila/files/workbook.ipynb",
+    "/login",
+    "/logout",
+    "/static/../../../../etc/passwd",
+    "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/voila/static/../../../../etc/passwd",
+    "/voila/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
+    "/voila/templates/workbook/static/../../../../../../pyproject.toml",
+    "/voila/templates/workbook/static/..%2f..%2f..%2f..%2fpyproject.toml",
+    "/voila/templates/workbook/index.html.j2",
+]
+
+
+def test_nothing_but_the_page_is_reachable(server):
+    host, port = server.host.split(":")
+    answers = {}
+    for path in CLOSED_PATHS:
+        # http.client sends the path as written: no client-side clean-up of '..'.
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        answers[path] = response.status
+        body = response.read()
+        assert b"root:" not in body and b"[project]" not in body
+        connection.close()
+    assert {path: status for path, status in answers.items() if status not in (403, 404)} == {}
+    with urllib.request.urlopen(server.url + "voila/templates/workbook/static/workbook.css") as css:
+        assert css.status == 200
+
+
+def test_page_carries_no_source_code_and_a_strict_policy(server):
+    with urllib.request.urlopen(server.url) as response:
+        html = response.read().decode()
+        policy = response.headers["Content-Security-Policy"]
+    assert "build_app" not in html
+    assert "import" not in html.split("<body", 1)[1].split("<script", 1)[0]
+    assert "default-src 'self'" in policy
+    assert "cdn.jsdelivr.net" not in html and "fontawesome" not in html.lower()
+
+
+def test_every_step_passes_axe(visit):
+    page = visit.page
+    axe = Axe()
+    failures = {}
+    for step in range(1, STEP_COUNT + 1):
+        expect_step(page, step)
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        if results.violations_count:
+            failures[step] = results.generate_report()
+        if step < STEP_COUNT:
+            page.get_by_role("button", name="Next", exact=True).click()
+    (ARTIFACTS / "axe-report.json").write_text(json.dumps(failures, indent=2))
+    assert failures == {}, "\n".join(failures.values())
+
+
+def wait_for(condition, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def test_leaving_the_page_ends_its_kernel(browser, server):
+    visit = open_page(browser, server.url)
+    kernel = kernel_id(visit.page)
+    assert kernel in server.kernel_ids()
+    leave(visit.page)
+    wait_for(lambda: kernel not in server.kernel_ids(), timeout=10, what="the page's kernel to end")
+
+
+def test_a_page_that_vanishes_without_unloading_is_culled(browser):
+    port = free_port()
+    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1",
+               "--cull-after", "5"]
+    server = start_server(command, port=port, log=ARTIFACTS / "cull-server.log")
+    try:
+        visit = open_page(browser, server.url)
+        kernel = kernel_id(visit.page)
+        assert kernel in server.kernel_ids()
+        visit.page.close()  # no unload handler runs, as when a tablet's browser is killed
+        wait_for(lambda: kernel not in server.kernel_ids(), timeout=30, what="the kernel to be culled")
+        pool = server.kernel_ids()
+        assert len(pool) == 1, "only the preheated kernel is left"
+    finally:
+        stop_server(server)
+
+
+def test_a_failing_notebook_shows_a_plain_card_and_nothing_else(browser, tmp_path):
+    notebook = tmp_path / "broken.ipynb"
+    source = 'raise RuntimeError("secret-internal-detail")'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebook)
+    port = free_port()
+    settings = ServeSettings(port=port, pool_size=1, notebook=notebook)
+    server = start_server(
+        voila_command(settings), port=port, log=ARTIFACTS / "broken-server.log",
+        env=voila_environment(settings),
+    )
+    try:
+        with urllib.request.urlopen(server.url) as response:
+            html = response.read().decode()
+        visit = open_page(browser, server.url)
+        expect(visit.page.get_by_text("Sorry, the workbook could not start.")).to_be_visible(
+            timeout=60_000
+        )
+        shot(visit.page, "error-card-768x1024")
+        text = visit.page.inner_text("body")
+        for leaked in ("secret-internal-detail", "RuntimeError", *PATIENT_MUST_NOT_SEE):
+            assert leaked not in html
+            assert leaked not in text
+        leave(visit.page)
+    finally:
+        stop_server(server)
