@@ -89,6 +89,9 @@ READY_PATH = "voila/templates/workbook/static/workbook.css"
 def start_server(command: Sequence[str], *, port: int, log: Path, env: dict | None = None) -> Server:
     """Start a server and wait until its page answers."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    # Serve as in production: without pytest's variables, which change how kernels treat
+    # their output (ipykernel stops capturing file descriptors under pytest).
+    env = {k: v for k, v in (env or os.environ).items() if not k.startswith("PYTEST_")}
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"

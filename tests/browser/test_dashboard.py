@@ -200,3 +200,46 @@ def test_a_failing_notebook_shows_a_plain_card_and_nothing_else(browser, tmp_pat
         leave(visit.page)
     finally:
         stop_server(server)
+
+
+CALLBACK_FAILS = """\
+import ipywidgets as widgets
+from workbook.ui.errors import error_card, guarded, log_to_server
+
+log_to_server()
+card = error_card()
+button = widgets.Button(description="Break")
+
+def fail():
+    raise RuntimeError("secret-callback-detail")
+
+button.on_click(guarded(lambda _button: fail(), card=card))
+widgets.VBox([button, card])
+"""
+
+
+def test_a_failing_callback_shows_a_plain_card_and_logs_only_on_the_server(browser, tmp_path):
+    notebook = tmp_path / "callback.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CALLBACK_FAILS)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, notebook)
+    port = free_port()
+    settings = ServeSettings(port=port, pool_size=1, notebook=notebook)
+    log = ARTIFACTS / "callback-server.log"
+    server = start_server(voila_command(settings), port=port, log=log, env=voila_environment(settings))
+    frames: list[str] = []
+    try:
+        page = browser.new_page(viewport=TABLET)
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
+        page.goto(server.url)
+        page.get_by_role("button", name="Break").click()
+        expect(page.get_by_role("alert")).to_contain_text("Sorry, something went wrong")
+        text = page.inner_text("body")
+        leave(page)
+    finally:
+        stop_server(server)
+    assert "secret-callback-detail" not in text and "Traceback" not in text
+    leaked = [frame for frame in frames if "secret-callback-detail" in frame or "Traceback" in frame]
+    (ARTIFACTS / "callback-frames.txt").write_text("\n".join(leaked))
+    assert not leaked
+    assert "secret-callback-detail" in log.read_text()

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from workbook.content import Content, load_content
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
-from workbook.ui.errors import error_card, guarded
+from workbook.ui.errors import error_card, guarded, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 
 APP_TITLE = "Back Spasm Workbook"
@@ -42,6 +42,7 @@ def build_app(data_dir: str | Path | None = None) -> widgets.VBox:
     Raises:
         InvalidContent: the content has problems (`workbook serve` checks it before starting).
     """
+    log_to_server()
     return create_app(content=load_content(data_dir)).widget
 
 

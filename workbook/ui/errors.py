@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import io
 import logging
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +15,31 @@ LOG = logging.getLogger("workbook")
 
 ERROR_HEADING = "Sorry, something went wrong on this screen."
 ERROR_BODY = "Please try again. If it happens again, ask your physiotherapist for help."
+
+
+def log_to_server() -> None:
+    """In a kernel, send the workbook's log to the server's log, never to the page.
+
+    ipykernel replaces `sys.stderr` with a stream that goes to the browser, so a default
+    handler would show a traceback to the patient. When it also captures file descriptor 2,
+    it keeps a copy of the real one (the server's log) for its own logger; the workbook's log
+    goes there too. Otherwise descriptor 2 is untouched and `sys.__stderr__` still writes to
+    it. Outside a kernel nothing changes. Calling it again does nothing more.
+    """
+    if not type(sys.stderr).__module__.startswith("ipykernel"):
+        return
+    if any(getattr(handler, "_workbook", False) for handler in LOG.handlers):
+        return
+    original = getattr(sys.stderr, "_original_stdstream_copy", None)
+    if original is not None:
+        stream = io.TextIOWrapper(io.FileIO(original, "w", closefd=False), line_buffering=True)
+    else:
+        stream = sys.__stderr__
+    handler = logging.StreamHandler(stream)
+    handler._workbook = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("[workbook] %(levelname)s %(message)s"))
+    LOG.addHandler(handler)
+    LOG.propagate = False
 
 
 def error_card() -> widgets.HTML:
@@ -61,7 +88,10 @@ def guarded(handler: Callable[..., Any], *, card: widgets.HTML) -> Callable[...,
             handler(*args, **kwargs)
         except Exception:  # noqa: BLE001 - any failure must reach the log, not the patient
             LOG.exception("callback %s failed", getattr(handler, "__qualname__", handler))
-            show_error(card)
+            try:
+                show_error(card)
+            except Exception:  # noqa: BLE001 - nothing may escape to the page
+                LOG.exception("the error card could not be shown")
         else:
             if card.layout.display != "none":
                 hide_error(card)

@@ -1,0 +1,42 @@
+import logging
+
+import pytest
+
+from workbook.ui import errors
+
+
+def test_guarded_never_raises_even_when_the_card_fails(monkeypatch, caplog):
+    card = errors.error_card()
+
+    def card_fails(_card):
+        raise RuntimeError("card broke")
+
+    monkeypatch.setattr(errors, "show_error", card_fails)
+    wrapped = errors.guarded(lambda: 1 / 0, card=card)
+    with caplog.at_level(logging.ERROR, logger="workbook"):
+        wrapped()
+    assert "ZeroDivisionError" in caplog.text
+    assert "the error card could not be shown" in caplog.text
+
+
+def test_guarded_hides_the_card_after_a_success():
+    card = errors.error_card()
+    errors.show_error(card)
+    errors.guarded(lambda: None, card=card)()
+    assert card.layout.display == "none"
+    assert card.value == ""
+
+
+def test_log_to_server_changes_nothing_outside_a_kernel():
+    before = list(errors.LOG.handlers)
+    errors.log_to_server()
+    assert errors.LOG.handlers == before
+    assert errors.LOG.propagate is True
+
+
+@pytest.mark.parametrize("value", ["<b>x</b>", "plain"])
+def test_error_card_text_is_fixed_and_plain(value):
+    card = errors.error_card()
+    errors.show_error(card)
+    assert errors.ERROR_HEADING in card.value
+    assert "Traceback" not in card.value
