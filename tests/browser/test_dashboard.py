@@ -243,3 +243,36 @@ def test_a_failing_callback_shows_a_plain_card_and_logs_only_on_the_server(brows
     (ARTIFACTS / "callback-frames.txt").write_text("\n".join(leaked))
     assert not leaked
     assert "secret-callback-detail" in log.read_text()
+
+
+SEND_EXECUTE_REQUEST = """
+async ([kernelId, code]) => {
+  const socket = new WebSocket(`ws://${location.host}/api/kernels/${kernelId}/channels`);
+  await new Promise((resolve, reject) => { socket.onopen = resolve; socket.onerror = reject; });
+  const replies = [];
+  socket.onmessage = (event) => replies.push(String(event.data));
+  socket.send(JSON.stringify({
+    header: {msg_id: "probe-1", msg_type: "execute_request", username: "", session: "probe",
+             date: new Date().toISOString(), version: "5.3"},
+    parent_header: {}, metadata: {}, channel: "shell",
+    content: {code, silent: false, store_history: false, user_expressions: {},
+              allow_stdin: false, stop_on_error: true},
+  }));
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  socket.close();
+  return replies;
+}
+"""
+
+
+def test_the_page_cannot_run_code_in_its_kernel(visit, server, tmp_path):
+    marker = tmp_path / "executed"
+    code = f"open({str(marker)!r}, 'w').write('ran')"
+    replies = visit.page.evaluate(SEND_EXECUTE_REQUEST, [kernel_id(visit.page), code])
+    assert not marker.exists()
+    # The request did reach the server, which refused it.
+    assert 'Received message of type "execute_request", which is not allowed' in server.log.read_text()
+    assert not [reply for reply in replies if '"execute_reply"' in reply and '"ok"' in reply]
+    # The page still works after the refused request.
+    visit.page.get_by_role("button", name="Next", exact=True).click()
+    expect_step(visit.page, 2)
