@@ -276,3 +276,34 @@ def test_the_page_cannot_run_code_in_its_kernel(visit, server, tmp_path):
     # The page still works after the refused request.
     visit.page.get_by_role("button", name="Next", exact=True).click()
     expect_step(visit.page, 2)
+
+
+@pytest.mark.parametrize("viewport", [TABLET, DESKTOP], ids=["tablet", "desktop"])
+def test_theme_text_size_touch_targets_and_focus(browser, server, viewport):
+    visit = open_page(browser, server.url, viewport=viewport)
+    page = visit.page
+    next_button = page.get_by_role("button", name="Next", exact=True)
+    next_button.wait_for(timeout=60_000)
+    body_sizes = page.eval_on_selector_all(
+        ".wb-chapter__text p, .wb-chapter__text li",
+        "nodes => nodes.map(n => getComputedStyle(n).fontSize)",
+    )
+    assert body_sizes and set(body_sizes) == {"19px"}
+    targets = page.locator("button, select")
+    assert targets.count() >= 3
+    for index in range(targets.count()):
+        box = targets.nth(index).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    if viewport is DESKTOP:
+        assert next_button.bounding_box()["height"] >= 56
+    # Focus by keyboard: the focused control looks different (yellow background).
+    before = next_button.evaluate("n => getComputedStyle(n).backgroundColor")
+    page.keyboard.press("Tab")
+    for _ in range(10):
+        if next_button.evaluate("n => n === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    after = next_button.evaluate("n => getComputedStyle(n).backgroundColor")
+    assert before != after
+    assert after == "rgb(255, 221, 0)"
+    leave(page)
