@@ -164,7 +164,7 @@ def _check_chapter_body(path: Path, meta: ChapterFrontMatter, body: str) -> Iter
     item = f"chapter {meta.id!r}"
     if not body.strip():
         yield ContentError(path=shown(path), item=item, field="text", hint="is empty")
-    for number, line in enumerate(body.splitlines(), start=1):
+    for line in body.splitlines():
         if line.startswith("# "):
             yield ContentError(
                 path=shown(path),
