@@ -25,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate every content file")
     check.add_argument("data_dir", nargs="?", type=Path, help="content folder (default: data/)")
+    check.add_argument(
+        "--readability", action="store_true",
+        help="also print the reading grade (Flesch-Kincaid) of every chapter",
+    )
     check.set_defaults(run=_check)
 
     defaults = ServeSettings()
@@ -51,6 +55,14 @@ def _check(args: argparse.Namespace) -> int:
         print(error.message, file=sys.stderr)
         return 1
     print(content.summary_line())
+    if args.readability:
+        from workbook.readability import MAX_GRADE, chapter_grade, readability_table
+
+        print(readability_table(content))
+        too_hard = [c.title for c in content.chapters if chapter_grade(c) > MAX_GRADE]
+        if too_hard:
+            print(f"above grade {MAX_GRADE:g}: {', '.join(too_hard)}", file=sys.stderr)
+            return 1
     return 0
 
 

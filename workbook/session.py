@@ -7,7 +7,7 @@ every change. `reset()` restores every default at once, for "New patient".
 
 from __future__ import annotations
 
-from traitlets import HasTraits, Int, TraitError, validate
+from traitlets import Dict, HasTraits, Int, TraitError, validate
 
 
 class Session(HasTraits):
@@ -18,6 +18,9 @@ class Session(HasTraits):
     """
 
     step = Int(1, help="The step on screen, 1-based.")
+    quiz_attempts = Dict(
+        help="Question id -> every answer checked, first first; each answer a tuple of option ids."
+    )
 
     def __init__(self, *, step_count: int) -> None:
         if step_count < 1:
@@ -39,6 +42,11 @@ class Session(HasTraits):
     def go_to(self, step: int) -> None:
         """Move to a step, clamped to the first and last step."""
         self.step = min(max(step, 1), self._step_count)
+
+    def record_answer(self, question_id: str, answer: tuple[str, ...]) -> None:
+        """Add a checked answer to a question's attempts (a new dict, so observers hear it)."""
+        previous = self.quiz_attempts.get(question_id, ())
+        self.quiz_attempts = {**self.quiz_attempts, question_id: (*previous, tuple(answer))}
 
     def reset(self) -> None:
         """Restore every answer and the step to their defaults."""

@@ -7,6 +7,7 @@ Every file is checked in full and every problem is collected, so that one run of
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,13 +16,17 @@ import yaml
 from markdown_it import MarkdownIt
 from pydantic import BaseModel, ValidationError
 
+from workbook.content.article import article_bullets, article_questions
 from workbook.content.errors import MISSING, ContentError, InvalidContent
 from workbook.content.models import (
     Chapter,
     ChapterFrontMatter,
+    ChapterItem,
     Clinic,
     ClinicFile,
     Content,
+    Coverage,
+    CoverageFile,
     QuizOption,
     QuizQuestion,
     QuizQuestionFile,
@@ -33,6 +38,12 @@ ARTICLE_FILE = Path("source") / "muscle-spasms-in-back.txt"
 CHAPTER_DIR = Path("chapters")
 QUIZZES_FILE = Path("quizzes.yaml")
 CLINIC_FILE = Path("clinic.yaml")
+COVERAGE_FILE = Path("coverage.yaml")
+
+# A chapter is a list of items; each starts with a marker line naming it and its source.
+# The marker is an HTML comment, so it stays invisible in any Markdown preview.
+ITEM_MARKER = re.compile(r"^<!-- item: (?P<id>\S+) \| source: (?P<source>.+?) -->[ \t]*$", re.MULTILINE)
+ADDED = "Added: "
 
 # How items of each top-level list are named in messages.
 ITEM_NOUNS = {"questions": "question", "options": "option"}
@@ -63,11 +74,24 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     chapters = _load_chapters(root, problems)
     questions = _load_questions(root, problems)
     clinic = _load_clinic(root, problems)
+    coverage = _load_coverage(root, article, problems) if article is not None else None
     if chapters is not None and questions is not None:
         problems.extend(_check_question_steps(root, questions, {c.step for c in chapters}))
-    if problems or chapters is None or questions is None or clinic is None or article is None:
+    if coverage is not None and chapters is not None and questions is not None:
+        problems.extend(_check_sources(root, chapters, questions, coverage))
+        problems.extend(_check_bullet_items(root, chapters, coverage))
+    if (
+        problems
+        or chapters is None
+        or questions is None
+        or clinic is None
+        or article is None
+        or coverage is None
+    ):
         raise InvalidContent(problems)
-    return Content(chapters=chapters, questions=questions, clinic=clinic, article=article)
+    return Content(
+        chapters=chapters, questions=questions, clinic=clinic, article=article, coverage=coverage
+    )
 
 
 def shown(path: Path) -> str:
@@ -146,33 +170,72 @@ def _load_chapter(path: Path, problems: list[ContentError]) -> Chapter | None:
     meta = _validate(path, ChapterFrontMatter, raw, problems, item=_chapter_item(raw))
     if meta is None:
         return None
-    body_problems = list(_check_chapter_body(path, meta, body))
-    problems.extend(body_problems)
-    if body_problems:
+    items, item_problems = _chapter_items(path, meta, body)
+    problems.extend(item_problems)
+    if item_problems:
         return None
     return Chapter(
-        id=meta.id,
-        step=meta.step,
-        title=meta.title,
-        source=meta.source,
-        markdown=body.strip(),
-        html=render_markdown(body),
+        id=meta.id, step=meta.step, title=meta.title, key_message=meta.key_message, items=items,
+        accordion=meta.accordion,
     )
 
 
-def _check_chapter_body(path: Path, meta: ChapterFrontMatter, body: str) -> Iterator[ContentError]:
-    item = f"chapter {meta.id!r}"
-    if not body.strip():
-        yield ContentError(path=shown(path), item=item, field="text", hint="is empty")
-    for line in body.splitlines():
-        if line.startswith("# "):
-            yield ContentError(
-                path=shown(path),
-                item=item,
-                field="text",
-                hint="must not use a level-1 heading: the title is the page heading; use '##'",
-                got=line,
+def _chapter_items(
+    path: Path, meta: ChapterFrontMatter, body: str
+) -> tuple[tuple[ChapterItem, ...], list[ContentError]]:
+    """Split a chapter's text at its item markers and check each item."""
+    chapter = f"chapter {meta.id!r}"
+    problems: list[ContentError] = []
+    markers = list(ITEM_MARKER.finditer(body))
+    if not markers:
+        problems.append(
+            ContentError(
+                path=shown(path), item=chapter, field="text",
+                hint="has no item marker line '<!-- item: ID | source: SECTION -->'",
             )
+        )
+        return (), problems
+    before = body[: markers[0].start()].strip()
+    if before:
+        problems.append(
+            ContentError(
+                path=shown(path), item=chapter, field="text",
+                hint="has text before its first item marker", got=before[:60],
+            )
+        )
+    items = []
+    for index, marker in enumerate(markers):
+        end = markers[index + 1].start() if index + 1 < len(markers) else len(body)
+        text = body[marker.end() : end].strip()
+        where = f"{chapter} item {marker['id']!r}"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", marker["id"]):
+            problems.append(
+                ContentError(path=shown(path), item=where, field="id",
+                             hint="must be lower-case letters, digits and '-'", got=marker["id"])
+            )
+        if not text:
+            problems.append(ContentError(path=shown(path), item=where, field="text", hint="is empty"))
+        elif meta.accordion and not text.startswith("## "):
+            problems.append(
+                ContentError(path=shown(path), item=where, field="text",
+                             hint="must start with a '## ' heading in an accordion chapter",
+                             got=text.splitlines()[0])
+            )
+        for line in text.splitlines():
+            if line.startswith("# "):
+                problems.append(
+                    ContentError(
+                        path=shown(path), item=where, field="text",
+                        hint="must not use a level-1 heading: the title is the page heading; use '##'",
+                        got=line,
+                    )
+                )
+        items.append(
+            ChapterItem(id=marker["id"], source=marker["source"].strip(), markdown=text,
+                        html=render_markdown(text))
+        )
+    problems.extend(_check_unique([(path, f"{chapter} item {i.id!r}", "id", i.id) for i in items]))
+    return tuple(items), problems
 
 
 def _load_questions(root: Path, problems: list[ContentError]) -> tuple[QuizQuestion, ...] | None:
@@ -214,8 +277,91 @@ def _load_clinic(root: Path, problems: list[ContentError]) -> Clinic | None:
     return Clinic(**parsed.model_dump())
 
 
+def _load_coverage(root: Path, article: str, problems: list[ContentError]) -> Coverage | None:
+    path = root / COVERAGE_FILE
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    raw = _parse_yaml(path, text, problems)
+    if raw is MISSING:
+        return None
+    parsed = _validate(path, CoverageFile, raw, problems, item="coverage")
+    if parsed is None:
+        return None
+    before = len(problems)
+    lines = {line.strip() for line in article.splitlines()}
+    for index, section in enumerate(parsed.sections):
+        if not all(part in lines for part in section.split(": ")):
+            problems.append(
+                ContentError(path=shown(path), item="coverage", field=f"sections[{index}]",
+                             hint="is not a heading of the article", got=section)
+            )
+    questions = article_questions(article)
+    for index, faq in enumerate(parsed.faqs):
+        if faq not in questions:
+            problems.append(
+                ContentError(path=shown(path), item="coverage", field=f"faqs[{index}]",
+                             hint="is not a question of the article's FAQs", got=faq)
+            )
+    bullets = article_bullets(article)
+    for index, entry in enumerate(parsed.bullets):
+        if not any(bullet.startswith(entry.bullet) for bullet in bullets):
+            problems.append(
+                ContentError(path=shown(path), item="coverage", field=f"bullets[{index}].bullet",
+                             hint="is not the start of a bullet of the article", got=entry.bullet)
+            )
+    if len(problems) > before:
+        return None
+    return Coverage(
+        sections=tuple(parsed.sections),
+        faqs=tuple(parsed.faqs),
+        bullets=tuple((entry.bullet, entry.item) for entry in parsed.bullets),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Checks that span items or files
+
+
+def known_sources(coverage: Coverage) -> frozenset[str]:
+    """The sources a content item may name, besides added guidance ("Added: ...")."""
+    return frozenset(coverage.sections) | {f"FAQs: {faq}" for faq in coverage.faqs}
+
+
+def _check_sources(
+    root: Path, chapters: Sequence[Chapter], questions: Sequence[QuizQuestion], coverage: Coverage
+) -> Iterator[ContentError]:
+    known = known_sources(coverage)
+    hint = "must name a section or FAQ listed in coverage.yaml, or start with 'Added: '"
+    for chapter in chapters:
+        for item in chapter.items:
+            if item.source not in known and not _is_added(item.source):
+                yield ContentError(
+                    path=shown(root / CHAPTER_DIR), item=f"chapter {chapter.id!r} item {item.id!r}",
+                    field="source", hint=hint, got=item.source,
+                )
+    for question in questions:
+        if question.source not in known and not _is_added(question.source):
+            yield ContentError(
+                path=shown(root / QUIZZES_FILE), item=f"question {question.id!r}", field="source",
+                hint=hint, got=question.source,
+            )
+
+
+def _is_added(source: str) -> bool:
+    return source.startswith(ADDED) and len(source) > len(ADDED)
+
+
+def _check_bullet_items(
+    root: Path, chapters: Sequence[Chapter], coverage: Coverage
+) -> Iterator[ContentError]:
+    references = {f"{chapter.id}/{item.id}" for chapter in chapters for item in chapter.items}
+    for index, (_, item) in enumerate(coverage.bullets):
+        if item not in references:
+            yield ContentError(
+                path=shown(root / COVERAGE_FILE), item="coverage", field=f"bullets[{index}].item",
+                hint="is not a chapter item ('chapter-id/item-id')", got=item,
+            )
 
 
 def _check_question(path: Path, question: QuizQuestionFile) -> Iterator[ContentError]:

@@ -28,7 +28,20 @@ class ChapterFrontMatter(_Strict):
     id: Identifier
     step: Annotated[int, Field(ge=1)]
     title: Text
-    source: Text
+    key_message: Text
+    # True: each item is a question (its '##' heading) shown as a section to open.
+    accordion: bool = False
+
+
+class CoverageBulletFile(_Strict):
+    bullet: Text
+    item: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*$")]
+
+
+class CoverageFile(_Strict):
+    sections: Annotated[list[Text], Field(min_length=1)]
+    faqs: list[Text]
+    bullets: list[CoverageBulletFile]
 
 
 class QuizOptionFile(_Strict):
@@ -66,15 +79,46 @@ class ClinicFile(_Strict):
 
 
 @dataclass(frozen=True, slots=True)
+class ChapterItem:
+    """One piece of a chapter's text, with the article section it restates."""
+
+    id: str
+    source: str
+    markdown: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
 class Chapter:
-    """One step of the workbook: its title and text."""
+    """One step of the workbook: its title, key message and text items."""
 
     id: str
     step: int
     title: str
-    source: str
-    markdown: str
-    html: str
+    key_message: str
+    items: tuple[ChapterItem, ...]
+    accordion: bool = False
+
+    @property
+    def markdown(self) -> str:
+        return "\n\n".join(item.markdown for item in self.items)
+
+    @property
+    def html(self) -> str:
+        return "\n".join(item.html for item in self.items)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.source for item in self.items))
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Where the article is taught: its sections, FAQs, and each bullet's chapter item."""
+
+    sections: tuple[str, ...]
+    faqs: tuple[str, ...]
+    bullets: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +161,7 @@ class Content:
     questions: tuple[QuizQuestion, ...]
     clinic: Clinic
     article: str
+    coverage: Coverage
 
     @property
     def step_count(self) -> int:
@@ -132,6 +177,31 @@ class Content:
             if chapter.step == step:
                 return chapter
         raise KeyError(f"no chapter for step {step!r}")
+
+    def item(self, reference: str) -> ChapterItem:
+        """A chapter item by its reference, "chapter-id/item-id".
+
+        Raises:
+            KeyError: no such item.
+        """
+        chapter_id, _, item_id = reference.partition("/")
+        for chapter in self.chapters:
+            if chapter.id == chapter_id:
+                for item in chapter.items:
+                    if item.id == item_id:
+                        return item
+        raise KeyError(f"no chapter item {reference!r}")
+
+    def question(self, question_id: str) -> QuizQuestion:
+        """A quiz question by its id.
+
+        Raises:
+            KeyError: no such question.
+        """
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(f"no quiz question {question_id!r}")
 
     def questions_for(self, step: int) -> tuple[QuizQuestion, ...]:
         return tuple(question for question in self.questions if question.step == step)

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from workbook.content import Content, load_content
+from workbook.content import Content, QuizQuestion, load_content
+from workbook.quiz import Grade, grade
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
 from workbook.ui.errors import error_card, guarded, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
+from workbook.ui.quiz import quiz_block
 
 APP_TITLE = "Back Spasm Workbook"
 
@@ -46,6 +48,48 @@ def build_app(data_dir: str | Path | None = None) -> widgets.VBox:
     return create_app(content=load_content(data_dir)).widget
 
 
+def step_view(*, content: Content, session: Session, step: int, card: widgets.HTML) -> widgets.VBox:
+    """One step: its chapter, then its questions (answers go to the session).
+
+    Args:
+        content: validated content.
+        session: the patient's session.
+        step: the step, 1-based.
+        card: the error card shown if a callback fails.
+    """
+
+    def make_on_check(question: QuizQuestion):
+        def on_check(answer: tuple[str, ...]) -> Grade:
+            result = grade(question, answer)
+            session.record_answer(question.id, result.chosen)
+            return result
+
+        return on_check
+
+    parts: list[widgets.Widget] = [chapter_view(chapter=content.chapter(step))]
+    questions = content.questions_for(step)
+    if questions:
+        parts.append(quiz_block(questions=questions, make_on_check=make_on_check, card=card))
+    view = widgets.VBox(children=parts)
+    view.add_class("wb-step")
+    return view
+
+
+def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
+    """One chapter on its own, with its questions, for the chapter notebooks.
+
+    Args:
+        step: the chapter's step, 1-based.
+        data_dir: the content folder; defaults to the project's `data/`.
+    """
+    content = load_content(data_dir)
+    card = error_card()
+    session = Session(step_count=content.step_count)
+    page = widgets.VBox(children=(card, step_view(content=content, session=session, step=step, card=card)))
+    page.add_class("wb-app")
+    return page
+
+
 def create_app(*, content: Content) -> App:
     """Build the dashboard and return it with its session, for tests and the notebooks.
 
@@ -59,7 +103,7 @@ def create_app(*, content: Content) -> App:
     def view(step: int) -> widgets.Widget:
         # Built on first visit only: the first page carries one step, not ten.
         if step not in views:
-            views[step] = chapter_view(chapter=content.chapter(step))
+            views[step] = step_view(content=content, session=session, step=step, card=card)
         return views[step]
 
     first = content.chapter(1)
