@@ -74,3 +74,23 @@ def test_production_config_hardens_the_server():
     assert config.MappingKernelManager.cull_connected is False
     policy = config.Voila.tornado_settings["headers"]["Content-Security-Policy"]
     assert "default-src 'self'" in policy
+
+
+def test_check_readability_prints_every_chapter_grade(capsys):
+    assert cli.main(["check", "--readability"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["step", "grade", "chapter"]
+    assert len(lines) == 2 + 10
+    assert lines[2].split()[0] == "1"
+
+
+def test_check_readability_fails_on_a_hard_chapter(edit, data_copy, capsys, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    hard = (
+        "Notwithstanding considerable interindividual variability, musculoskeletal "
+        "pathophysiology frequently necessitates comprehensive multidisciplinary evaluation "
+        "incorporating radiological investigations and neurophysiological assessment."
+    )
+    edit("chapters/03-what-are-back-spasms.md", "Back pain is very common.", hard)
+    assert cli.main(["check", "data", "--readability"]) == 1
+    assert "above grade 8: What are back spasms?" in capsys.readouterr().err

@@ -23,8 +23,10 @@ def test_real_data_loads_and_is_complete():
     assert [chapter.step for chapter in content.chapters] == list(range(1, 11))
     assert content.chapter(1).title == "Welcome"
     assert content.chapter(10).title == "Your summary"
-    assert all(chapter.html.strip() and chapter.source for chapter in content.chapters)
-    assert len(content.questions) >= 4
+    assert all(chapter.html.strip() and chapter.key_message for chapter in content.chapters)
+    assert all(item.source for chapter in content.chapters for item in chapter.items)
+    assert len(content.questions) >= 16
+    assert {question.kind for question in content.questions} == {"single", "multiple", "true_false"}
     assert content.clinic.emergency_number.isdigit()
     assert "Causes of Back Muscle Spasms" in content.article
 
@@ -38,14 +40,7 @@ def relative_paths(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
 BROKEN = [
     pytest.param(
         "quizzes.yaml",
-        "    prompt: What is a back muscle spasm?\n",
-        "    prompt: What is a back muscle spasm?\n   bad: [\n",
-        r"^data/quizzes\.yaml: line 9: YAML syntax: ",
-        id="yaml-syntax",
-    ),
-    pytest.param(
-        "quizzes.yaml",
-        "    reason: Back spasms are involuntary muscle contractions.\n",
+        "    reason: A back spasm is a back muscle tightening on its own, without you choosing it.\n",
         "",
         r"^data/quizzes\.yaml: question 'spasm-what': reason: is required$",
         id="missing-field",
@@ -90,7 +85,7 @@ BROKEN = [
         "quizzes.yaml",
         "    kind: multiple\n",
         "    kind: many\n",
-        r"^data/quizzes\.yaml: question 'self-care-measures': kind: "
+        r"^data/quizzes\.yaml: question 'cause-groups': kind: "
         r"must be 'single', 'multiple' or 'true_false' \(got 'many'\)$",
         id="bad-choice",
     ),
@@ -106,13 +101,13 @@ BROKEN = [
         "quizzes.yaml",
         "    step: 9\n",
         "    step: 11\n",
-        r"^data/quizzes\.yaml: question 'stress-cause': step: must be the step of a chapter "
+        r"^data/quizzes\.yaml: question 'go-away': step: must be the step of a chapter "
         r"\(1 to 10\) \(got 11\)$",
         id="question-step-without-chapter",
     ),
     pytest.param(
         "chapters/04-causes.md",
-        "title: Causes\n",
+        "title: What causes back spasms\n",
         "title: \"\"\n",
         r"^data/chapters/04-causes\.md: chapter 'causes': title: must not be empty \(got ''\)$",
         id="chapter-empty-title",
@@ -142,13 +137,21 @@ def test_each_broken_file_names_file_item_and_field(edit, data_copy, relative, o
     assert re.match(expected, problems[0]), problems[0]
 
 
+def test_yaml_syntax_error_names_the_line(edit):
+    path = edit("quizzes.yaml", "    prompt: What is a back spasm?\n",
+                "    prompt: What is a back spasm?\n   bad: [\n")
+    line = path.read_text().splitlines().index("   bad: [") + 1
+    (problem,) = problems_of(Path("data"))
+    assert problem.startswith(f"data/quizzes.yaml: line {line}: YAML syntax: ")
+
+
 def test_all_problems_in_a_file_are_reported_at_once(edit, data_copy):
     edit("quizzes.yaml", "    kind: multiple\n", "    kind: many\n")
     edit("quizzes.yaml", "    correct: [b]\n", "    correct: [d]\n")
     edit("clinic.yaml", "idle_reset_minutes: 10", "idle_reset_minutes: 0")
     problems = problems_of(Path("data"))
     assert problems == [
-        "data/quizzes.yaml: question 'self-care-measures': kind: "
+        "data/quizzes.yaml: question 'cause-groups': kind: "
         "must be 'single', 'multiple' or 'true_false' (got 'many')",
         "data/quizzes.yaml: question 'heat-ice-time': correct[0]: "
         "must be one of ('a', 'b', 'c') (got 'd')",
@@ -171,15 +174,16 @@ def test_gap_in_steps_is_reported(data_copy):
 
 
 def test_level_one_heading_in_a_chapter_is_refused(edit):
-    edit("chapters/06-treatment.md", "## Self-care and first aid", "# Self-care and first aid")
+    edit("chapters/06-treatment.md", "## Things you can do yourself", "# Things you can do yourself")
     assert problems_of(Path("data")) == [
-        "data/chapters/06-treatment.md: chapter 'treatment': text: must not use a level-1 "
-        "heading: the title is the page heading; use '##' (got '# Self-care and first aid')"
+        "data/chapters/06-treatment.md: chapter 'treatment' item 'self-care-intro': text: must not "
+        "use a level-1 heading: the title is the page heading; use '##' "
+        "(got '# Things you can do yourself')"
     ]
 
 
 def test_front_matter_yaml_error_gives_the_line_in_the_file(edit):
-    edit("chapters/04-causes.md", "title: Causes\n", "title: [Causes\n")
+    edit("chapters/04-causes.md", "title: What causes back spasms\n", "title: [Causes\n")
     (problem,) = problems_of(Path("data"))
     assert problem.startswith("data/chapters/04-causes.md: line 5: YAML syntax: ")
 

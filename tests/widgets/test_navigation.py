@@ -22,7 +22,7 @@ def progress_text(app) -> str:
 
 
 def heading(app) -> str:
-    html = find(app.widget, "wb-app__body").children[0].value
+    html = find(app.widget, "wb-chapter").value
     return re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
 
 

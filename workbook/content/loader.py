@@ -200,7 +200,7 @@ def _chapter_items(
         problems.append(
             ContentError(
                 path=shown(path), item=chapter, field="text",
-                hint="has text before its first item marker", got=before[:60],
+                hint="has text before its first item marker", got=before.splitlines()[0],
             )
         )
     items = []
