@@ -21,6 +21,8 @@ from workbook.ui.navigation import nav_button, progress_bar, progress_html, step
 from workbook.ui.quiz import quiz_block
 
 APP_TITLE = "Back Spasm Workbook"
+# The theme; Voilà links it from the page template, a chapter notebook carries it inline.
+THEME_CSS = Path(__file__).parent / "share" / "voila" / "templates" / "workbook" / "static" / "workbook.css"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +84,16 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
         step: the chapter's step, 1-based.
         data_dir: the content folder; defaults to the project's `data/`.
     """
+    log_to_server()
     content = load_content(data_dir)
     card = error_card()
     session = Session(step_count=content.step_count)
-    page = widgets.VBox(children=(card, step_view(content=content, session=session, step=step, card=card)))
+    theme = widgets.HTML(value=f"<style>{THEME_CSS.read_text(encoding='utf-8')}</style>")
+    page = widgets.VBox(
+        children=(theme, card, step_view(content=content, session=session, step=step, card=card))
+    )
     page.add_class("wb-app")
+    page.add_class("wb-page")
     return page
 
 
