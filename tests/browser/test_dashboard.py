@@ -307,3 +307,40 @@ def test_theme_text_size_touch_targets_and_focus(browser, server, viewport):
     assert before != after
     assert after == "rgb(255, 221, 0)"
     leave(page)
+
+
+def test_quiz_feedback_wrong_then_right_on_a_tablet(visit):
+    page = visit.page
+    page.get_by_label("Go to step").select_option(label="6. Treatment")
+    first = page.locator(".wb-quiz__question").nth(0)
+    first.get_by_label("5 minutes").check()
+    first.get_by_role("button", name="Check my answer").click()
+    wrong = first.get_by_role("status")
+    expect(wrong).to_contain_text("Not quite.")
+    expect(wrong).to_contain_text("The right answer: 20 to 30 minutes")
+    expect(wrong).to_contain_text("Why: Put an ice pack or heat pad on the sore area")
+    expect(wrong).to_contain_text("From the article: Treatment and Management: Self-care and First Aid")
+    second = page.locator(".wb-quiz__question").nth(1)
+    second.get_by_label("Ice or heat on the sore area").check()
+    second.get_by_label("Gentle stretching and massage").check()
+    second.get_by_role("button", name="Check my answer").click()
+    right = second.get_by_role("status")
+    expect(right).to_contain_text("Right.")
+    expect(right).not_to_contain_text("The right answer")
+    page.locator(".wb-quiz").screenshot(path=ARTIFACTS / "screenshots" / "quiz-feedback-768x1024.png")
+    # Try again: the right choice now gets the right feedback.
+    first.get_by_label("20 to 30 minutes").check()
+    first.get_by_role("button", name="Check my answer").click()
+    expect(first.get_by_role("status")).to_contain_text("Right.")
+
+
+def test_faq_sections_open_by_keyboard(visit):
+    page = visit.page
+    page.get_by_label("Go to step").select_option(label="9. Questions people ask")
+    question = page.locator("summary", has_text="How long do back spasms last?")
+    answer = page.get_by_text("Some last only a few minutes.")
+    expect(answer).to_be_hidden()
+    question.focus()
+    page.keyboard.press("Enter")
+    expect(answer).to_be_visible()
+    shot(page, "faq-open-768x1024")
