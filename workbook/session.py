@@ -18,6 +18,9 @@ class Session(HasTraits):
     """
 
     step = Int(1, help="The step on screen, 1-based.")
+    red_flag_answers = Dict(
+        help="Warning-sign question id -> True (yes) or False (no); unanswered ones are absent."
+    )
     quiz_attempts = Dict(
         help="Question id -> every answer checked, first first; each answer a tuple of option ids."
     )
@@ -42,6 +45,13 @@ class Session(HasTraits):
     def go_to(self, step: int) -> None:
         """Move to a step, clamped to the first and last step."""
         self.step = min(max(step, 1), self._step_count)
+
+    def answer_red_flag(self, question_id: str, value: bool | None) -> None:
+        """Set (True/False) or clear (None) a warning-sign answer, as a new dict."""
+        answers = {k: v for k, v in self.red_flag_answers.items() if k != question_id}
+        if value is not None:
+            answers[question_id] = value
+        self.red_flag_answers = answers
 
     def record_answer(self, question_id: str, answer: tuple[str, ...]) -> None:
         """Add a checked answer to a question's attempts (a new dict, so observers hear it)."""

@@ -29,7 +29,7 @@ def check(box) -> str:
 
 def test_wrong_then_right_on_a_one_answer_question(app):
     box = question_box(app, 6, 0)  # How long should you put ice or heat on...
-    radios = find(box, "wb-quiz__radios")
+    radios = find(box, "wb-choice")
     radios.value = "a"
     shown = check(box)
     assert "Not quite." in shown
@@ -92,7 +92,7 @@ def test_question_text_and_feedback_are_escaped():
     from workbook.quiz import grade
 
     box = quiz_question(question=question, number=1, on_check=lambda answer: grade(question, answer), card=error_card())
-    find(box, "wb-quiz__radios").value = "a"
+    find(box, "wb-choice").value = "a"
     shown = check(box)
     prompt = box.children[0].value
     for html in (shown, prompt):

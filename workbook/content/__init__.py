@@ -3,6 +3,9 @@
 from workbook.content.errors import ContentError, InvalidContent
 from workbook.content.loader import default_data_dir, load_content
 from workbook.content.models import (
+    CARE_LEVELS,
+    CareCardText,
+    CareLevel,
     Chapter,
     ChapterItem,
     Clinic,
@@ -10,9 +13,14 @@ from workbook.content.models import (
     Coverage,
     QuizOption,
     QuizQuestion,
+    RedFlag,
 )
 
 __all__ = [
+    "CARE_LEVELS",
+    "CareCardText",
+    "CareLevel",
+    "RedFlag",
     "Chapter",
     "ChapterItem",
     "Clinic",

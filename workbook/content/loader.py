@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,8 +26,13 @@ from workbook.content.models import (
     Clinic,
     ClinicFile,
     Content,
+    CARE_LEVELS,
+    CareCardText,
     Coverage,
     CoverageFile,
+    RedFlag,
+    RedFlagFile,
+    RedFlagsFile,
     QuizOption,
     QuizQuestion,
     QuizQuestionFile,
@@ -39,6 +45,9 @@ CHAPTER_DIR = Path("chapters")
 QUIZZES_FILE = Path("quizzes.yaml")
 CLINIC_FILE = Path("clinic.yaml")
 COVERAGE_FILE = Path("coverage.yaml")
+RED_FLAGS_FILE = Path("redflags.yaml")
+# The clinic settings a care card may name, as {placeholder}.
+CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
 
 # A chapter is a list of items; each starts with a marker line naming it and its source.
 # The marker is an HTML comment, so it stays invisible in any Markdown preview.
@@ -74,11 +83,13 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     chapters = _load_chapters(root, problems)
     questions = _load_questions(root, problems)
     clinic = _load_clinic(root, problems)
+    red_flags = _load_red_flags(root, problems)
     coverage = _load_coverage(root, article, problems) if article is not None else None
     if chapters is not None and questions is not None:
         problems.extend(_check_question_steps(root, questions, {c.step for c in chapters}))
     if coverage is not None and chapters is not None and questions is not None:
-        problems.extend(_check_sources(root, chapters, questions, coverage))
+        flags = red_flags[0] if red_flags is not None else ()
+        problems.extend(_check_sources(root, chapters, questions, flags, coverage))
         problems.extend(_check_bullet_items(root, chapters, coverage))
     if (
         problems
@@ -87,10 +98,17 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or clinic is None
         or article is None
         or coverage is None
+        or red_flags is None
     ):
         raise InvalidContent(problems)
     return Content(
-        chapters=chapters, questions=questions, clinic=clinic, article=article, coverage=coverage
+        chapters=chapters,
+        questions=questions,
+        clinic=clinic,
+        article=article,
+        coverage=coverage,
+        red_flags=red_flags[0],
+        care_cards=red_flags[1],
     )
 
 
@@ -277,6 +295,60 @@ def _load_clinic(root: Path, problems: list[ContentError]) -> Clinic | None:
     return Clinic(**parsed.model_dump())
 
 
+def _load_red_flags(
+    root: Path, problems: list[ContentError]
+) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...]] | None:
+    path = root / RED_FLAGS_FILE
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    raw = _parse_yaml(path, text, problems)
+    if raw is MISSING:
+        return None
+    parsed = _validate(path, RedFlagsFile, raw, problems)
+    if parsed is None:
+        return None
+    before = len(problems)
+    flags = [
+        _validate(path, RedFlagFile, item, problems, loc=("questions", index), raw=raw)
+        for index, item in enumerate(parsed.questions)
+    ]
+    valid = [flag for flag in flags if flag is not None]
+    problems.extend(_check_unique([(path, f"question {f.id!r}", "id", f.id) for f in valid]))
+    for level in CARE_LEVELS:
+        if level not in parsed.cards:
+            problems.append(
+                ContentError(path=shown(path), item="cards", field=level, hint="is required")
+            )
+    for level, card in parsed.cards.items():
+        for field, value in [("heading", card.heading), *((f"bullets[{i}]", b) for i, b in enumerate(card.bullets))]:
+            for name in _placeholders(value):
+                if name not in CARD_PLACEHOLDERS:
+                    problems.append(
+                        ContentError(
+                            path=shown(path), item=f"card {level!r}", field=field,
+                            hint=f"uses {{{name}}}; a card may use only {CARD_PLACEHOLDERS}",
+                            got=value,
+                        )
+                    )
+    if len(problems) > before:
+        return None
+    return (
+        tuple(RedFlag(**flag.model_dump()) for flag in valid),
+        tuple(
+            CareCardText(level=level, prefix=card.prefix, heading=card.heading, bullets=tuple(card.bullets))
+            for level, card in sorted(parsed.cards.items(), key=lambda pair: CARE_LEVELS.index(pair[0]))
+        ),
+    )
+
+
+def _placeholders(text: str) -> list[str]:
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return ["(an unclosed brace)"]
+
+
 def _load_coverage(root: Path, article: str, problems: list[ContentError]) -> Coverage | None:
     path = root / COVERAGE_FILE
     text = _read_text(path, problems)
@@ -329,7 +401,11 @@ def known_sources(coverage: Coverage) -> frozenset[str]:
 
 
 def _check_sources(
-    root: Path, chapters: Sequence[Chapter], questions: Sequence[QuizQuestion], coverage: Coverage
+    root: Path,
+    chapters: Sequence[Chapter],
+    questions: Sequence[QuizQuestion],
+    flags: Sequence[RedFlag],
+    coverage: Coverage,
 ) -> Iterator[ContentError]:
     known = known_sources(coverage)
     hint = "must name a section or FAQ listed in coverage.yaml, or start with 'Added: '"
@@ -345,6 +421,12 @@ def _check_sources(
             yield ContentError(
                 path=shown(root / QUIZZES_FILE), item=f"question {question.id!r}", field="source",
                 hint=hint, got=question.source,
+            )
+    for flag in flags:
+        if flag.source not in known and not _is_added(flag.source):
+            yield ContentError(
+                path=shown(root / RED_FLAGS_FILE), item=f"question {flag.id!r}", field="source",
+                hint=hint, got=flag.source,
             )
 
 

@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 Text = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 QuestionKind = Literal["single", "multiple", "true_false"]
+CareLevel = Literal["emergency", "urgent", "non_urgent"]
+# Highest first: the card shown is that of the highest level answered "yes".
+CARE_LEVELS: tuple[CareLevel, ...] = ("emergency", "urgent", "non_urgent")
 
 
 class _Strict(BaseModel):
@@ -64,6 +67,26 @@ class QuizQuestionFile(_Strict):
 class QuizzesFile(_Strict):
     # Each question is validated on its own, so that one bad question hides no other problem.
     questions: list[dict[str, Any]]
+
+
+class RedFlagFile(_Strict):
+    id: Identifier
+    level: CareLevel
+    question: Text
+    sign: Text
+    source: Text
+
+
+class CareCardFile(_Strict):
+    prefix: Text
+    heading: Text
+    bullets: Annotated[list[Text], Field(min_length=1, max_length=3)]
+
+
+class RedFlagsFile(_Strict):
+    # Each question is validated on its own, so that one bad question hides no other problem.
+    questions: Annotated[list[dict[str, Any]], Field(min_length=1)]
+    cards: dict[CareLevel, CareCardFile]
 
 
 class ClinicFile(_Strict):
@@ -143,6 +166,27 @@ class QuizQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class RedFlag:
+    """A warning sign, asked as a yes/no question."""
+
+    id: str
+    level: CareLevel
+    question: str
+    sign: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CareCardText:
+    """The words of a care card, with {placeholders} for the clinic's settings."""
+
+    level: CareLevel
+    prefix: str
+    heading: str
+    bullets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Clinic:
     """The settings of the clinic that runs the workbook."""
 
@@ -162,6 +206,11 @@ class Content:
     clinic: Clinic
     article: str
     coverage: Coverage
+    red_flags: tuple[RedFlag, ...]
+    care_cards: tuple[CareCardText, ...]
+
+    def care_card_text(self, level: CareLevel) -> CareCardText:
+        return next(card for card in self.care_cards if card.level == level)
 
     @property
     def step_count(self) -> int:
@@ -209,5 +258,6 @@ class Content:
     def summary_line(self) -> str:
         return (
             f"{len(self.chapters)} chapters, {len(self.questions)} quiz questions, "
+            f"{len(self.red_flags)} warning-sign questions, "
             f"clinic settings for {self.clinic.clinic_name!r}: all valid"
         )

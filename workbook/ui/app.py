@@ -6,6 +6,7 @@ Voilà page (one kernel per page) has its own patient state and nothing is share
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -14,11 +15,18 @@ import ipywidgets as widgets
 
 from workbook.content import Content, QuizQuestion, load_content
 from workbook.quiz import Grade, grade
+from workbook.redflags import care_card, evaluate_red_flags
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
 from workbook.ui.errors import error_card, guarded, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.quiz import quiz_block
+from workbook.ui.redflags import care_card_html, red_flag_answers_html, red_flag_questions
+
+# The chapters that carry an interactive part, by chapter id.
+SAFETY_CHECK = "safety-check"
+WHEN_TO_GET_HELP = "when-to-get-help"
+SUMMARY = "your-summary"
 
 APP_TITLE = "Back Spasm Workbook"
 # The theme; Voilà links it from the page template, a chapter notebook carries it inline.
@@ -32,6 +40,7 @@ class App:
     widget: widgets.VBox
     session: Session
     content: Content
+    new_patient: Callable[[], None]
 
 
 def build_app(data_dir: str | Path | None = None) -> widgets.VBox:
@@ -50,14 +59,22 @@ def build_app(data_dir: str | Path | None = None) -> widgets.VBox:
     return create_app(content=load_content(data_dir)).widget
 
 
-def step_view(*, content: Content, session: Session, step: int, card: widgets.HTML) -> widgets.VBox:
-    """One step: its chapter, then its questions (answers go to the session).
+def step_view(
+    *,
+    content: Content,
+    session: Session,
+    step: int,
+    card: widgets.HTML,
+    on_new_patient: Callable[[], None] | None = None,
+) -> widgets.VBox:
+    """One step: its chapter, its interactive part, then its questions.
 
     Args:
         content: validated content.
-        session: the patient's session.
+        session: the patient's session; every answer goes there.
         step: the step, 1-based.
         card: the error card shown if a callback fails.
+        on_new_patient: clears everything for the next patient (the summary step offers it).
     """
 
     def make_on_check(question: QuizQuestion):
@@ -68,13 +85,82 @@ def step_view(*, content: Content, session: Session, step: int, card: widgets.HT
 
         return on_check
 
-    parts: list[widgets.Widget] = [chapter_view(chapter=content.chapter(step))]
+    chapter = content.chapter(step)
+    parts: list[widgets.Widget] = [chapter_view(chapter=chapter)]
+    if chapter.id == SAFETY_CHECK:
+        parts.append(
+            red_flag_questions(
+                flags=content.red_flags, answers=session.red_flag_answers,
+                on_answer=session.answer_red_flag, card=card,
+            )
+        )
+    if chapter.id == WHEN_TO_GET_HELP:
+        safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
+        back = widgets.Button(description="See your safety check answers")
+        back.add_class("wb-button")
+        back.add_class("wb-button--secondary")
+        back.add_class("wb-link-button")
+        back.on_click(guarded(lambda _button: session.go_to(safety_step), card=card))
+        parts.append(back)
+    if chapter.id == SUMMARY:
+        parts.append(red_flag_summary(content=content, session=session))
+        if on_new_patient is not None:
+            parts.append(new_patient_controls(on_confirm=on_new_patient, card=card))
     questions = content.questions_for(step)
     if questions:
         parts.append(quiz_block(questions=questions, make_on_check=make_on_check, card=card))
     view = widgets.VBox(children=parts)
     view.add_class("wb-step")
     return view
+
+
+def red_flag_summary(*, content: Content, session: Session) -> widgets.HTML:
+    """Every warning-sign answer, kept up to date with the session.
+
+    Args:
+        content: validated content.
+        session: the patient's session.
+    """
+    table = widgets.HTML(value=red_flag_answers_html(content.red_flags, session.red_flag_answers))
+    table.add_class("wb-section")
+    session.observe(
+        lambda change: setattr(table, "value", red_flag_answers_html(content.red_flags, change["new"])),
+        names="red_flag_answers",
+    )
+    return table
+
+
+def new_patient_controls(*, on_confirm: Callable[[], None], card: widgets.HTML) -> widgets.VBox:
+    """"New patient", which asks to confirm before it clears every answer.
+
+    Args:
+        on_confirm: clears everything and returns to step 1.
+        card: the error card shown if a callback fails.
+    """
+    start = widgets.Button(description="New patient")
+    question = widgets.HTML(
+        value='<p class="wb-confirm__text">Clear every answer so that the next patient starts '
+        "fresh? This cannot be undone.</p>"
+    )
+    confirm = widgets.Button(description="Yes, clear everything")
+    cancel = widgets.Button(description="Cancel")
+    for button, kind in ((start, "secondary"), (confirm, "primary"), (cancel, "secondary")):
+        button.add_class("wb-button")
+        button.add_class(f"wb-button--{kind}")
+    ask = widgets.VBox(children=(question, widgets.HBox(children=(confirm, cancel))))
+    ask.add_class("wb-confirm")
+    ask.layout.display = "none"
+
+    def show(visible: bool) -> None:
+        ask.layout.display = None if visible else "none"
+        start.layout.display = "none" if visible else None
+
+    start.on_click(guarded(lambda _button: show(True), card=card))
+    cancel.on_click(guarded(lambda _button: show(False), card=card))
+    confirm.on_click(guarded(lambda _button: on_confirm(), card=card))
+    box = widgets.VBox(children=(start, ask))
+    box.add_class("wb-new-patient")
+    return box
 
 
 def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
@@ -110,7 +196,9 @@ def create_app(*, content: Content) -> App:
     def view(step: int) -> widgets.Widget:
         # Built on first visit only: the first page carries one step, not ten.
         if step not in views:
-            views[step] = step_view(content=content, session=session, step=step, card=card)
+            views[step] = step_view(
+                content=content, session=session, step=step, card=card, on_new_patient=new_patient
+            )
         return views[step]
 
     first = content.chapter(1)
@@ -126,10 +214,27 @@ def create_app(*, content: Content) -> App:
     forward = nav_button(
         label="Next", primary=True, on_click=guarded(lambda: session.go_to(session.step + 1), card=card)
     )
-    body = widgets.VBox(children=(view(1),))
+    care_area = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+    care_area.add_class("wb-care-area")
+    body = widgets.VBox()  # render() puts the current step in
     body.add_class("wb-app__body")
     nav = widgets.HBox(children=(back, forward))
     nav.add_class("wb-nav")
+
+    safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
+
+    def render_care_card(*, announce: bool = False) -> None:
+        # From the safety check on, the card stays at the top of every step: in full on the
+        # safety check and the summary, as a one-line call to action that opens elsewhere.
+        step = session.step
+        result = evaluate_red_flags(content.red_flags, session.red_flag_answers)
+        shown = care_card(result, content.care_cards, content.clinic)
+        if shown is None or step < safety_step:
+            care_area.value, care_area.layout.display = "", "none"
+            return
+        compact = step not in (safety_step, content.step_count)
+        care_area.value = care_card_html(shown, compact=compact, announce=announce)
+        care_area.layout.display = None
 
     def render(step: int) -> None:
         chapter = content.chapter(step)
@@ -137,9 +242,21 @@ def create_app(*, content: Content) -> App:
         menu.value = step
         back.disabled = step == 1
         forward.disabled = step == content.step_count
+        render_care_card()
         body.children = (view(step),)
 
+    def new_patient() -> None:
+        """Clear every answer and every widget, and return to step 1."""
+        session.reset()
+        for built in views.values():
+            close_tree(built)
+        views.clear()
+        render(session.step)
+
     session.observe(guarded(lambda change: render(change["new"]), card=card), names="step")
+    session.observe(
+        guarded(lambda change: render_care_card(announce=True), card=card), names="red_flag_answers"
+    )
     render(session.step)
 
     header = widgets.HTML(
@@ -149,6 +266,13 @@ def create_app(*, content: Content) -> App:
         )
     )
     header.add_class("wb-header")
-    root = widgets.VBox(children=(header, progress, menu, card, body, nav))
+    root = widgets.VBox(children=(header, progress, care_area, menu, card, body, nav))
     root.add_class("wb-app")
-    return App(widget=root, session=session, content=content)
+    return App(widget=root, session=session, content=content, new_patient=new_patient)
+
+
+def close_tree(widget: widgets.Widget) -> None:
+    """Close a widget and all its children, so nothing of them stays in the kernel."""
+    for child in getattr(widget, "children", ()):
+        close_tree(child)
+    widget.close()

@@ -39,7 +39,7 @@ def _choices(question: QuizQuestion) -> tuple[widgets.Widget, Callable[[], tuple
         group = widgets.VBox(children=boxes)
         return group, lambda: tuple(o.id for o, box in zip(question.options, boxes) if box.value)
     radios = widgets.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None)
-    radios.add_class("wb-quiz__radios")
+    radios.add_class("wb-choice")
     return radios, lambda: () if radios.value is None else (radios.value,)
 
 

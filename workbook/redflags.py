@@ -1,0 +1,106 @@
+"""The safety check: which care card the warning-sign answers call for. Pure, no widgets.
+
+Answers map a question id to True (yes) or False (no); a question not in the map is
+unanswered, and is never taken as "no".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFlag
+
+FIRST_BULLET = "Tell your physiotherapist now."
+
+
+class RedFlagAnswerError(ValueError):
+    """An answer that is not yes (True) or no (False), or a question that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagResult:
+    """What the answers show."""
+
+    level: CareLevel | None
+    triggered: tuple[RedFlag, ...]  # answered yes, highest level first
+    answered_no: tuple[RedFlag, ...]
+    unanswered: tuple[RedFlag, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CareCard:
+    """A care card ready to show: one call to action and at most five bullets."""
+
+    level: CareLevel
+    prefix: str
+    heading: str
+    bullets: tuple[str, ...]
+
+
+def check_answers(flags: Sequence[RedFlag], answers: Mapping[str, object]) -> None:
+    """Refuse answers that are not True or False, or that name no question.
+
+    Raises:
+        RedFlagAnswerError: naming the question and the bad value.
+    """
+    ids = {flag.id for flag in flags}
+    for question_id, value in answers.items():
+        if question_id not in ids:
+            raise RedFlagAnswerError(f"warning sign {question_id!r}: there is no such question")
+        if not isinstance(value, bool):
+            raise RedFlagAnswerError(
+                f"warning sign {question_id!r}: the answer must be True (yes) or False (no) (got {value!r})"
+            )
+
+
+def evaluate_red_flags(flags: Sequence[RedFlag], answers: Mapping[str, object]) -> RedFlagResult:
+    """The highest level answered yes, which answers triggered it, and what is unanswered.
+
+    Raises:
+        RedFlagAnswerError: see `check_answers`.
+    """
+    check_answers(flags, answers)
+    yes = [flag for flag in flags if answers.get(flag.id) is True]
+    yes.sort(key=lambda flag: CARE_LEVELS.index(flag.level))
+    return RedFlagResult(
+        level=yes[0].level if yes else None,
+        triggered=tuple(yes),
+        answered_no=tuple(flag for flag in flags if answers.get(flag.id) is False),
+        unanswered=tuple(flag for flag in flags if flag.id not in answers),
+    )
+
+
+def care_card(
+    result: RedFlagResult, cards: Sequence[CareCardText], clinic: Clinic
+) -> CareCard | None:
+    """The card for the highest level answered yes, with the clinic's numbers filled in.
+
+    "Tell your physiotherapist now" comes first, then the card's own bullets, then the signs
+    the patient said yes to.
+    """
+    if result.level is None:
+        return None
+    text = next(card for card in cards if card.level == result.level)
+    settings = {
+        "emergency_number": clinic.emergency_number,
+        "urgent_service": clinic.urgent_service,
+        "clinic_name": clinic.clinic_name,
+        "clinic_phone": clinic.clinic_phone,
+    }
+    signs = "; ".join(flag.sign for flag in result.triggered)
+    return CareCard(
+        level=result.level,
+        prefix=text.prefix,
+        heading=text.heading.format(**settings),
+        bullets=(
+            FIRST_BULLET,
+            *(bullet.format(**settings) for bullet in text.bullets),
+            f"You said yes to: {signs}.",
+        ),
+    )
+
+
+def answer_word(value: object) -> str:
+    """How an answer reads on the summary: unanswered is never shown as "no"."""
+    return {True: "Yes", False: "No"}.get(value, "Not answered")  # type: ignore[arg-type]
