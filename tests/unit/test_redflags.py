@@ -1,0 +1,146 @@
+"""Which care card the warning-sign answers call for."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from workbook.content import load_content
+from workbook.redflags import (
+    FIRST_BULLET,
+    RedFlagAnswerError,
+    answer_word,
+    care_card,
+    evaluate_red_flags,
+)
+
+CONTENT = load_content()
+FLAGS = CONTENT.red_flags
+BY_LEVEL = {level: [f.id for f in FLAGS if f.level == level] for level in ("emergency", "urgent", "non_urgent")}
+
+HEADINGS = {
+    "emergency": "Call 999 or go to the emergency department now",
+    "urgent": "Get an urgent appointment with a doctor today",
+    "non_urgent": "See a doctor or your physiotherapist",
+}
+
+ANSWER_SETS = [
+    pytest.param({}, None, id="all-unanswered"),
+    pytest.param({flag.id: False for flag in FLAGS}, None, id="all-no"),
+    *[pytest.param({flag.id: True}, flag.level, id=f"only-{flag.id}") for flag in FLAGS],
+    pytest.param({"weeks": True, "lump": True}, "urgent", id="urgent-beats-non-urgent"),
+    pytest.param({"daily-activities": True, "limbs": True, "chest-pain": True}, "emergency", id="emergency-beats-all"),
+    pytest.param({"bladder-bowel": True, "temperature": False}, "emergency", id="yes-and-no"),
+]
+
+
+@pytest.mark.parametrize(("answers", "level"), ANSWER_SETS)
+def test_answers_give_the_highest_level_and_its_card(answers, level):
+    result = evaluate_red_flags(FLAGS, answers)
+    assert result.level == level
+    card = care_card(result, CONTENT.care_cards, CONTENT.clinic)
+    if level is None:
+        assert card is None
+        assert result.triggered == ()
+        return
+    assert card.heading == HEADINGS[level]
+    assert card.bullets[0] == FIRST_BULLET
+    assert len(card.bullets) <= 5
+    yes = [flag for flag in FLAGS if answers.get(flag.id) is True]
+    assert {flag.id for flag in result.triggered} == {flag.id for flag in yes}
+    assert all(flag.sign in card.bullets[-1] for flag in yes)
+
+
+def test_triggered_answers_come_highest_level_first():
+    result = evaluate_red_flags(FLAGS, {"weeks": True, "chest-pain": True, "lump": True})
+    assert [flag.id for flag in result.triggered] == ["chest-pain", "lump", "weeks"]
+
+
+def test_unanswered_questions_are_unanswered_not_no():
+    result = evaluate_red_flags(FLAGS, {"chest-pain": False})
+    assert [flag.id for flag in result.answered_no] == ["chest-pain"]
+    assert len(result.unanswered) == len(FLAGS) - 1
+    assert answer_word(None) == "Not answered"
+    assert (answer_word(True), answer_word(False)) == ("Yes", "No")
+
+
+def test_every_level_is_asked_about():
+    assert all(BY_LEVEL.values())
+    assert "bladder-bowel" in BY_LEVEL["emergency"]
+
+
+def test_card_uses_the_clinic_settings():
+    clinic = dataclasses.replace(CONTENT.clinic, emergency_number="112", urgent_service="the out-of-hours GP")
+    emergency = care_card(evaluate_red_flags(FLAGS, {"chest-pain": True}), CONTENT.care_cards, clinic)
+    assert emergency.heading == "Call 112 or go to the emergency department now"
+    urgent = care_card(evaluate_red_flags(FLAGS, {"lump": True}), CONTENT.care_cards, clinic)
+    assert "If you cannot get one, call the out-of-hours GP." in urgent.bullets
+    routine = care_card(evaluate_red_flags(FLAGS, {"weeks": True}), CONTENT.care_cards, clinic)
+    assert f"You can call {clinic.clinic_name} on {clinic.clinic_phone}." in routine.bullets
+
+
+def test_card_prefixes_for_screen_readers():
+    prefixes = {card.level: card.prefix for card in CONTENT.care_cards}
+    assert prefixes == {
+        "emergency": "Immediate action required:",
+        "urgent": "Urgent advice:",
+        "non_urgent": "Non-urgent advice:",
+    }
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"chest-pain": "yes"}, "warning sign 'chest-pain': the answer must be True (yes) or False (no) (got 'yes')"),
+        ({"chest-pain": 1}, "warning sign 'chest-pain': the answer must be True (yes) or False (no) (got 1)"),
+        ({"chest-pain": None}, "warning sign 'chest-pain': the answer must be True (yes) or False (no) (got None)"),
+        ({"headache": True}, "warning sign 'headache': there is no such question"),
+    ],
+)
+def test_bad_answers_are_refused(answers, message):
+    with pytest.raises(RedFlagAnswerError, match=f"^{re.escape(message)}$"):
+        evaluate_red_flags(FLAGS, answers)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'heading: "Call {emergency_number} or go to the emergency department now"',
+            'heading: "Call {ambulance} or go to the emergency department now"',
+            "data/redflags.yaml: card 'emergency': heading: uses {ambulance}; a card may use only "
+            "('emergency_number', 'urgent_service', 'clinic_name', 'clinic_phone') "
+            "(got 'Call {ambulance} or go to the emergency department now')",
+        ),
+        (
+            "    level: emergency\n    question: Do you have chest pain?",
+            "    level: critical\n    question: Do you have chest pain?",
+            "data/redflags.yaml: question 'chest-pain': level: must be 'emergency', 'urgent' or "
+            "'non_urgent' (got 'critical')",
+        ),
+        (
+            "  - id: peeing\n",
+            "  - id: chest-pain\n",
+            "data/redflags.yaml: question 'chest-pain': id: is used twice (got 'chest-pain')",
+        ),
+        (
+            '    source: "When to Seek Medical Attention"\n  - id: chest-pain',
+            '    source: "Somewhere"\n  - id: chest-pain',
+            "data/redflags.yaml: question 'bladder-bowel': source: must name a section or FAQ listed in "
+            "coverage.yaml, or start with 'Added: ' (got 'Somewhere')",
+        ),
+    ],
+    ids=["unknown-placeholder", "unknown-level", "duplicate-id", "unknown-source"],
+)
+def test_broken_red_flags_are_named(edit, data_copy, monkeypatch, old, new, expected):
+    from pathlib import Path
+
+    from workbook.content import InvalidContent
+
+    monkeypatch.chdir(data_copy.parent)
+    edit("redflags.yaml", old, new)
+    with pytest.raises(InvalidContent) as caught:
+        load_content(Path("data"))
+    assert [problem.message for problem in caught.value.problems] == [expected]

@@ -1,0 +1,112 @@
+"""A "yes" shows the care card at once; "no" removes it; New patient clears everything."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import ipywidgets as widgets
+import pytest
+
+from tests.widgets.helpers import button, find, find_all
+from workbook.content import load_content
+from workbook.ui.app import create_app
+
+
+@pytest.fixture
+def app():
+    return create_app(content=load_content())
+
+
+def yes_no(app, flag_id: str) -> widgets.RadioButtons:
+    app.session.go_to(2)
+    index = [flag.id for flag in app.content.red_flags].index(flag_id)
+    return find_all(app.widget, "wb-choice--yes-no")[index]
+
+
+def care_area(app) -> widgets.HTML:
+    return find(app.widget, "wb-care-area")
+
+
+def test_yes_shows_the_card_and_no_removes_it(app):
+    choice = yes_no(app, "bladder-bowel")
+    assert care_area(app).layout.display == "none"
+    choice.value = True
+    area = care_area(app)
+    assert area.layout.display is None
+    assert 'role="alert"' in area.value
+    assert "Immediate action required:" in area.value
+    assert "Call 999 or go to the emergency department now" in area.value
+    assert area.value.index("Tell your physiotherapist now.") < area.value.index("You said yes to")
+    choice.value = False
+    assert care_area(app).layout.display == "none"
+    assert app.session.red_flag_answers == {"bladder-bowel": False}
+
+
+def test_card_stays_on_every_later_step_compact_then_in_full_on_the_summary(app):
+    yes_no(app, "lump").value = True
+    for step in range(3, 10):
+        app.session.go_to(step)
+        area = care_area(app)
+        assert area.layout.display is None, step
+        assert "wb-care-card--compact" in area.value
+        assert "Urgent advice:" in area.value
+    app.session.go_to(10)
+    assert "wb-care-card--compact" not in care_area(app).value
+    app.session.go_to(1)
+    assert care_area(app).layout.display == "none"
+
+
+def test_highest_level_wins_on_screen(app):
+    yes_no(app, "weeks").value = True
+    assert "Non-urgent advice:" in care_area(app).value
+    yes_no(app, "chest-pain").value = True
+    assert "Immediate action required:" in care_area(app).value
+
+
+def test_step_seven_links_back_to_the_answers(app):
+    app.session.go_to(7)
+    button(app.widget, "See your safety check answers").click()
+    assert app.session.step == 2
+
+
+def test_summary_shows_unanswered_as_not_answered(app):
+    yes_no(app, "chest-pain").value = False
+    app.session.go_to(10)
+    table = find(app.widget, "wb-section").value
+    assert "<td>Do you have chest pain?</td><td>No</td>" in table
+    assert "<td>Do you find it hard to pee?</td><td>Not answered</td>" in table
+
+
+def test_new_patient_asks_then_clears_everything(app):
+    yes_no(app, "bladder-bowel").value = True
+    app.session.record_answer("spasm-what", ("a",))
+    app.session.go_to(10)
+    button(app.widget, "New patient").click()
+    assert app.session.red_flag_answers  # nothing cleared before the confirm
+    button(app.widget, "Cancel").click()
+    button(app.widget, "New patient").click()
+    button(app.widget, "Yes, clear everything").click()
+    assert app.session.step == 1
+    assert app.session.red_flag_answers == {}
+    assert app.session.quiz_attempts == {}
+    assert care_area(app).layout.display == "none"
+    assert yes_no(app, "bladder-bowel").value is None  # the widgets are new, at their defaults
+
+
+def test_card_names_the_emergency_number_of_the_clinic():
+    content = load_content()
+    content = dataclasses.replace(content, clinic=dataclasses.replace(content.clinic, emergency_number="112"))
+    app = create_app(content=content)
+    yes_no(app, "chest-pain").value = True
+    assert "Call 112 or go to the emergency department now" in care_area(app).value
+    assert "999" not in care_area(app).value
+
+
+def test_patient_text_in_the_card_is_escaped(app):
+    from workbook.redflags import CareCard
+    from workbook.ui.redflags import care_card_html
+
+    card = CareCard(level="urgent", prefix="Urgent advice:", heading="<img src=x onerror=alert(1)>",
+                    bullets=("<script>x</script>",))
+    html = care_card_html(card, compact=False, announce=False)
+    assert "<img" not in html and "<script>" not in html
