@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import ipywidgets as widgets
 import pytest
 
@@ -93,10 +91,9 @@ def test_new_patient_asks_then_clears_everything(app):
     assert yes_no(app, "bladder-bowel").value is None  # the widgets are new, at their defaults
 
 
-def test_card_names_the_emergency_number_of_the_clinic():
-    content = load_content()
-    content = dataclasses.replace(content, clinic=dataclasses.replace(content.clinic, emergency_number="112"))
-    app = create_app(content=content)
+def test_card_names_the_emergency_number_of_the_clinic(edit, data_copy):
+    edit("clinic.yaml", 'emergency_number: "999"', 'emergency_number: "112"')
+    app = create_app(content=load_content(data_copy))
     yes_no(app, "chest-pain").value = True
     assert "Call 112 or go to the emergency department now" in care_area(app).value
     assert "999" not in care_area(app).value
