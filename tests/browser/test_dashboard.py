@@ -319,7 +319,7 @@ def test_quiz_feedback_wrong_then_right_on_a_tablet(visit):
     expect(wrong).to_contain_text("Not quite.")
     expect(wrong).to_contain_text("The right answer: 20 to 30 minutes")
     expect(wrong).to_contain_text("Why: Put an ice pack or heat pad on the sore area")
-    expect(wrong).to_contain_text("From the article: Treatment and Management: Self-care and First Aid")
+    expect(wrong).to_contain_text("Source: Treatment and Management: Self-care and First Aid")
     second = page.locator(".wb-quiz__question").nth(1)
     second.get_by_label("Ice or heat on the sore area").check()
     second.get_by_label("Gentle stretching and massage").check()

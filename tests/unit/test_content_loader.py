@@ -54,8 +54,8 @@ BROKEN = [
     ),
     pytest.param(
         "clinic.yaml",
-        "idle_reset_minutes: 10\n",
-        "idle_reset_minutes: 10\ncolour: blue\n",
+        'urgent_service: "NHS 111"\n',
+        'urgent_service: "NHS 111"\ncolour: blue\n',
         r"^data/clinic\.yaml: settings: colour: is not a known field \(got 'blue'\)$",
         id="unknown-key",
     ),
@@ -148,14 +148,15 @@ def test_yaml_syntax_error_names_the_line(edit):
 def test_all_problems_in_a_file_are_reported_at_once(edit, data_copy):
     edit("quizzes.yaml", "    kind: multiple\n", "    kind: many\n")
     edit("quizzes.yaml", "    correct: [b]\n", "    correct: [d]\n")
-    edit("clinic.yaml", "idle_reset_minutes: 10", "idle_reset_minutes: 0")
+    edit("clinic.yaml", 'clinic_phone: "01632 960000"', 'clinic_phone: "call us"')
     problems = problems_of(Path("data"))
     assert problems == [
         "data/quizzes.yaml: question 'cause-groups': kind: "
         "must be 'single', 'multiple' or 'true_false' (got 'many')",
         "data/quizzes.yaml: question 'heat-ice-time': correct[0]: "
         "must be one of ('a', 'b', 'c') (got 'd')",
-        "data/clinic.yaml: settings: idle_reset_minutes: must be at least 1 (got 0)",
+        "data/clinic.yaml: settings: clinic_phone: has a form that is not allowed "
+        "(pattern ^\\+?[0-9][0-9 ()-]{2,19}$) (got 'call us')",
     ]
 
 

@@ -5,7 +5,15 @@ import sys
 
 import pytest
 
-PURE_MODULES = ["workbook.content", "workbook.session", "workbook.serve", "workbook.cli"]
+PURE_MODULES = [
+    "workbook.cli",
+    "workbook.content",
+    "workbook.quiz",
+    "workbook.readability",
+    "workbook.redflags",
+    "workbook.serve",
+    "workbook.session",
+]
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)

@@ -66,9 +66,30 @@ def test_unanswered_questions_are_unanswered_not_no():
     assert (answer_word(True), answer_word(False)) == ("Yes", "No")
 
 
-def test_every_level_is_asked_about():
-    assert all(BY_LEVEL.values())
-    assert "bladder-bowel" in BY_LEVEL["emergency"]
+# The levels the safety check must use (NHS back pain guidance and the article), kept here
+# apart from the data so that a sign moved to a lower level fails.
+EXPECTED_LEVELS = {
+    "both-legs": "emergency",
+    "genitals-buttocks": "emergency",
+    "peeing": "emergency",
+    "bladder-bowel": "emergency",
+    "chest-pain": "emergency",
+    "accident": "emergency",
+    "severe-pain": "urgent",
+    "temperature": "urgent",
+    "weight-loss": "urgent",
+    "lump": "urgent",
+    "rest-night": "urgent",
+    "sneeze-cough": "urgent",
+    "high-back": "urgent",
+    "limbs": "urgent",
+    "weeks": "non_urgent",
+    "daily-activities": "non_urgent",
+}
+
+
+def test_every_warning_sign_has_its_expected_level():
+    assert {flag.id: flag.level for flag in FLAGS} == EXPECTED_LEVELS
 
 
 def test_card_uses_the_clinic_settings():

@@ -35,7 +35,7 @@ def test_wrong_then_right_on_a_one_answer_question(app):
     assert "Not quite." in shown
     assert "<strong>The right answer:</strong> 20 to 30 minutes" in shown
     assert "<strong>Why:</strong>" in shown
-    assert "From the article: Treatment and Management: Self-care and First Aid" in shown
+    assert "Source: Treatment and Management: Self-care and First Aid" in shown
     assert "check it again" in shown
     radios.value = "b"
     shown = check(box)
@@ -59,13 +59,14 @@ def test_checking_with_no_choice_asks_kindly_and_records_nothing(app):
     assert app.session.quiz_attempts == {}
 
 
-def test_quiz_questions_appear_after_the_chapters_that_have_them(app):
-    steps_with_questions = {q.step for q in app.content.questions}
-    assert {3, 6, 7, 9} <= steps_with_questions
-    for step in range(1, 11):
+def test_questions_follow_the_chapter_on_steps_3_6_7_and_9(app):
+    for step in (3, 6, 7, 9):
         app.session.go_to(step)
-        shown = find_all(app.widget, "wb-quiz__question")
-        assert len(shown) == len(app.content.questions_for(step))
+        view = find(app.widget, "wb-step")
+        classes = [child._dom_classes for child in view.children]
+        assert "wb-chapter" in classes[0]
+        assert "wb-quiz" in classes[-1]
+        assert len(find_all(app.widget, "wb-quiz__question")) >= 2
 
 
 def test_faqs_are_sections_that_open(app):

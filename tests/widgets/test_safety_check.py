@@ -107,3 +107,24 @@ def test_patient_text_in_the_card_is_escaped(app):
                     bullets=("<script>x</script>",))
     html = care_card_html(card, compact=False, announce=False)
     assert "<img" not in html and "<script>" not in html
+
+
+def test_the_alert_is_read_out_when_the_card_appears_or_changes_level_only(app):
+    yes_no(app, "weeks").value = True
+    assert 'role="alert"' in care_area(app).value
+    yes_no(app, "chest-pain").value = False  # a later "no": the same card, not read out again
+    assert 'role="alert"' not in care_area(app).value
+    yes_no(app, "lump").value = True  # a higher level: read out
+    assert 'role="alert"' in care_area(app).value
+    assert "Urgent advice:" in care_area(app).value
+
+
+def test_the_chapter_notebook_of_the_safety_check_shows_the_card():
+    from workbook.ui.app import chapter_page
+
+    page = chapter_page(2)
+    find_all(page, "wb-choice--yes-no")[0].value = True
+    area = find(page, "wb-care-area")
+    assert area.layout.display is None
+    assert "Immediate action required:" in area.value
+    assert "wb-care-card--compact" not in area.value

@@ -94,7 +94,6 @@ class ClinicFile(_Strict):
     clinic_phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{2,19}$")]
     emergency_number: Annotated[str, Field(pattern=r"^[0-9]{2,6}$")]
     urgent_service: Text
-    idle_reset_minutes: Annotated[int, Field(ge=1, le=120)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,7 +193,6 @@ class Clinic:
     clinic_phone: str
     emergency_number: str
     urgent_service: str
-    idle_reset_minutes: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +206,6 @@ class Content:
     coverage: Coverage
     red_flags: tuple[RedFlag, ...]
     care_cards: tuple[CareCardText, ...]
-
-    def care_card_text(self, level: CareLevel) -> CareCardText:
-        return next(card for card in self.care_cards if card.level == level)
 
     @property
     def step_count(self) -> int:

@@ -18,7 +18,7 @@ from workbook.quiz import Grade, grade
 from workbook.redflags import care_card, evaluate_red_flags
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
-from workbook.ui.errors import error_card, guarded, log_to_server
+from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.quiz import quiz_block
 from workbook.ui.redflags import care_card_html, red_flag_answers_html, red_flag_questions
@@ -65,6 +65,7 @@ def step_view(
     session: Session,
     step: int,
     card: widgets.HTML,
+    on_show_answers: Callable[[], None] | None = None,
     on_new_patient: Callable[[], None] | None = None,
 ) -> widgets.VBox:
     """One step: its chapter, its interactive part, then its questions.
@@ -74,6 +75,7 @@ def step_view(
         session: the patient's session; every answer goes there.
         step: the step, 1-based.
         card: the error card shown if a callback fails.
+        on_show_answers: goes to the safety check (step 7 links back to it).
         on_new_patient: clears everything for the next patient (the summary step offers it).
     """
 
@@ -94,13 +96,11 @@ def step_view(
                 on_answer=session.answer_red_flag, card=card,
             )
         )
-    if chapter.id == WHEN_TO_GET_HELP:
-        safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
+    if chapter.id == WHEN_TO_GET_HELP and on_show_answers is not None:
         back = widgets.Button(description="See your safety check answers")
         back.add_class("wb-button")
         back.add_class("wb-button--secondary")
-        back.add_class("wb-link-button")
-        back.on_click(guarded(lambda _button: session.go_to(safety_step), card=card))
+        back.on_click(guarded(lambda _button: on_show_answers(), card=card))
         parts.append(back)
     if chapter.id == SUMMARY:
         parts.append(red_flag_summary(content=content, session=session))
@@ -112,6 +112,43 @@ def step_view(
     view = widgets.VBox(children=parts)
     view.add_class("wb-step")
     return view
+
+
+def care_area(
+    *, content: Content, session: Session, card: widgets.HTML, mode: Callable[[], str | None]
+) -> tuple[widgets.HTML, Callable[[], None]]:
+    """The care card area: it follows the warning-sign answers at once.
+
+    Args:
+        content: validated content.
+        session: the patient's session.
+        card: the error card shown if a callback fails.
+        mode: "full", "compact" or None (hidden), for the step on screen.
+
+    Returns:
+        The widget, and a function that redraws it (call it when the step changes).
+    """
+    area = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+    area.add_class("wb-care-area")
+    announced: list[str | None] = [None]  # the level screen readers last heard
+
+    def draw(*, announce: bool = False) -> None:
+        result = evaluate_red_flags(content.red_flags, session.red_flag_answers)
+        shown = care_card(result, content.care_cards, content.clinic)
+        how = mode()
+        if shown is None or how is None:
+            area.value, area.layout.display = "", "none"
+            announced[0] = None if shown is None else announced[0]
+            return
+        # Read out as it appears or changes level; not again at every later "no".
+        alert = announce and shown.level != announced[0]
+        announced[0] = shown.level
+        area.value = care_card_html(shown, compact=how == "compact", announce=alert)
+        area.layout.display = None
+
+    session.observe(guarded(lambda change: draw(announce=True), card=card), names="red_flag_answers")
+    draw()
+    return area, draw
 
 
 def red_flag_summary(*, content: Content, session: Session) -> widgets.HTML:
@@ -175,8 +212,9 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
     card = error_card()
     session = Session(step_count=content.step_count)
     theme = widgets.HTML(value=f"<style>{THEME_CSS.read_text(encoding='utf-8')}</style>")
+    area, _ = care_area(content=content, session=session, card=card, mode=lambda: "full")
     page = widgets.VBox(
-        children=(theme, card, step_view(content=content, session=session, step=step, card=card))
+        children=(theme, area, card, step_view(content=content, session=session, step=step, card=card))
     )
     page.add_class("wb-app")
     page.add_class("wb-page")
@@ -193,11 +231,14 @@ def create_app(*, content: Content) -> App:
     card = error_card()
     views: dict[int, widgets.Widget] = {}
 
+    safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
+
     def view(step: int) -> widgets.Widget:
         # Built on first visit only: the first page carries one step, not ten.
         if step not in views:
             views[step] = step_view(
-                content=content, session=session, step=step, card=card, on_new_patient=new_patient
+                content=content, session=session, step=step, card=card,
+                on_show_answers=lambda: session.go_to(safety_step), on_new_patient=new_patient,
             )
         return views[step]
 
@@ -214,49 +255,41 @@ def create_app(*, content: Content) -> App:
     forward = nav_button(
         label="Next", primary=True, on_click=guarded(lambda: session.go_to(session.step + 1), card=card)
     )
-    care_area = widgets.HTML(value="", layout=widgets.Layout(display="none"))
-    care_area.add_class("wb-care-area")
+    def card_mode() -> str | None:
+        # From the safety check on, the card stays at the top of every step: in full on the
+        # safety check and the summary, elsewhere as one line that opens.
+        if session.step < safety_step:
+            return None
+        return "full" if session.step in (safety_step, content.step_count) else "compact"
+
+    area, draw_card = care_area(content=content, session=session, card=card, mode=card_mode)
     body = widgets.VBox()  # render() puts the current step in
     body.add_class("wb-app__body")
     nav = widgets.HBox(children=(back, forward))
     nav.add_class("wb-nav")
 
-    safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
-
-    def render_care_card(*, announce: bool = False) -> None:
-        # From the safety check on, the card stays at the top of every step: in full on the
-        # safety check and the summary, as a one-line call to action that opens elsewhere.
-        step = session.step
-        result = evaluate_red_flags(content.red_flags, session.red_flag_answers)
-        shown = care_card(result, content.care_cards, content.clinic)
-        if shown is None or step < safety_step:
-            care_area.value, care_area.layout.display = "", "none"
-            return
-        compact = step not in (safety_step, content.step_count)
-        care_area.value = care_card_html(shown, compact=compact, announce=announce)
-        care_area.layout.display = None
-
     def render(step: int) -> None:
+        hide_error(card)  # a new step starts without the last one's error
         chapter = content.chapter(step)
         progress.value = progress_html(step=step, step_count=content.step_count, title=chapter.title)
         menu.value = step
         back.disabled = step == 1
         forward.disabled = step == content.step_count
-        render_care_card()
+        draw_card()
         body.children = (view(step),)
 
     def new_patient() -> None:
         """Clear every answer and every widget, and return to step 1."""
-        session.reset()
-        for built in views.values():
-            close_tree(built)
+        old = list(views.values())
         views.clear()
-        render(session.step)
+        was = session.step
+        session.reset()
+        if session.step == was:  # otherwise the step observer has drawn it already
+            render(session.step)
+        for built in old:
+            close_tree(built)
 
     session.observe(guarded(lambda change: render(change["new"]), card=card), names="step")
-    session.observe(
-        guarded(lambda change: render_care_card(announce=True), card=card), names="red_flag_answers"
-    )
     render(session.step)
 
     header = widgets.HTML(
@@ -266,7 +299,7 @@ def create_app(*, content: Content) -> App:
         )
     )
     header.add_class("wb-header")
-    root = widgets.VBox(children=(header, progress, care_area, menu, card, body, nav))
+    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav))
     root.add_class("wb-app")
     return App(widget=root, session=session, content=content, new_patient=new_patient)
 

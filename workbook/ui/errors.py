@@ -92,8 +92,5 @@ def guarded(handler: Callable[..., Any], *, card: widgets.HTML) -> Callable[...,
                 show_error(card)
             except Exception:  # noqa: BLE001 - nothing may escape to the page
                 LOG.exception("the error card could not be shown")
-        else:
-            if card.layout.display != "none":
-                hide_error(card)
 
     return wrapper

@@ -23,7 +23,8 @@ def feedback_html(result: Feedback) -> str:
     if result.right_answer is not None:
         parts.append(f"<p><strong>The right answer:</strong> {escape(result.right_answer)}</p>")
         parts.append(f"<p><strong>Why:</strong> {escape(result.reason or '')}</p>")
-        parts.append(f'<p class="wb-feedback__source">From the article: {escape(result.source or "")}</p>')
+        source = (result.source or "").removeprefix("Added: ")
+        parts.append(f'<p class="wb-feedback__source">Source: {escape(source)}</p>')
         parts.append("<p>You can change your answer and check it again.</p>")
     return (
         f'<div role="status" class="wb-feedback wb-feedback--{result.status}">{"".join(parts)}</div>'
