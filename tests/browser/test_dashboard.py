@@ -381,3 +381,22 @@ def test_emergency_card_from_the_safety_check_stays_on_every_later_step(browser,
     row.get_by_label("No").check()
     expect(page.locator(".wb-care-area .wb-care-card")).to_have_count(0)
     leave(page)
+
+
+def test_the_sticky_card_never_hides_the_keyboard_focus(browser, server):
+    visit = open_page(browser, server.url, viewport=DESKTOP)
+    page = visit.page
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect_step(page, 2)
+    page.locator(".wb-redflag", has_text="chest pain").get_by_label("Yes").check()
+    card = page.locator(".wb-care-area")
+    expect(card).to_be_visible()
+    # Walk up the questions by keyboard from the bottom: each focused control is scrolled to
+    # the top edge, where the card is.
+    page.get_by_role("button", name="Next", exact=True).focus()
+    for _ in range(12):
+        page.keyboard.press("Shift+Tab")
+        focused = page.evaluate("() => document.activeElement.getBoundingClientRect().top")
+        box = card.bounding_box()
+        assert focused >= box["y"] + box["height"] - 1, (focused, box)
+    leave(page)
