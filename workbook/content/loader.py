@@ -30,6 +30,15 @@ from workbook.content.models import (
     CareCardText,
     Coverage,
     CoverageFile,
+    Choice,
+    PlanFile,
+    PlanItem,
+    Region,
+    RiskFactor,
+    RiskGroup,
+    SelfCheckFile,
+    SymptomOptions,
+    SymptomsFile,
     RedFlag,
     RedFlagFile,
     RedFlagsFile,
@@ -46,6 +55,9 @@ QUIZZES_FILE = Path("quizzes.yaml")
 CLINIC_FILE = Path("clinic.yaml")
 COVERAGE_FILE = Path("coverage.yaml")
 RED_FLAGS_FILE = Path("redflags.yaml")
+SELFCHECK_FILE = Path("selfcheck.yaml")
+SYMPTOMS_FILE = Path("symptoms.yaml")
+PLAN_FILE = Path("plan.yaml")
 # The clinic settings a care card may name, as {placeholder}.
 CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
 
@@ -84,12 +96,21 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     questions = _load_questions(root, problems)
     clinic = _load_clinic(root, problems)
     red_flags = _load_red_flags(root, problems)
+    selfcheck = _load_file(root / SELFCHECK_FILE, SelfCheckFile, problems, item="self-check")
+    symptoms = _load_file(root / SYMPTOMS_FILE, SymptomsFile, problems, item="symptoms")
+    plan = _load_file(root / PLAN_FILE, PlanFile, problems, item="plan")
+    if selfcheck is not None and plan is not None:
+        problems.extend(_check_selfcheck(root, selfcheck, plan))
+    if symptoms is not None:
+        problems.extend(_check_symptoms(root, symptoms))
+    if plan is not None:
+        problems.extend(_check_plan(root, plan))
     coverage = _load_coverage(root, article, problems) if article is not None else None
     if chapters is not None and questions is not None:
         problems.extend(_check_question_steps(root, questions, {c.step for c in chapters}))
     if coverage is not None and chapters is not None and questions is not None:
-        flags = red_flags[0] if red_flags is not None else ()
-        problems.extend(_check_sources(root, chapters, questions, flags, coverage))
+        cited = _cited_sources(root, chapters, questions, red_flags, selfcheck, symptoms, plan)
+        problems.extend(_check_sources(cited, coverage))
         problems.extend(_check_bullet_items(root, chapters, coverage))
     if (
         problems
@@ -99,6 +120,9 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or article is None
         or coverage is None
         or red_flags is None
+        or selfcheck is None
+        or symptoms is None
+        or plan is None
     ):
         raise InvalidContent(problems)
     return Content(
@@ -109,6 +133,19 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         coverage=coverage,
         red_flags=red_flags[0],
         care_cards=red_flags[1],
+        risk_groups=tuple(RiskGroup(id=g.id, title=g.title) for g in selfcheck.groups),
+        risk_factors=tuple(
+            RiskFactor(**{**f.model_dump(), "strategies": tuple(f.strategies)}) for f in selfcheck.factors
+        ),
+        symptom_options=SymptomOptions(
+            source=symptoms.source,
+            symptoms=tuple(Choice(id=c.id, label=c.label) for c in symptoms.symptoms),
+            regions=tuple(Region(**r.model_dump()) for r in symptoms.regions),
+            durations=tuple(Choice(id=c.id, label=c.label) for c in symptoms.durations),
+            triggers=tuple(Choice(id=c.id, label=c.label) for c in symptoms.triggers),
+        ),
+        self_care=tuple(PlanItem(**i.model_dump()) for i in plan.self_care),
+        prevention=tuple(PlanItem(**i.model_dump()) for i in plan.prevention),
     )
 
 
@@ -295,6 +332,52 @@ def _load_clinic(root: Path, problems: list[ContentError]) -> Clinic | None:
     return Clinic(**parsed.model_dump())
 
 
+def _load_file(path: Path, model: type[Model], problems: list[ContentError], *, item: str) -> Model | None:
+    """Read, parse and validate one YAML file against its parsing model."""
+    text = _read_text(path, problems)
+    if text is None:
+        return None
+    raw = _parse_yaml(path, text, problems)
+    if raw is MISSING:
+        return None
+    return _validate(path, model, raw, problems, item=item)
+
+
+def _check_selfcheck(root: Path, selfcheck: SelfCheckFile, plan: PlanFile) -> Iterator[ContentError]:
+    path = root / SELFCHECK_FILE
+    groups = tuple(group.id for group in selfcheck.groups)
+    strategies = tuple(item.id for item in plan.prevention)
+    yield from _check_unique([(path, f"group {g.id!r}", "id", g.id) for g in selfcheck.groups])
+    yield from _check_unique([(path, f"factor {f.id!r}", "id", f.id) for f in selfcheck.factors])
+    for factor in selfcheck.factors:
+        if factor.group not in groups:
+            yield ContentError(path=shown(path), item=f"factor {factor.id!r}", field="group",
+                               hint=f"must be one of {groups}", got=factor.group)
+        for index, strategy in enumerate(factor.strategies):
+            if strategy not in strategies:
+                yield ContentError(
+                    path=shown(path), item=f"factor {factor.id!r}", field=f"strategies[{index}]",
+                    hint=f"must be a prevention strategy of plan.yaml {strategies}", got=strategy,
+                )
+
+
+def _check_symptoms(root: Path, symptoms: SymptomsFile) -> Iterator[ContentError]:
+    path = root / SYMPTOMS_FILE
+    for field in ("symptoms", "regions", "durations", "triggers"):
+        yield from _check_unique(
+            [(path, f"{field[:-1]} {c.id!r}", "id", c.id) for c in getattr(symptoms, field)]
+        )
+    yield from _check_unique(
+        [(path, f"region {r.id!r}", "row, column", (r.row, r.column)) for r in symptoms.regions]
+    )
+
+
+def _check_plan(root: Path, plan: PlanFile) -> Iterator[ContentError]:
+    path = root / PLAN_FILE
+    for field in ("self_care", "prevention"):
+        yield from _check_unique([(path, f"item {i.id!r}", "id", i.id) for i in getattr(plan, field)])
+
+
 def _load_red_flags(
     root: Path, problems: list[ContentError]
 ) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...]] | None:
@@ -400,34 +483,44 @@ def known_sources(coverage: Coverage) -> frozenset[str]:
     return frozenset(coverage.sections) | {f"FAQs: {faq}" for faq in coverage.faqs}
 
 
-def _check_sources(
+def _cited_sources(
     root: Path,
     chapters: Sequence[Chapter],
     questions: Sequence[QuizQuestion],
-    flags: Sequence[RedFlag],
-    coverage: Coverage,
+    red_flags: tuple[tuple[RedFlag, ...], tuple[CareCardText, ...]] | None,
+    selfcheck: SelfCheckFile | None,
+    symptoms: SymptomsFile | None,
+    plan: PlanFile | None,
+) -> list[tuple[Path, str, str]]:
+    """Every content item that names a source: (file, item, source)."""
+    cited = [
+        (root / CHAPTER_DIR, f"chapter {chapter.id!r} item {item.id!r}", item.source)
+        for chapter in chapters
+        for item in chapter.items
+    ]
+    cited += [(root / QUIZZES_FILE, f"question {q.id!r}", q.source) for q in questions]
+    if red_flags is not None:
+        cited += [(root / RED_FLAGS_FILE, f"question {f.id!r}", f.source) for f in red_flags[0]]
+    if selfcheck is not None:
+        cited += [(root / SELFCHECK_FILE, f"factor {f.id!r}", f.source) for f in selfcheck.factors]
+    if symptoms is not None:
+        cited.append((root / SYMPTOMS_FILE, "symptoms", symptoms.source))
+    if plan is not None:
+        cited += [
+            (root / PLAN_FILE, f"item {i.id!r}", i.source) for i in (*plan.self_care, *plan.prevention)
+        ]
+    return cited
+
+
+def _check_sources(
+    cited: Sequence[tuple[Path, str, str]], coverage: Coverage
 ) -> Iterator[ContentError]:
+    """Every content item's source names the article or says "Added: <guidance>"."""
     known = known_sources(coverage)
     hint = "must name a section or FAQ listed in coverage.yaml, or start with 'Added: '"
-    for chapter in chapters:
-        for item in chapter.items:
-            if item.source not in known and not _is_added(item.source):
-                yield ContentError(
-                    path=shown(root / CHAPTER_DIR), item=f"chapter {chapter.id!r} item {item.id!r}",
-                    field="source", hint=hint, got=item.source,
-                )
-    for question in questions:
-        if question.source not in known and not _is_added(question.source):
-            yield ContentError(
-                path=shown(root / QUIZZES_FILE), item=f"question {question.id!r}", field="source",
-                hint=hint, got=question.source,
-            )
-    for flag in flags:
-        if flag.source not in known and not _is_added(flag.source):
-            yield ContentError(
-                path=shown(root / RED_FLAGS_FILE), item=f"question {flag.id!r}", field="source",
-                hint=hint, got=flag.source,
-            )
+    for path, item, source in cited:
+        if source not in known and not _is_added(source):
+            yield ContentError(path=shown(path), item=item, field="source", hint=hint, got=source)
 
 
 def _is_added(source: str) -> bool:

@@ -89,6 +89,56 @@ class RedFlagsFile(_Strict):
     cards: dict[CareLevel, CareCardFile]
 
 
+class ChoiceFile(_Strict):
+    id: Identifier
+    label: Text
+
+
+class RegionFile(ChoiceFile):
+    row: Annotated[int, Field(ge=1, le=9)]
+    column: Annotated[int, Field(ge=1, le=4)]
+
+
+class SymptomsFile(_Strict):
+    source: Text
+    symptoms: Annotated[list[ChoiceFile], Field(min_length=1)]
+    regions: Annotated[list[RegionFile], Field(min_length=1)]
+    durations: Annotated[list[ChoiceFile], Field(min_length=1)]
+    triggers: Annotated[list[ChoiceFile], Field(min_length=1)]
+
+
+class RiskGroupFile(_Strict):
+    id: Identifier
+    title: Text
+
+
+class RiskFactorFile(_Strict):
+    id: Identifier
+    group: Identifier
+    question: Text
+    meaning: Text
+    helps: Text
+    modifiable: bool
+    strategies: list[Identifier]
+    source: Text
+
+
+class SelfCheckFile(_Strict):
+    groups: Annotated[list[RiskGroupFile], Field(min_length=1)]
+    factors: Annotated[list[RiskFactorFile], Field(min_length=1)]
+
+
+class PlanItemFile(_Strict):
+    id: Identifier
+    label: Text
+    source: Text
+
+
+class PlanFile(_Strict):
+    self_care: Annotated[list[PlanItemFile], Field(min_length=1)]
+    prevention: Annotated[list[PlanItemFile], Field(min_length=1)]
+
+
 class ClinicFile(_Strict):
     clinic_name: Text
     clinic_phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{2,19}$")]
@@ -186,6 +236,64 @@ class CareCardText:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """One choice the patient can make, e.g. a symptom or a trigger."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A place on the body diagram (back view)."""
+
+    id: str
+    label: str
+    row: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class SymptomOptions:
+    """The choices for the symptom notes, in the order the notes use them."""
+
+    source: str
+    symptoms: tuple[Choice, ...]
+    regions: tuple[Region, ...]
+    durations: tuple[Choice, ...]
+    triggers: tuple[Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskGroup:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class RiskFactor:
+    """A cause the article names, asked as a plain question."""
+
+    id: str
+    group: str
+    question: str
+    meaning: str
+    helps: str
+    modifiable: bool
+    strategies: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """A self-care measure or prevention strategy the patient can choose."""
+
+    id: str
+    label: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Clinic:
     """The settings of the clinic that runs the workbook."""
 
@@ -206,6 +314,11 @@ class Content:
     coverage: Coverage
     red_flags: tuple[RedFlag, ...]
     care_cards: tuple[CareCardText, ...]
+    risk_groups: tuple[RiskGroup, ...]
+    risk_factors: tuple[RiskFactor, ...]
+    symptom_options: SymptomOptions
+    self_care: tuple[PlanItem, ...]
+    prevention: tuple[PlanItem, ...]
 
     @property
     def step_count(self) -> int:
