@@ -7,7 +7,7 @@ every change. `reset()` restores every default at once, for "New patient".
 
 from __future__ import annotations
 
-from traitlets import Dict, HasTraits, Int, TraitError, validate
+from traitlets import Dict, HasTraits, Int, TraitError, Tuple, Unicode, validate
 
 
 class Session(HasTraits):
@@ -20,6 +20,18 @@ class Session(HasTraits):
     step = Int(1, help="The step on screen, 1-based.")
     red_flag_answers = Dict(
         help="Warning-sign question id -> True (yes) or False (no); unanswered ones are absent."
+    )
+    risk_factors = Tuple(help="Ids of the risk factors ticked on the self-check.")
+    symptoms = Tuple(help="Ids of the symptoms ticked.")
+    regions = Tuple(help="Ids of the body regions where it hurts.")
+    pain = Int(None, allow_none=True, help="Pain now, 0 to 10; None until chosen.")
+    duration = Unicode(None, allow_none=True, help="Id of how long it has lasted; None until chosen.")
+    triggers = Tuple(help="Ids of what may have set it off.")
+    trigger_text = Unicode("", help="What set it off, in the patient's own words.")
+    self_care = Tuple(help="Ids of the self-care measures chosen for home.")
+    prevention = Tuple(
+        None, allow_none=True,
+        help="Ids of the prevention strategies chosen; None until the patient changes the preselection.",
     )
     quiz_attempts = Dict(
         help="Question id -> every answer checked, first first; each answer a tuple of option ids."

@@ -14,19 +14,29 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from workbook.content import Content, QuizQuestion, load_content
-from workbook.quiz import Grade, grade
+from workbook.figures import quiz_chart, quiz_text
+from workbook.quiz import Grade, grade, step_scores
 from workbook.redflags import care_card, evaluate_red_flags
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
+from workbook.ui.charts import figure_view
 from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
+from workbook.ui.plan import prevention_plan, self_care_choices
 from workbook.ui.quiz import quiz_block
 from workbook.ui.redflags import care_card_html, red_flag_answers_html, red_flag_questions
+from workbook.ui.selfcheck import self_check
+from workbook.ui.symptoms import symptom_notes
 
 # The chapters that carry an interactive part, by chapter id.
 SAFETY_CHECK = "safety-check"
 WHEN_TO_GET_HELP = "when-to-get-help"
 SUMMARY = "your-summary"
+CAUSES = "causes"
+SYMPTOMS = "symptoms-and-diagnosis"
+TREATMENT = "treatment"
+PREVENTION = "prevention"
+FAQS = "questions-people-ask"
 
 APP_TITLE = "Back Spasm Workbook"
 # The theme; Voilà links it from the page template, a chapter notebook carries it inline.
@@ -96,6 +106,14 @@ def step_view(
                 on_answer=session.answer_red_flag, card=card,
             )
         )
+    if chapter.id == CAUSES:
+        parts.append(self_check(content=content, session=session, card=card))
+    if chapter.id == SYMPTOMS:
+        parts.append(symptom_notes(content=content, session=session, card=card))
+    if chapter.id == TREATMENT:
+        parts.append(self_care_choices(content=content, session=session, card=card))
+    if chapter.id == PREVENTION:
+        parts.append(prevention_plan(content=content, session=session, card=card))
     if chapter.id == WHEN_TO_GET_HELP and on_show_answers is not None:
         back = widgets.Button(description="See your safety check answers")
         back.add_class("wb-button")
@@ -109,9 +127,37 @@ def step_view(
     questions = content.questions_for(step)
     if questions:
         parts.append(quiz_block(questions=questions, make_on_check=make_on_check, card=card))
+    if chapter.id == FAQS:
+        parts.append(quiz_results(content=content, session=session, card=card))
     view = widgets.VBox(children=parts)
     view.add_class("wb-step")
     return view
+
+
+def quiz_results(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
+    """A chart of the quiz answers by step, kept up to date as questions are answered.
+
+    Args:
+        content: validated content.
+        session: the patient's session.
+        card: the error card shown if a callback fails.
+    """
+    titles = {chapter.step: chapter.title for chapter in content.chapters}
+
+    def make():
+        scores = step_scores(content.questions, session.quiz_attempts)
+        return quiz_chart(scores, titles), quiz_text(scores, titles)
+
+    heading = widgets.HTML(
+        value='<h2 class="wb-section__title">How the questions went</h2>'
+        "<p>This shows how well the workbook explained things, step by step.</p>"
+    )
+    figure, redraw = figure_view(make=make)
+    session.observe(guarded(lambda _change: redraw(), card=card), names="quiz_attempts")
+    box = widgets.VBox(children=(heading, figure))
+    box.add_class("wb-panel")
+    box.add_class("wb-quiz-results")
+    return box
 
 
 def care_area(

@@ -1,0 +1,114 @@
+"""Figures: plotly figures from results, each with a text alternative. Pure, no widgets.
+
+Charts use words and numbers on the bars, not colour alone; large fonts; no toolbar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from workbook.quiz import StepScore
+
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 19, "color": "#1b1b1f"}
+BAR_COLOUR = "#1d4f91"
+# Shown without plotly's toolbar: nothing to zoom or pan on a touch screen.
+CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
+
+
+@dataclass(frozen=True, slots=True)
+class TextAlternative:
+    """A figure in words: one sentence and a small table."""
+
+    sentence: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _layout(title: str, rows: int) -> dict:
+    return {
+        "template": "none",  # the default template adds ~10 KB to every figure sent to the page
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {**FONT, "size": 22}},
+        "font": FONT,
+        "height": 120 + 70 * rows,
+        "margin": {"l": 10, "r": 30, "t": 70, "b": 40},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "showlegend": False,
+        "bargap": 0.35,
+    }
+
+
+def risk_chart(counts: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: how many factors of each group are ticked, out of how many."""
+    figure = go.Figure(
+        go.Bar(
+            x=counts["ticked"].tolist(),
+            y=counts["title"].tolist(),
+            orientation="h",
+            marker={"color": BAR_COLOUR},
+            text=[f"{t} of {n}" for t, n in zip(counts["ticked"], counts["total"])],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(**_layout("Your risk factors by group", len(counts)))
+    top = int(counts["total"].max()) if len(counts) else 1
+    figure.update_xaxes(range=[0, top + 0.6], dtick=1, title="Factors that apply to you", gridcolor="#e8edee")
+    figure.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
+    return figure
+
+
+def risk_text(counts: pd.DataFrame) -> TextAlternative:
+    """The risk chart in words."""
+    ticked = int(counts["ticked"].sum())
+    if ticked == 0:
+        sentence = "You have not ticked any risk factors."
+    else:
+        parts = [f"{t} of {n} for {title.lower()}" for title, t, n in zip(counts["title"], counts["ticked"], counts["total"]) if t]
+        sentence = f"You ticked {ticked} risk factor{'s' if ticked != 1 else ''}: " + "; ".join(parts) + "."
+    rows = tuple((title, f"{t} of {n}") for title, t, n in zip(counts["title"], counts["ticked"], counts["total"]))
+    return TextAlternative(sentence=sentence, headers=("Group", "Ticked"), rows=rows)
+
+
+def quiz_chart(scores: Sequence[StepScore], titles: dict[int, str]) -> go.Figure:
+    """Horizontal bars: questions right (now) out of the questions of each step."""
+    labels = [f"Step {s.step}: {titles.get(s.step, '')}" for s in scores]
+    figure = go.Figure(
+        go.Bar(
+            x=[s.right_now for s in scores],
+            y=labels,
+            orientation="h",
+            marker={"color": BAR_COLOUR},
+            text=[f"{s.right_now} of {s.total} right" for s in scores],
+            textposition="outside",
+            cliponaxis=False,
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(**_layout("Your quiz answers by step", len(scores)))
+    top = max((s.total for s in scores), default=1)
+    figure.update_xaxes(range=[0, top + 1.2], dtick=1, title="Questions right", gridcolor="#e8edee")
+    figure.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
+    return figure
+
+
+def quiz_text(scores: Sequence[StepScore], titles: dict[int, str]) -> TextAlternative:
+    """The quiz chart in words."""
+    answered = sum(s.answered for s in scores)
+    right = sum(s.right_now for s in scores)
+    total = sum(s.total for s in scores)
+    sentence = (
+        "You have not answered any questions yet."
+        if answered == 0
+        else f"You have {right} of {total} questions right so far."
+    )
+    rows = tuple(
+        (f"Step {s.step}: {titles.get(s.step, '')}", f"{s.right_now} of {s.total}", f"{s.right_first_time}")
+        for s in scores
+    )
+    return TextAlternative(sentence=sentence, headers=("Step", "Right now", "Right first time"), rows=rows)

@@ -1,0 +1,59 @@
+"""A plotly figure with its text alternative beside it, redrawn on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import json
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from workbook.figures import CONFIG, TextAlternative
+
+
+def text_alternative_html(text: TextAlternative) -> str:
+    """The figure in words: a sentence and a small table; all text escaped."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in text.headers)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in text.rows)
+    return (
+        f'<p class="wb-figure__sentence">{escape(text.sentence)}</p>'
+        f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def figure_output(figure: go.Figure) -> dict:
+    """The figure as an output that the page renders with the plotly.js this server serves."""
+    bundle = {**json.loads(pio.to_json(figure, validate=False)), "config": CONFIG}
+    return {"output_type": "display_data", "data": {PLOTLY_MIME: bundle}, "metadata": {}}
+
+
+def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tuple[widgets.VBox, Callable[[], None]]:
+    """A chart (plotly, served by this server) and its text alternative.
+
+    Args:
+        make: builds the figure and its text alternative from the current answers.
+
+    Returns:
+        The widget, and a function that redraws both.
+    """
+    chart = widgets.Output()
+    chart.add_class("wb-figure__chart")
+    words = widgets.HTML()
+    words.add_class("wb-figure__text")
+
+    def draw() -> None:
+        figure, text = make()
+        words.value = text_alternative_html(text)
+        # Set the output directly: no kernel output capture, and the page updates at once.
+        chart.outputs = (figure_output(figure),)
+
+    box = widgets.VBox(children=(chart, words))
+    box.add_class("wb-figure")
+    draw()
+    return box, draw
