@@ -34,7 +34,7 @@ def _layout(title: str, rows: int) -> dict:
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {**FONT, "size": 22}},
         "font": FONT,
         "height": 120 + 70 * rows,
-        "margin": {"l": 10, "r": 30, "t": 70, "b": 40},
+        "margin": {"l": 10, "r": 30, "t": 70, "b": 80},
         "plot_bgcolor": "#ffffff",
         "paper_bgcolor": "#ffffff",
         "showlegend": False,

@@ -147,7 +147,8 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
 
     def hosts(self) -> set[str]:
-        return {urlsplit(url).netloc for url in self.requests if not url.startswith("data:")}
+        # data: and blob: URLs are made inside the page; they are no network request.
+        return {urlsplit(url).netloc for url in self.requests if not url.startswith(("data:", "blob:"))}
 
 
 def open_page(browser: Browser, url: str, viewport: dict = TABLET) -> Visit:

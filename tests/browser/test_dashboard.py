@@ -400,3 +400,46 @@ def test_the_sticky_card_never_hides_the_keyboard_focus(browser, server):
         box = card.bounding_box()
         assert focused >= box["y"] + box["height"] - 1, (focused, box)
     leave(page)
+
+
+@pytest.mark.parametrize("viewport", [TABLET, DESKTOP], ids=["tablet", "desktop"])
+def test_self_check_chart_notes_and_plan(browser, server, viewport):
+    visit = open_page(browser, server.url, viewport=viewport)
+    page = visit.page
+    size = f"{viewport['width']}x{viewport['height']}"
+    menu = page.get_by_label("Go to step")
+    page.get_by_role("button", name="Next", exact=True).wait_for(timeout=60_000)
+    axe = Axe()
+    failures = {}
+
+    menu.select_option(label="4. What causes back spasms")
+    page.get_by_label("Do you sit for a long time most days?").check()
+    page.get_by_label("Do you often feel stressed or anxious?").check()
+    bars = page.locator(".wb-figure .js-plotly-plot .bars text")
+    expect(bars).to_have_text(["1 of 3", "0 of 3", "0 of 3", "1 of 1"])  # drawn by the local plotly.js
+    expect(page.locator(".wb-figure__text")).to_contain_text("You ticked 2 risk factors")
+    shot(page, f"selfcheck-step-04-{size}")
+    failures[4] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+
+    menu.select_option(label="5. Signs and finding the cause")
+    page.get_by_label("Lower back, left").check()
+    page.get_by_label("Buttock, right").check()
+    page.get_by_label("7", exact=True).check()
+    notes = page.locator(".wb-notes-table")
+    expect(notes).to_contain_text("Lower back, left; Buttock, right")
+    expect(notes).to_contain_text("7 out of 10")
+    shot(page, f"symptoms-step-05-{size}")
+    failures[5] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+
+    menu.select_option(label="8. Prevention")
+    expect(page.get_by_label("Good posture: think about how you sit, stand and lift")).to_be_checked()
+    expect(page.get_by_label("Less stress: try meditation, deep breathing or yoga")).to_be_checked()
+    expect(page.get_by_label("A good desk set-up: if you work at a desk, set it up to suit your body")).to_be_checked()
+    expect(page.get_by_label("Exercise and stretching: make your back and core muscles strong, and stretch often")).not_to_be_checked()
+    shot(page, f"plan-step-08-{size}")
+    failures[8] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+
+    reports = {step: r.generate_report() for step, r in failures.items() if r.violations_count}
+    assert reports == {}, "\n".join(reports.values())
+    assert visit.hosts() == {server.host}, visit.requests
+    leave(page)

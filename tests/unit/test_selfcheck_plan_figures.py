@@ -1,0 +1,140 @@
+"""The self-check profile, the plan pre-selection, the appointment notes and the figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbook.content import load_content
+from workbook.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
+from workbook.plan import MAX_TEXT, NOT_NOTED, SymptomNotes, appointment_notes, plan_choice, preselected_strategies
+from workbook.quiz import step_scores
+from workbook.selfcheck import COLUMNS, group_counts, risk_profile
+
+CONTENT = load_content()
+FACTORS = CONTENT.risk_factors
+ALL = {factor.id for factor in FACTORS}
+
+
+def test_profile_with_no_factors():
+    profile = risk_profile(FACTORS, set())
+    assert list(profile.columns) == COLUMNS
+    assert len(profile) == len(FACTORS) == 10
+    assert not profile["ticked"].any()
+    assert profile.loc[profile["factor"] == "disc", "modifiable"].item() is False
+
+
+def test_profile_with_all_factors():
+    profile = risk_profile(FACTORS, ALL)
+    assert profile["ticked"].all()
+    counts = group_counts(profile, CONTENT.risk_groups)
+    assert counts[["group", "ticked", "total"]].values.tolist() == [
+        ["posture", 3, 3], ["overuse", 3, 3], ["conditions", 3, 3], ["stress", 1, 1],
+    ]
+
+
+def test_profile_with_one_group():
+    profile = risk_profile(FACTORS, {"lifting", "repeating", "twisting"})
+    counts = group_counts(profile, CONTENT.risk_groups)
+    assert dict(zip(counts["group"], counts["ticked"])) == {"posture": 0, "overuse": 3, "conditions": 0, "stress": 0}
+    assert counts["title"].tolist()[1] == "Overuse and strain"
+
+
+def test_profile_refuses_an_unknown_factor():
+    with pytest.raises(ValueError, match=r"^self-check: 'smoking' is not a risk factor$"):
+        risk_profile(FACTORS, {"smoking"})
+
+
+@pytest.mark.parametrize(
+    ("ticked", "expected"),
+    [
+        (set(), ()),
+        ({"sitting"}, ("posture", "workstation")),
+        ({"inactive"}, ("exercise",)),
+        ({"stressed"}, ("stress",)),
+        ({"disc", "arthritis"}, ()),
+        (ALL, ("posture", "exercise", "stress", "workstation")),
+    ],
+)
+def test_plan_preselection_from_risk_factors(ticked, expected):
+    assert preselected_strategies(FACTORS, ticked, CONTENT.prevention) == expected
+
+
+def test_the_patients_own_plan_wins_over_the_preselection():
+    assert plan_choice(None, ("posture",)) == ("posture",)
+    assert plan_choice((), ("posture",)) == ()
+    assert plan_choice(("stress",), ("posture",)) == ("stress",)
+
+
+def test_notes_when_nothing_is_noted():
+    notes = appointment_notes(CONTENT.symptom_options, SymptomNotes())
+    assert [label for label, _ in notes] == [
+        "Where it hurts", "How bad the pain is", "How long I have had it", "What may have set it off", "What I notice",
+    ]
+    assert {text for _, text in notes} == {NOT_NOTED}
+
+
+def test_notes_follow_the_articles_order_with_everything_noted():
+    notes = dict(appointment_notes(CONTENT.symptom_options, SymptomNotes(
+        symptoms=("sharp",), regions=("lower-left", "buttock-right"), pain=0, duration="weeks",
+        triggers=("lifting",), trigger_text="  gardening\n all day ",
+    )))
+    assert notes["Where it hurts"] == "Lower back, left; Buttock, right"
+    assert notes["How bad the pain is"] == "0 out of 10"
+    assert notes["How long I have had it"] == "1 to 4 weeks"
+    assert notes["What may have set it off"] == "Lifting something heavy; In my words: gardening all day"
+    assert notes["What I notice"] == "Sharp, strong pain in my back"
+
+
+def test_free_text_with_markup_stays_plain_text_and_is_trimmed():
+    text = '<script>alert(1)</script><img src=x onerror="y"> ' + "a" * 1000
+    notes = dict(appointment_notes(CONTENT.symptom_options, SymptomNotes(trigger_text=text)))
+    said = notes["What may have set it off"]
+    assert said.startswith("In my words: <script>alert(1)</script>")  # the UI escapes it
+    assert len(said) == len("In my words: ") + MAX_TEXT
+
+
+@pytest.mark.parametrize(
+    ("notes", "message"),
+    [
+        (SymptomNotes(pain=11), "symptom notes: pain must be a whole number from 0 to 10 (got 11)"),
+        (SymptomNotes(pain="7"), "symptom notes: pain must be a whole number from 0 to 10 (got '7')"),
+        (SymptomNotes(regions=("neck",)), "symptom notes: 'neck' is not one of the body regions"),
+        (SymptomNotes(duration="years"), "symptom notes: 'years' is not one of the durations"),
+    ],
+)
+def test_bad_notes_are_refused(notes, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        appointment_notes(CONTENT.symptom_options, notes)
+
+
+def test_risk_chart_values_titles_and_words():
+    counts = group_counts(risk_profile(FACTORS, {"sitting", "stressed"}), CONTENT.risk_groups)
+    figure = risk_chart(counts)
+    bar = figure.data[0]
+    assert bar.orientation == "h"
+    assert list(bar.x) == [1, 0, 0, 1]
+    assert list(bar.y) == ["Posture and weak muscles", "Overuse and strain", "Other health problems", "Stress and worry"]
+    assert list(bar.text) == ["1 of 3", "0 of 3", "0 of 3", "1 of 1"]  # numbers on the bars, not colour alone
+    assert figure.layout.title.text == "Your risk factors by group"
+    assert figure.layout.font.size >= 19
+    text = risk_text(counts)
+    assert text.sentence == "You ticked 2 risk factors: 1 of 3 for posture and weak muscles; 1 of 1 for stress and worry."
+    assert text.rows[0] == ("Posture and weak muscles", "1 of 3")
+    assert risk_text(group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)).sentence == (
+        "You have not ticked any risk factors."
+    )
+
+
+def test_quiz_chart_values_and_words():
+    scores = step_scores(CONTENT.questions, {"heat-ice-time": (("a",), ("b",)), "spasm-what": (("a",),)})
+    titles = {c.step: c.title for c in CONTENT.chapters}
+    figure = quiz_chart(scores, titles)
+    assert figure.layout.title.text == "Your quiz answers by step"
+    right = dict(zip(figure.data[0].y, figure.data[0].x))
+    assert right["Step 6: Treatment"] == 1 and right["Step 3: What are back spasms?"] == 1
+    text = quiz_text(scores, titles)
+    assert text.sentence == f"You have 2 of {len(CONTENT.questions)} questions right so far."
+
+
+def test_charts_have_no_toolbar():
+    assert CONFIG["displayModeBar"] is False
