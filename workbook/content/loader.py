@@ -55,7 +55,7 @@ QUIZZES_FILE = Path("quizzes.yaml")
 CLINIC_FILE = Path("clinic.yaml")
 COVERAGE_FILE = Path("coverage.yaml")
 RED_FLAGS_FILE = Path("redflags.yaml")
-SELFCHECK_FILE = Path("selfcheck.yaml")
+SELFCHECK_FILE = Path("risk_factors.yaml")
 SYMPTOMS_FILE = Path("symptoms.yaml")
 PLAN_FILE = Path("plan.yaml")
 # The clinic settings a care card may name, as {placeholder}.
