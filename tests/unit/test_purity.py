@@ -8,9 +8,12 @@ import pytest
 PURE_MODULES = [
     "workbook.cli",
     "workbook.content",
+    "workbook.figures",
+    "workbook.plan",
     "workbook.quiz",
     "workbook.readability",
     "workbook.redflags",
+    "workbook.selfcheck",
     "workbook.serve",
     "workbook.session",
 ]

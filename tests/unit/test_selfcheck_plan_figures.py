@@ -136,5 +136,11 @@ def test_quiz_chart_values_and_words():
     assert text.sentence == f"You have 2 of {len(CONTENT.questions)} questions right so far."
 
 
-def test_charts_have_no_toolbar():
-    assert CONFIG["displayModeBar"] is False
+def test_charts_reach_the_page_without_a_toolbar():
+    from workbook.ui.charts import PLOTLY_MIME, figure_output
+
+    counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
+    bundle = figure_output(risk_chart(counts))["data"][PLOTLY_MIME]
+    assert bundle["config"] == CONFIG and CONFIG["displayModeBar"] is False
+    assert bundle["data"][0]["type"] == "bar"
+    assert "http" not in str(bundle)  # nothing that would make the page fetch from elsewhere

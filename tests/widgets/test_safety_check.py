@@ -70,7 +70,7 @@ def test_step_seven_links_back_to_the_answers(app):
 def test_summary_shows_unanswered_as_not_answered(app):
     yes_no(app, "chest-pain").value = False
     app.session.go_to(10)
-    table = find(app.widget, "wb-section").value
+    table = find(app.widget, "wb-safety-answers").value
     assert "<td>Do you have chest pain?</td><td>No</td>" in table
     assert "<td>Do you find it hard to pee?</td><td>Not answered</td>" in table
 

@@ -37,7 +37,7 @@ def test_ticking_factors_updates_the_chart_and_its_words(app):
     assert app.session.risk_factors == ("sitting", "lifting")
     words = find(app.widget, "wb-figure__text").value
     assert "You ticked 2 risk factors" in words
-    assert "What it means: Sitting for a long time" in find(app.widget, "wb-selfcheck-part").children[-1].value
+    assert "What it means: Sitting for a long time" in find(app.widget, "wb-factor-notes").value
 
 
 def plan_ticked(app) -> list[str]:
@@ -56,7 +56,6 @@ def test_plan_starts_from_the_ticked_factors_and_keeps_edits(app):
     tick(app, 8, "wb-choice-id--exercise")
     assert app.session.prevention == ("posture", "exercise", "stress")
     tick(app, 4, "wb-choice-id--inactive")  # back and forth: the edit is kept
-    app.session.go_to(5)
     assert plan_ticked(app) == ["posture", "exercise", "stress"]
 
 
@@ -64,19 +63,56 @@ def test_two_regions_make_the_notes_and_text_is_escaped(app):
     tick(app, 5, "wb-choice-id--lower-left")
     tick(app, 5, "wb-choice-id--buttock-right")
     find(app.widget, "wb-textarea").value = '<img src=x onerror="alert(1)">'
-    notes = find(app.widget, "wb-notes").value
+    notes = find(app.widget, "wb-appointment-notes").value
     assert "<td>Lower back, left; Buttock, right</td>" in notes
     assert "<img" not in notes and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in notes
     assert app.session.regions == ("lower-left", "buttock-right")
 
 
-def test_self_care_choices_go_to_the_session_and_new_patient_clears_them(app):
+def observers(session) -> int:
+    return sum(len(handlers) for by_type in session._trait_notifiers.values() for handlers in by_type.values())
+
+
+def test_new_patient_clears_widgets_and_leaves_no_old_observer(app):
+    at_start = observers(app.session)
+    for step in range(1, 11):  # build every step, with its observers
+        app.session.go_to(step)
     tick(app, 6, "wb-choice-id--ice-heat")
-    assert app.session.self_care == ("ice-heat",)
+    tick(app, 4, "wb-choice-id--sitting")
+    assert observers(app.session) > at_start
     app.new_patient()
+    assert observers(app.session) == at_start
     assert app.session.self_care == () and app.session.risk_factors == () and app.session.prevention is None
+    app.session.go_to(6)
+    assert find(app.widget, "wb-choice-id--ice-heat").value is False
+    app.session.go_to(4)
+    assert find(app.widget, "wb-choice-id--sitting").value is False
+    assert "You have not ticked any risk factors." in find(app.widget, "wb-figure__text").value
+
+
+def test_long_own_words_are_cut_in_the_box_itself(app):
+    from workbook.plan import MAX_TEXT
+
+    app.session.go_to(5)
+    box = find(app.widget, "wb-textarea")
+    box.value = "x" * (MAX_TEXT + 50)
+    assert box.value == "x" * MAX_TEXT
+    assert app.session.trigger_text == "x" * MAX_TEXT
 
 
 def test_the_screen_says_it_is_not_a_score(app):
     app.session.go_to(4)
-    assert "It is not a test or a score" in find(app.widget, "wb-selfcheck-part").children[0].value
+    assert "It is not a test or a score" in find(app.widget, "wb-selfcheck__intro").value
+
+
+def test_the_last_step_shows_the_notes_and_the_home_plan(app):
+    tick(app, 4, "wb-choice-id--stressed")
+    tick(app, 6, "wb-choice-id--ice-heat")
+    tick(app, 5, "wb-choice-id--leg-left")
+    app.session.go_to(10)
+    shown = find(app.widget, "wb-take-home").value
+    assert "<td>Leg, left</td>" in shown
+    assert "<li>Ice or heat on the sore area, for 20 to 30 minutes at a time</li>" in shown
+    assert "<li>Less stress: try meditation, deep breathing or yoga</li>" in shown
+    app.session.self_care = ()
+    assert "Ice or heat" not in find(app.widget, "wb-take-home").value

@@ -139,6 +139,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         ),
         symptom_options=SymptomOptions(
             source=symptoms.source,
+            choices_source=symptoms.choices_source,
             symptoms=tuple(Choice(id=c.id, label=c.label) for c in symptoms.symptoms),
             regions=tuple(Region(**r.model_dump()) for r in symptoms.regions),
             durations=tuple(Choice(id=c.id, label=c.label) for c in symptoms.durations),
@@ -503,8 +504,10 @@ def _cited_sources(
         cited += [(root / RED_FLAGS_FILE, f"question {f.id!r}", f.source) for f in red_flags[0]]
     if selfcheck is not None:
         cited += [(root / SELFCHECK_FILE, f"factor {f.id!r}", f.source) for f in selfcheck.factors]
+        cited += [(root / SELFCHECK_FILE, f"factor {f.id!r}", f.helps_source) for f in selfcheck.factors]
     if symptoms is not None:
         cited.append((root / SYMPTOMS_FILE, "symptoms", symptoms.source))
+        cited.append((root / SYMPTOMS_FILE, "symptoms", symptoms.choices_source))
     if plan is not None:
         cited += [
             (root / PLAN_FILE, f"item {i.id!r}", i.source) for i in (*plan.self_care, *plan.prevention)

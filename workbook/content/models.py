@@ -101,6 +101,7 @@ class RegionFile(ChoiceFile):
 
 class SymptomsFile(_Strict):
     source: Text
+    choices_source: Text
     symptoms: Annotated[list[ChoiceFile], Field(min_length=1)]
     regions: Annotated[list[RegionFile], Field(min_length=1)]
     durations: Annotated[list[ChoiceFile], Field(min_length=1)]
@@ -118,6 +119,7 @@ class RiskFactorFile(_Strict):
     question: Text
     meaning: Text
     helps: Text
+    helps_source: Text
     modifiable: bool
     strategies: list[Identifier]
     source: Text
@@ -258,6 +260,7 @@ class SymptomOptions:
     """The choices for the symptom notes, in the order the notes use them."""
 
     source: str
+    choices_source: str
     symptoms: tuple[Choice, ...]
     regions: tuple[Region, ...]
     durations: tuple[Choice, ...]
@@ -279,6 +282,7 @@ class RiskFactor:
     question: str
     meaning: str
     helps: str
+    helps_source: str
     modifiable: bool
     strategies: tuple[str, ...]
     source: str

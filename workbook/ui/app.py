@@ -22,11 +22,12 @@ from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import figure_view
 from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
-from workbook.ui.plan import prevention_plan, self_care_choices
+from workbook.ui.plan import home_plan_html, prevention_plan, self_care_choices
 from workbook.ui.quiz import quiz_block
 from workbook.ui.redflags import care_card_html, red_flag_answers_html, red_flag_questions
 from workbook.ui.selfcheck import self_check
-from workbook.ui.symptoms import symptom_notes
+from workbook.ui.symptoms import notes_html, symptom_notes
+from workbook.ui.watches import Watch, Watches
 
 # The chapters that carry an interactive part, by chapter id.
 SAFETY_CHECK = "safety-check"
@@ -75,6 +76,7 @@ def step_view(
     session: Session,
     step: int,
     card: widgets.HTML,
+    watch: Watch,
     on_show_answers: Callable[[], None] | None = None,
     on_new_patient: Callable[[], None] | None = None,
 ) -> widgets.VBox:
@@ -85,6 +87,7 @@ def step_view(
         session: the patient's session; every answer goes there.
         step: the step, 1-based.
         card: the error card shown if a callback fails.
+        watch: observes the session for this view (its observers go with it).
         on_show_answers: goes to the safety check (step 7 links back to it).
         on_new_patient: clears everything for the next patient (the summary step offers it).
     """
@@ -107,13 +110,13 @@ def step_view(
             )
         )
     if chapter.id == CAUSES:
-        parts.append(self_check(content=content, session=session, card=card))
+        parts.append(self_check(content=content, session=session, card=card, watch=watch))
     if chapter.id == SYMPTOMS:
-        parts.append(symptom_notes(content=content, session=session, card=card))
+        parts.append(symptom_notes(content=content, session=session, card=card, watch=watch))
     if chapter.id == TREATMENT:
         parts.append(self_care_choices(content=content, session=session, card=card))
     if chapter.id == PREVENTION:
-        parts.append(prevention_plan(content=content, session=session, card=card))
+        parts.append(prevention_plan(content=content, session=session, card=card, watch=watch))
     if chapter.id == WHEN_TO_GET_HELP and on_show_answers is not None:
         back = widgets.Button(description="See your safety check answers")
         back.add_class("wb-button")
@@ -121,26 +124,28 @@ def step_view(
         back.on_click(guarded(lambda _button: on_show_answers(), card=card))
         parts.append(back)
     if chapter.id == SUMMARY:
-        parts.append(red_flag_summary(content=content, session=session))
+        parts.append(red_flag_summary(content=content, session=session, watch=watch))
+        parts.append(take_home(content=content, session=session, watch=watch))
         if on_new_patient is not None:
             parts.append(new_patient_controls(on_confirm=on_new_patient, card=card))
     questions = content.questions_for(step)
     if questions:
         parts.append(quiz_block(questions=questions, make_on_check=make_on_check, card=card))
     if chapter.id == FAQS:
-        parts.append(quiz_results(content=content, session=session, card=card))
+        parts.append(quiz_results(content=content, session=session, card=card, watch=watch))
     view = widgets.VBox(children=parts)
     view.add_class("wb-step")
     return view
 
 
-def quiz_results(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
+def quiz_results(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
     """A chart of the quiz answers by step, kept up to date as questions are answered.
 
     Args:
         content: validated content.
         session: the patient's session.
         card: the error card shown if a callback fails.
+        watch: observes the session for this view (its observers go with it).
     """
     titles = {chapter.step: chapter.title for chapter in content.chapters}
 
@@ -153,7 +158,7 @@ def quiz_results(*, content: Content, session: Session, card: widgets.HTML) -> w
         "<p>This shows how well the workbook explained things, step by step.</p>"
     )
     figure, redraw = figure_view(make=make)
-    session.observe(guarded(lambda _change: redraw(), card=card), names="quiz_attempts")
+    watch(guarded(lambda _change: redraw(), card=card), "quiz_attempts")
     box = widgets.VBox(children=(heading, figure))
     box.add_class("wb-panel")
     box.add_class("wb-quiz-results")
@@ -197,18 +202,41 @@ def care_area(
     return area, draw
 
 
-def red_flag_summary(*, content: Content, session: Session) -> widgets.HTML:
+def take_home(*, content: Content, session: Session, watch: Watch) -> widgets.HTML:
+    """The notes for the appointment and the home plan, kept up to date with the session.
+
+    Args:
+        content: validated content.
+        session: the patient's session.
+        watch: observes the session for this view (its observers go with it).
+    """
+    panel = widgets.HTML()
+    panel.add_class("wb-section")
+    panel.add_class("wb-take-home")
+
+    def draw(_change: object = None) -> None:
+        panel.value = notes_html(content, session) + home_plan_html(content, session)
+
+    draw()
+    watch(draw, ["symptoms", "regions", "pain", "duration", "triggers", "trigger_text",
+                 "self_care", "prevention", "risk_factors"])
+    return panel
+
+
+def red_flag_summary(*, content: Content, session: Session, watch: Watch) -> widgets.HTML:
     """Every warning-sign answer, kept up to date with the session.
 
     Args:
         content: validated content.
         session: the patient's session.
+        watch: observes the session for this view (its observers go with it).
     """
     table = widgets.HTML(value=red_flag_answers_html(content.red_flags, session.red_flag_answers))
     table.add_class("wb-section")
-    session.observe(
+    table.add_class("wb-safety-answers")
+    watch(
         lambda change: setattr(table, "value", red_flag_answers_html(content.red_flags, change["new"])),
-        names="red_flag_answers",
+        "red_flag_answers",
     )
     return table
 
@@ -259,9 +287,8 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
     session = Session(step_count=content.step_count)
     theme = widgets.HTML(value=f"<style>{THEME_CSS.read_text(encoding='utf-8')}</style>")
     area, _ = care_area(content=content, session=session, card=card, mode=lambda: "full")
-    page = widgets.VBox(
-        children=(theme, area, card, step_view(content=content, session=session, step=step, card=card))
-    )
+    view = step_view(content=content, session=session, step=step, card=card, watch=Watches(session))
+    page = widgets.VBox(children=(theme, area, card, view))
     page.add_class("wb-app")
     page.add_class("wb-page")
     return page
@@ -275,18 +302,20 @@ def create_app(*, content: Content) -> App:
     """
     session = Session(step_count=content.step_count)
     card = error_card()
-    views: dict[int, widgets.Widget] = {}
+    views: dict[int, tuple[widgets.Widget, Watches]] = {}
 
     safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
 
     def view(step: int) -> widgets.Widget:
         # Built on first visit only: the first page carries one step, not ten.
         if step not in views:
-            views[step] = step_view(
-                content=content, session=session, step=step, card=card,
+            watches = Watches(session)
+            built = step_view(
+                content=content, session=session, step=step, card=card, watch=watches,
                 on_show_answers=lambda: session.go_to(safety_step), on_new_patient=new_patient,
             )
-        return views[step]
+            views[step] = (built, watches)
+        return views[step][0]
 
     first = content.chapter(1)
     progress = progress_bar(step=1, step_count=content.step_count, title=first.title)
@@ -332,7 +361,8 @@ def create_app(*, content: Content) -> App:
         session.reset()
         if session.step == was:  # otherwise the step observer has drawn it already
             render(session.step)
-        for built in old:
+        for built, watches in old:
+            watches.close()  # the old views no longer hear the session
             close_tree(built)
 
     session.observe(guarded(lambda change: render(change["new"]), card=card), names="step")

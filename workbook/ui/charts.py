@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from html import escape
-
-import json
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from workbook.figures import CONFIG, TextAlternative
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 def text_alternative_html(text: TextAlternative) -> str:
@@ -22,9 +23,6 @@ def text_alternative_html(text: TextAlternative) -> str:
         f'<p class="wb-figure__sentence">{escape(text.sentence)}</p>'
         f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
-
-
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
 def figure_output(figure: go.Figure) -> dict:

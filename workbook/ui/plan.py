@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as widgets
 
 from workbook.content import Content
@@ -9,6 +11,24 @@ from workbook.plan import plan_choice, preselected_strategies
 from workbook.session import Session
 from workbook.ui.choices import checkbox_list
 from workbook.ui.errors import guarded
+from workbook.ui.watches import Watch
+
+
+def home_plan_html(content: Content, session: Session) -> str:
+    """The plan to take home: chosen self-care and prevention; all text escaped."""
+    preselected = preselected_strategies(content.risk_factors, session.risk_factors, content.prevention)
+    prevention = plan_choice(session.prevention, preselected)
+    sections = []
+    for title, items, chosen in (
+        ("Self-care to try at home", content.self_care, session.self_care),
+        ("Ways to lower your risk", content.prevention, prevention),
+    ):
+        lines = "".join(f"<li>{escape(item.label)}</li>" for item in items if item.id in chosen)
+        sections.append(
+            f'<h3 class="wb-subheading">{title}</h3>'
+            + (f"<ul>{lines}</ul>" if lines else "<p>Nothing chosen yet.</p>")
+        )
+    return '<h2 class="wb-section__title">Your home plan</h2>' + "".join(sections)
 
 
 def self_care_choices(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
@@ -21,7 +41,7 @@ def self_care_choices(*, content: Content, session: Session, card: widgets.HTML)
     """
     heading = widgets.HTML(
         value='<h2 class="wb-section__title">Your self-care at home</h2>'
-        "<p>Choose what you will try at home. They go into your plan.</p>"
+        "<p>Choose what you will try at home. Your choices go into your plan on the last step.</p>"
     )
     boxes, _ = checkbox_list(
         choices=[(i.id, i.label) for i in content.self_care], chosen=session.self_care,
@@ -33,13 +53,14 @@ def self_care_choices(*, content: Content, session: Session, card: widgets.HTML)
     return box
 
 
-def prevention_plan(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
+def prevention_plan(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
     """The prevention plan: chosen from the ticked risk factors until the patient changes it.
 
     Args:
         content: validated content.
         session: the patient's session; the patient's own choice goes to `session.prevention`.
         card: the error card shown if a callback fails.
+        watch: observes the session for this view (its observers go with it).
     """
 
     def current() -> tuple[str, ...]:
@@ -55,7 +76,7 @@ def prevention_plan(*, content: Content, session: Session, card: widgets.HTML) -
         on_change=lambda ids: setattr(session, "prevention", ids), card=card,
     )
     # New risk factors change the plan only until the patient has made it their own.
-    session.observe(guarded(lambda _change: set_chosen(current()), card=card), names="risk_factors")
+    watch(guarded(lambda _change: set_chosen(current()), card=card), "risk_factors")
     box = widgets.VBox(children=(heading, boxes))
     box.add_class("wb-prevention")
     box.add_class("wb-panel")

@@ -13,6 +13,7 @@ from workbook.session import Session
 from workbook.ui.charts import figure_view
 from workbook.ui.choices import checkbox_list
 from workbook.ui.errors import guarded
+from workbook.ui.watches import Watch
 
 
 def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
@@ -23,22 +24,24 @@ def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
         for f in content.risk_factors
         if f.id in ticked
     )
-    return f'<h3 class="wb-subheading">What your answers mean</h3><ul class="wb-notes">{items}</ul>' if items else ""
+    return f'<h3 class="wb-subheading">What your answers mean</h3><ul class="wb-meanings">{items}</ul>' if items else ""
 
 
-def self_check(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
+def self_check(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
     """The self-check: factors by group, the chart by group, and the meaning of each ticked one.
 
     Args:
         content: validated content.
         session: the patient's session; ticked factors go to `session.risk_factors`.
         card: the error card shown if a callback fails.
+        watch: observes the session for this view (its observers go with it).
     """
     intro = widgets.HTML(
         value='<h2 class="wb-section__title">Your self-check</h2>'
         "<p>Tick the ones that apply to you. The chart below shows them by group.</p>"
         f'<p class="wb-note">{escape(NOT_A_SCORE)}</p>'
     )
+    intro.add_class("wb-selfcheck__intro")
     parts: list[widgets.Widget] = [intro]
     for group in content.risk_groups:
         heading = widgets.HTML(value=f'<h3 class="wb-subheading">{escape(group.title)}</h3>')
@@ -58,12 +61,13 @@ def self_check(*, content: Content, session: Session, card: widgets.HTML) -> wid
 
     figure, redraw = figure_view(make=make)
     notes = widgets.HTML(value=factor_notes_html(content, session.risk_factors))
+    notes.add_class("wb-factor-notes")
 
     def changed(_change: dict) -> None:
         redraw()
         notes.value = factor_notes_html(content, session.risk_factors)
 
-    session.observe(guarded(changed, card=card), names="risk_factors")
+    watch(guarded(changed, card=card), "risk_factors")
     box = widgets.VBox(children=(*parts, figure, notes))
     box.add_class("wb-selfcheck-part")
     box.add_class("wb-panel")

@@ -11,6 +11,7 @@ from workbook.plan import MAX_TEXT, SymptomNotes, appointment_notes
 from workbook.session import Session
 from workbook.ui.choices import checkbox_list, radio_row
 from workbook.ui.errors import guarded
+from workbook.ui.watches import Watch
 
 PAIN_WORDS = {0: "0 (no pain)", 10: "10 (worst pain)"}
 
@@ -49,6 +50,8 @@ def body_diagram(*, content: Content, session: Session, card: widgets.HTML) -> w
         tile.layout.grid_area = f"{region.row} / {region.column}"
     grid = widgets.GridBox(children=group.children)
     grid.add_class("wb-body__grid")
+    group.children = ()
+    group.close()  # its tiles now live in the grid
     caption = widgets.HTML(
         value='<h3 class="wb-subheading">Where does it hurt?</h3>'
         "<p>Tap every place that hurts. This is a view of your back, so your left side is on the left.</p>"
@@ -58,13 +61,14 @@ def body_diagram(*, content: Content, session: Session, card: widgets.HTML) -> w
     return box
 
 
-def symptom_notes(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
+def symptom_notes(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
     """Symptoms, pain now, where, how long, and what set it off; and the notes they make.
 
     Args:
         content: validated content.
         session: the patient's session; every answer goes there.
         card: the error card shown if a callback fails.
+        watch: observes the session for this view (its observers go with it).
     """
     options = content.symptom_options
     heading = widgets.HTML(
@@ -95,19 +99,22 @@ def symptom_notes(*, content: Content, session: Session, card: widgets.HTML) -> 
         on_change=lambda ids: setattr(session, "triggers", ids), card=card,
     )
     own_words = widgets.Textarea(
-        value=session.trigger_text, description="In your own words (optional)",
+        value=session.trigger_text, description=f"In your own words (optional, up to {MAX_TEXT} letters)",
         placeholder="For example: it started after gardening", layout=widgets.Layout(width="100%"),
         style={"description_width": "initial"},
     )
     own_words.add_class("wb-textarea")
-    own_words.observe(
-        guarded(lambda change: setattr(session, "trigger_text", change["new"][:MAX_TEXT]), card=card),
-        names="value",
-    )
+    def on_words(change: dict) -> None:
+        if len(change["new"]) > MAX_TEXT:
+            own_words.value = change["new"][:MAX_TEXT]  # the patient sees what is kept
+            return
+        session.trigger_text = change["new"]
+
+    own_words.observe(guarded(on_words, card=card), names="value")
     notes = widgets.HTML(value=notes_html(content, session))
-    notes.add_class("wb-notes")
+    notes.add_class("wb-appointment-notes")
     redraw = guarded(lambda _change: setattr(notes, "value", notes_html(content, session)), card=card)
-    session.observe(redraw, names=["symptoms", "regions", "pain", "duration", "triggers", "trigger_text"])
+    watch(redraw, ["symptoms", "regions", "pain", "duration", "triggers", "trigger_text"])
     box = widgets.VBox(children=(
         heading, symptoms, body_diagram(content=content, session=session, card=card),
         pain_label, pain, how_long, duration, set_off, triggers, own_words, notes,
