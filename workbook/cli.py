@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from workbook.content import InvalidContent, load_content
@@ -45,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     serve.set_defaults(run=_serve)
+
+    summary = commands.add_parser("summary", help="write the take-home summary of a demo scenario")
+    summary.add_argument("--scenario", required=True, help="name of the scenario (see --list)")
+    summary.add_argument("--out", required=True, type=Path, help="the HTML file to write")
+    summary.add_argument("--date", type=date.fromisoformat, default=None, help="date on it (YYYY-MM-DD)")
+    summary.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
+    summary.set_defaults(run=_summary)
     return parser
 
 
@@ -63,6 +71,25 @@ def _check(args: argparse.Namespace) -> int:
         if too_hard:
             print(f"above grade {MAX_GRADE:g}: {', '.join(too_hard)}", file=sys.stderr)
             return 1
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from workbook.scenarios import scenarios
+    from workbook.summary import summary_html
+
+    try:
+        content = load_content(args.data_dir)
+    except InvalidContent as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    named = scenarios(content)
+    if args.scenario not in named:
+        print(f"no scenario {args.scenario!r}; choose one of: {', '.join(named)}", file=sys.stderr)
+        return 1
+    html = summary_html(content, named[args.scenario], on=args.date or date.today())
+    args.out.write_text(html, encoding="utf-8")
+    print(f"wrote {args.out} ({len(html.encode()) // 1024 + 1} KB)")
     return 0
 
 

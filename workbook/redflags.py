@@ -82,12 +82,7 @@ def care_card(
     if result.level is None:
         return None
     text = next(card for card in cards if card.level == result.level)
-    settings = {
-        "emergency_number": clinic.emergency_number,
-        "urgent_service": clinic.urgent_service,
-        "clinic_name": clinic.clinic_name,
-        "clinic_phone": clinic.clinic_phone,
-    }
+    settings = _settings(clinic)
     signs = "; ".join(flag.sign for flag in result.triggered)
     return CareCard(
         level=result.level,
@@ -99,6 +94,21 @@ def care_card(
             f"You said yes to: {signs}.",
         ),
     )
+
+
+def action_heading(level: CareLevel, cards: Sequence[CareCardText], clinic: Clinic) -> tuple[str, str]:
+    """A level's prefix and call to action, with the clinic's numbers filled in."""
+    text = next(card for card in cards if card.level == level)
+    return text.prefix, text.heading.format(**_settings(clinic))
+
+
+def _settings(clinic: Clinic) -> dict[str, str]:
+    return {
+        "emergency_number": clinic.emergency_number,
+        "urgent_service": clinic.urgent_service,
+        "clinic_name": clinic.clinic_name,
+        "clinic_phone": clinic.clinic_phone,
+    }
 
 
 def answer_word(value: object) -> str:

@@ -443,3 +443,26 @@ def test_self_check_chart_notes_and_plan(browser, server, viewport):
     assert reports == {}, "\n".join(reports.values())
     assert visit.hosts() == {server.host}, visit.requests
     leave(page)
+
+
+@pytest.mark.parametrize("name", ["everything-answered", "emergency-bladder-bowel"])
+def test_summary_prints_on_at_most_two_a4_pages(browser, name, tmp_path):
+    import shutil
+    import subprocess
+
+    from workbook.content import load_content
+    from workbook.scenarios import scenarios
+    from workbook.summary import summary_html
+
+    content = load_content()
+    html = summary_html(content, scenarios(content)[name], on=__import__("datetime").date(2026, 11, 25))
+    page = browser.new_page()
+    page.set_content(html)
+    pdf = ARTIFACTS / f"summary-{name}.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    page.close()
+    data = pdf.read_bytes()
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    assert 1 <= pages <= 2, pages
+    if shutil.which("pdftoppm"):  # PNG pages to look at
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / f"summary-{name}")], check=True)

@@ -1,0 +1,89 @@
+"""The take-home summary: one standalone HTML page. Pure, no widgets.
+
+No JavaScript, no external file, black-and-white print on at most two A4 pages. Every piece
+of text goes through Jinja2's autoescaping, so the patient's own words can never become markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from workbook.content import Content
+from workbook.plan import SymptomNotes, appointment_notes, plan_choice, preselected_strategies
+from workbook.quiz import step_scores
+from workbook.content import CARE_LEVELS
+from workbook.redflags import action_heading, answer_word, care_card, evaluate_red_flags
+from workbook.selfcheck import NOT_A_SCORE, group_counts, risk_profile
+
+TEMPLATES = Path(__file__).parent / "templates"
+DIARY_DAYS = 7
+NOT_A_DIAGNOSIS = "This is education, not a diagnosis."
+
+
+@dataclass(frozen=True, slots=True)
+class PatientAnswers:
+    """Everything one patient answered: a snapshot of the session, for the summary."""
+
+    red_flag_answers: dict[str, bool] = field(default_factory=dict)
+    risk_factors: tuple[str, ...] = ()
+    notes: SymptomNotes = SymptomNotes()
+    self_care: tuple[str, ...] = ()
+    prevention: tuple[str, ...] | None = None
+    quiz_attempts: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+
+
+_ENVIRONMENT = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "j2"], default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def summary_html(content: Content, answers: PatientAnswers, *, on: date) -> str:
+    """The summary page for one patient.
+
+    Args:
+        content: validated content.
+        answers: what the patient answered.
+        on: the date printed on the summary.
+
+    Raises:
+        ValueError: an answer that names no question, factor or choice (from the pure modules).
+    """
+    result = evaluate_red_flags(content.red_flags, answers.red_flag_answers)
+    counts = group_counts(risk_profile(content.risk_factors, answers.risk_factors), content.risk_groups)
+    preselected = preselected_strategies(content.risk_factors, answers.risk_factors, content.prevention)
+    prevention = plan_choice(answers.prevention, preselected)
+    plan = [item.label for item in content.self_care if item.id in answers.self_care]
+    plan += [item.label for item in content.prevention if item.id in prevention]
+    titles = {chapter.step: chapter.title for chapter in content.chapters}
+    when_to_get_help = [
+        (*action_heading(level, content.care_cards, content.clinic),
+         [flag.sign for flag in content.red_flags if flag.level == level])
+        for level in CARE_LEVELS
+    ]
+    return _ENVIRONMENT.get_template("summary.html.j2").render(
+        clinic=content.clinic,
+        on=on.strftime("%d %B %Y").lstrip("0"),
+        card=care_card(result, content.care_cards, content.clinic),
+        red_flags=[
+            (word, [f.sign for f in content.red_flags if answer_word(answers.red_flag_answers.get(f.id)) == word])
+            for word in ("Yes", "No", "Not answered")
+        ],
+        red_flag_count=len(content.red_flags),
+        notes=appointment_notes(content.symptom_options, answers.notes),
+        groups=list(zip(counts["title"], counts["ticked"].astype(int), counts["total"].astype(int))),
+        ticked=[f.question for f in content.risk_factors if f.id in answers.risk_factors],
+        not_a_score=NOT_A_SCORE,
+        plan=plan,
+        diary_days=range(1, DIARY_DAYS + 1),
+        scores=[(titles[s.step], s.answered, s.right_first_time, s.right_now, s.total)
+                for s in step_scores(content.questions, answers.quiz_attempts)],
+        when_to_get_help=when_to_get_help,
+        not_a_diagnosis=NOT_A_DIAGNOSIS,
+    )
