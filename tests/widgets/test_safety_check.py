@@ -68,11 +68,13 @@ def test_step_seven_links_back_to_the_answers(app):
 
 
 def test_summary_shows_unanswered_as_not_answered(app):
+    from tests.widgets.test_summary_view import downloaded
+
     yes_no(app, "chest-pain").value = False
     app.session.go_to(10)
-    table = find(app.widget, "wb-safety-answers").value
-    assert "<td>Do you have chest pain?</td><td>No</td>" in table
-    assert "<td>Do you find it hard to pee?</td><td>Not answered</td>" in table
+    page = downloaded(find(app.widget, "wb-summary-view").value)
+    assert "<strong>No:</strong> 1 of 16 questions" in page
+    assert "<strong>Not answered:</strong> Pain, tingling, weakness or numbness in both legs;" in page
 
 
 def test_new_patient_asks_then_clears_everything(app):

@@ -106,13 +106,15 @@ def test_the_screen_says_it_is_not_a_score(app):
 
 
 def test_the_last_step_shows_the_notes_and_the_home_plan(app):
+    from tests.widgets.test_summary_view import downloaded
+
     tick(app, 4, "wb-choice-id--stressed")
     tick(app, 6, "wb-choice-id--ice-heat")
     tick(app, 5, "wb-choice-id--leg-left")
     app.session.go_to(10)
-    shown = find(app.widget, "wb-take-home").value
+    shown = downloaded(find(app.widget, "wb-summary-view").value)
     assert "<td>Leg, left</td>" in shown
-    assert "<li>Ice or heat on the sore area, for 20 to 30 minutes at a time</li>" in shown
-    assert "<li>Less stress: try meditation, deep breathing or yoga</li>" in shown
+    assert "Ice or heat on the sore area, for 20 to 30 minutes at a time" in shown
+    assert "Less stress: try meditation, deep breathing or yoga" in shown
     app.session.self_care = ()
-    assert "Ice or heat" not in find(app.widget, "wb-take-home").value
+    assert "Ice or heat" not in downloaded(find(app.widget, "wb-summary-view").value)

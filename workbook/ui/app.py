@@ -22,11 +22,12 @@ from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import figure_view
 from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
-from workbook.ui.plan import home_plan_html, prevention_plan, self_care_choices
+from workbook.ui.plan import prevention_plan, self_care_choices
 from workbook.ui.quiz import quiz_block
-from workbook.ui.redflags import care_card_html, red_flag_answers_html, red_flag_questions
+from workbook.ui.redflags import care_card_html, red_flag_questions
 from workbook.ui.selfcheck import self_check
-from workbook.ui.symptoms import notes_html, symptom_notes
+from workbook.ui.summary import summary_view
+from workbook.ui.symptoms import symptom_notes
 from workbook.ui.watches import Watch, Watches
 
 # The chapters that carry an interactive part, by chapter id.
@@ -124,8 +125,7 @@ def step_view(
         back.on_click(guarded(lambda _button: on_show_answers(), card=card))
         parts.append(back)
     if chapter.id == SUMMARY:
-        parts.append(red_flag_summary(content=content, session=session, watch=watch))
-        parts.append(take_home(content=content, session=session, watch=watch))
+        parts.append(summary_view(content=content, session=session, watch=watch))
         if on_new_patient is not None:
             parts.append(new_patient_controls(on_confirm=on_new_patient, card=card))
     questions = content.questions_for(step)
@@ -200,45 +200,6 @@ def care_area(
     session.observe(guarded(lambda change: draw(announce=True), card=card), names="red_flag_answers")
     draw()
     return area, draw
-
-
-def take_home(*, content: Content, session: Session, watch: Watch) -> widgets.HTML:
-    """The notes for the appointment and the home plan, kept up to date with the session.
-
-    Args:
-        content: validated content.
-        session: the patient's session.
-        watch: observes the session for this view (its observers go with it).
-    """
-    panel = widgets.HTML()
-    panel.add_class("wb-section")
-    panel.add_class("wb-take-home")
-
-    def draw(_change: object = None) -> None:
-        panel.value = notes_html(content, session) + home_plan_html(content, session)
-
-    draw()
-    watch(draw, ["symptoms", "regions", "pain", "duration", "triggers", "trigger_text",
-                 "self_care", "prevention", "risk_factors"])
-    return panel
-
-
-def red_flag_summary(*, content: Content, session: Session, watch: Watch) -> widgets.HTML:
-    """Every warning-sign answer, kept up to date with the session.
-
-    Args:
-        content: validated content.
-        session: the patient's session.
-        watch: observes the session for this view (its observers go with it).
-    """
-    table = widgets.HTML(value=red_flag_answers_html(content.red_flags, session.red_flag_answers))
-    table.add_class("wb-section")
-    table.add_class("wb-safety-answers")
-    watch(
-        lambda change: setattr(table, "value", red_flag_answers_html(content.red_flags, change["new"])),
-        "red_flag_answers",
-    )
-    return table
 
 
 def new_patient_controls(*, on_confirm: Callable[[], None], card: widgets.HTML) -> widgets.VBox:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
 from workbook.content import Content
@@ -12,23 +10,6 @@ from workbook.session import Session
 from workbook.ui.choices import checkbox_list
 from workbook.ui.errors import guarded
 from workbook.ui.watches import Watch
-
-
-def home_plan_html(content: Content, session: Session) -> str:
-    """The plan to take home: chosen self-care and prevention; all text escaped."""
-    preselected = preselected_strategies(content.risk_factors, session.risk_factors, content.prevention)
-    prevention = plan_choice(session.prevention, preselected)
-    sections = []
-    for title, items, chosen in (
-        ("Self-care to try at home", content.self_care, session.self_care),
-        ("Ways to lower your risk", content.prevention, prevention),
-    ):
-        lines = "".join(f"<li>{escape(item.label)}</li>" for item in items if item.id in chosen)
-        sections.append(
-            f'<h3 class="wb-subheading">{title}</h3>'
-            + (f"<ul>{lines}</ul>" if lines else "<p>Nothing chosen yet.</p>")
-        )
-    return '<h2 class="wb-section__title">Your home plan</h2>' + "".join(sections)
 
 
 def self_care_choices(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:

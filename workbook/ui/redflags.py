@@ -8,7 +8,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import RedFlag
-from workbook.redflags import CareCard, answer_word
+from workbook.redflags import CareCard
 from workbook.ui.errors import guarded
 
 
@@ -73,16 +73,3 @@ def red_flag_questions(
     box = widgets.VBox(children=rows)
     box.add_class("wb-redflags")
     return box
-
-
-def red_flag_answers_html(flags: Sequence[RedFlag], answers: Mapping[str, object]) -> str:
-    """Every warning-sign question with its answer: Yes, No or Not answered."""
-    rows = "".join(
-        f"<tr><td>{escape(flag.question)}</td><td>{answer_word(answers.get(flag.id))}</td></tr>"
-        for flag in flags
-    )
-    return (
-        '<h2 class="wb-section__heading">Your safety check answers</h2>'
-        '<table class="wb-table"><thead><tr><th scope="col">Question</th>'
-        f'<th scope="col">Your answer</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
