@@ -502,3 +502,48 @@ def test_summary_download_print_and_new_patient(browser, server, tmp_path):
     assert marker not in page.frame_locator("iframe.wb-summary__frame").locator("body").inner_text()
     assert visit.hosts() == {server.host}
     leave(page)
+
+
+def serve_copy(tmp_path, edit_clinic: tuple[str, str] | None = None, env: dict | None = None):
+    """A server on a copy of data/ (optionally with one clinic setting changed)."""
+    import os
+    import shutil
+
+    from workbook.content.loader import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, data)
+    if edit_clinic:
+        clinic = data / "clinic.yaml"
+        clinic.write_text(clinic.read_text().replace(*edit_clinic))
+    port = free_port()
+    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1",
+               "--data-dir", str(data)]
+    return start_server(command, port=port, log=tmp_path / "server.log", env={**os.environ, **(env or {})})
+
+
+def test_idle_reset_warns_then_clears_and_a_touch_cancels(browser, tmp_path):
+    server = serve_copy(tmp_path, ("idle_reset_minutes: 10", "idle_reset_minutes: 0.6"))  # 36 s
+    try:
+        visit = open_page(browser, server.url)
+        page = visit.page
+        page.get_by_role("button", name="Next", exact=True).click()
+        expect_step(page, 2)
+        page.locator(".wb-redflag", has_text="chest pain").get_by_label("Yes").check()  # arms the timer
+        warning = page.get_by_role("alertdialog")
+        expect(warning).to_be_visible(timeout=15_000)  # 30 s before the end: after about 6 s
+        expect(warning).to_contain_text("the workbook will clear itself in")
+        shot(page, "idle-warning-768x1024")
+        page.mouse.click(5, 5)  # a touch cancels
+        expect(warning).to_be_hidden()
+        expect_step(page, 2)
+        expect(warning).to_be_visible(timeout=15_000)
+        # Nobody touches: cleared at the end of the warning.
+        expect(page.locator(".wb-progress__text")).to_contain_text("Step 1 of 10", timeout=45_000)
+        expect(warning).to_be_hidden()
+        expect(page.locator(".wb-care-area .wb-care-card")).to_have_count(0)
+        page.get_by_role("button", name="Next", exact=True).click()
+        expect(page.locator(".wb-redflag", has_text="chest pain").get_by_label("Yes")).not_to_be_checked()
+        leave(page)
+    finally:
+        stop_server(server)

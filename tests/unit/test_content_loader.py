@@ -121,6 +121,13 @@ BROKEN = [
     ),
     pytest.param(
         "clinic.yaml",
+        "idle_reset_minutes: 10",
+        "idle_reset_minutes: 0",
+        r"^data/clinic\.yaml: settings: idle_reset_minutes: must be at least 0\.5 \(got 0\)$",
+        id="idle-reset-too-short",
+    ),
+    pytest.param(
+        "clinic.yaml",
         'emergency_number: "999"',
         "emergency_number: 999",
         r"^data/clinic\.yaml: settings: emergency_number: must be text \(put it in quotes\) \(got 999\)$",

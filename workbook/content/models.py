@@ -146,6 +146,7 @@ class ClinicFile(_Strict):
     clinic_phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{2,19}$")]
     emergency_number: Annotated[str, Field(pattern=r"^[0-9]{2,6}$")]
     urgent_service: Text
+    idle_reset_minutes: Annotated[float, Field(ge=0.5, le=120)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,6 +306,7 @@ class Clinic:
     clinic_phone: str
     emergency_number: str
     urgent_service: str
+    idle_reset_minutes: float
 
 
 @dataclass(frozen=True, slots=True)

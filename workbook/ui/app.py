@@ -333,10 +333,16 @@ def create_app(*, content: Content) -> App:
         value=(
             f'<p class="wb-header__title">{APP_TITLE}</p>'
             f'<p class="wb-header__clinic">{escape(content.clinic.clinic_name)}</p>'
+            # Read by the page script that clears the workbook after this long without a touch.
+            f'<span hidden data-wb-idle-seconds="{round(content.clinic.idle_reset_minutes * 60)}"></span>'
         )
     )
+    # Pressed by the page script when the idle time is up: clears everything, no confirm.
+    idle_reset = widgets.Button(description="Clear for the next patient", layout=widgets.Layout(display="none"))
+    idle_reset.add_class("wb-idle-reset")
+    idle_reset.on_click(guarded(lambda _button: new_patient(), card=card))
     header.add_class("wb-header")
-    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav))
+    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav, idle_reset))
     root.add_class("wb-app")
     return App(widget=root, session=session, content=content, new_patient=new_patient)
 
