@@ -289,7 +289,7 @@ def test_theme_text_size_touch_targets_and_focus(browser, server, viewport):
         "nodes => nodes.map(n => getComputedStyle(n).fontSize)",
     )
     assert body_sizes and set(body_sizes) == {"19px"}
-    targets = page.locator("button, select")
+    targets = page.locator("button:visible, select:visible")
     assert targets.count() >= 3
     for index in range(targets.count()):
         box = targets.nth(index).bounding_box()
