@@ -618,3 +618,97 @@ def test_nothing_of_a_patient_stays_anywhere(browser, tmp_path, tmp_path_factory
     assert files_containing(marker.encode(), roots, skip) == [str(canary)]
     canary.unlink()
     assert files_containing(marker.encode(), roots, skip) == []
+
+
+NAMED_ROLES = {"button", "checkbox", "radio", "combobox", "link", "textbox", "image", "Iframe", "slider"}
+TEXT_SPACING = (  # WCAG 2.2 success criterion 1.4.12
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
+)
+
+
+def unnamed_in_accessibility_tree(page) -> list[str]:
+    """Controls and images in Chromium's accessibility tree that have no accessible name."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [
+        node["role"]["value"]
+        for node in nodes
+        if not node.get("ignored")
+        and node.get("role", {}).get("value") in NAMED_ROLES
+        and not str(node.get("name", {}).get("value", "")).strip()
+    ]
+
+
+def cut_off(page, width: int) -> list[str]:
+    """Visible elements that reach past the right edge of the window."""
+    return page.evaluate(
+        """(width) => [...document.querySelectorAll('#rendered_cells *')]
+            .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > width + 1)
+            .slice(0, 5).map(e => e.tagName + '.' + String(e.className).slice(0, 50))""",
+        width,
+    )
+
+
+def fill_some_answers(page) -> None:
+    menu = page.get_by_label("Go to step")
+    menu.select_option(label="2. Safety check")
+    page.locator(".wb-redflag", has_text="lump").get_by_label("Yes").check()
+    menu.select_option(label="4. What causes back spasms")
+    page.get_by_label("Do you sit for a long time most days?").check()
+
+
+def test_at_320px_nothing_is_cut_off_and_everything_is_named(browser, server):
+    visit = open_page(browser, server.url, viewport={"width": 320, "height": 640})
+    page = visit.page
+    page.get_by_role("button", name="Next", exact=True).wait_for(timeout=60_000)
+    fill_some_answers(page)
+    problems = {}
+    for step in range(1, STEP_COUNT + 1):
+        page.get_by_label("Go to step").select_option(index=step - 1)
+        expect_step(page, step)
+        page.wait_for_timeout(300)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        found = {"scroll": width if width > 320 else None, "cut": cut_off(page, 320),
+                 "unnamed": unnamed_in_accessibility_tree(page)}
+        if any(found.values()):
+            problems[step] = found
+        if step in (4, 5):
+            shot(page, f"reflow-step-{step:02d}-320x640")
+    assert problems == {}
+    leave(page)
+
+
+def test_charts_are_named_by_their_text_alternative(visit):
+    page = visit.page
+    fill_some_answers(page)
+    plot = page.locator(".wb-figure .js-plotly-plot")
+    expect(plot).to_have_attribute("role", "img")
+    expect(plot).to_have_attribute("aria-label", "You ticked 1 risk factor: 1 of 3 for posture and weak muscles.")
+    assert unnamed_in_accessibility_tree(page) == []
+
+
+def test_text_spacing_cuts_nothing_off(browser, server):
+    visit = open_page(browser, server.url, viewport=TABLET)
+    page = visit.page
+    page.get_by_role("button", name="Next", exact=True).wait_for(timeout=60_000)
+    page.add_style_tag(content=TEXT_SPACING)
+    fill_some_answers(page)
+    problems = {}
+    for step in range(1, STEP_COUNT + 1):
+        page.get_by_label("Go to step").select_option(index=step - 1)
+        expect_step(page, step)
+        page.wait_for_timeout(300)
+        clipped = page.evaluate(
+            """() => [...document.querySelectorAll('button, label, .wb-progress__text, h1, h2, summary')]
+                .filter(e => e.getClientRects().length && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+                .slice(0, 5).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))"""
+        )
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if clipped or width > TABLET["width"] or cut_off(page, TABLET["width"]):
+            problems[step] = {"clipped": clipped, "width": width}
+    assert problems == {}
+    leave(page)
