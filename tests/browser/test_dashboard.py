@@ -653,6 +653,17 @@ def cut_off(page, width: int) -> list[str]:
     )
 
 
+def clipped_text(page) -> list[str]:
+    """Visible text that does not fit its own box (cut by overflow)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#rendered_cells button, #rendered_cells label, '
+                + '#rendered_cells label span, .wb-progress__text, h1, h2, summary')]
+            .filter(e => e.getClientRects().length && e.textContent.trim()
+                    && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+            .slice(0, 5).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))"""
+    )
+
+
 def fill_some_answers(page) -> None:
     menu = page.get_by_label("Go to step")
     menu.select_option(label="2. Safety check")
@@ -673,7 +684,7 @@ def test_at_320px_nothing_is_cut_off_and_everything_is_named(browser, server):
         page.wait_for_timeout(300)
         width = page.evaluate("document.documentElement.scrollWidth")
         found = {"scroll": width if width > 320 else None, "cut": cut_off(page, 320),
-                 "unnamed": unnamed_in_accessibility_tree(page)}
+                 "clipped": clipped_text(page), "unnamed": unnamed_in_accessibility_tree(page)}
         if any(found.values()):
             problems[step] = found
         if step in (4, 5):
@@ -702,11 +713,7 @@ def test_text_spacing_cuts_nothing_off(browser, server):
         page.get_by_label("Go to step").select_option(index=step - 1)
         expect_step(page, step)
         page.wait_for_timeout(300)
-        clipped = page.evaluate(
-            """() => [...document.querySelectorAll('button, label, .wb-progress__text, h1, h2, summary')]
-                .filter(e => e.getClientRects().length && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
-                .slice(0, 5).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))"""
-        )
+        clipped = clipped_text(page)
         width = page.evaluate("document.documentElement.scrollWidth")
         if clipped or width > TABLET["width"] or cut_off(page, TABLET["width"]):
             problems[step] = {"clipped": clipped, "width": width}
