@@ -28,11 +28,12 @@ READY_PROBE = """
 })();
 """
 
-# Clicks Next `count` times; after each click waits until the step heading shows another
-# text, then for the next frame. Returns the milliseconds of each click. At the last step
-# it returns early (the caller goes back to the first step).
+# Clicks Next `count` times, each `pause` ms after the last step showed (a patient reads
+# before moving on); after each click waits until the step heading shows another text, then
+# for the next frame. Returns the milliseconds of each click. At the last step it returns
+# early (the caller goes back to the first step).
 STEP_LATENCY = """
-async ({ count, timeout }) => {
+async ({ count, timeout, pause = 0 }) => {
   const heading = () => {
     const h = document.querySelector("h1.wb-chapter__title");
     return h && h.getClientRects().length ? h.textContent.trim() : null;
@@ -41,6 +42,7 @@ async ({ count, timeout }) => {
     .find((b) => b.textContent.trim() === "Next");
   const times = [];
   for (let i = 0; i < count; i++) {
+    if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
     const button = next();
     if (!button || button.disabled) break;
     const before = heading();

@@ -334,6 +334,24 @@ def test_quiz_feedback_wrong_then_right_on_a_tablet(visit):
     expect(first.get_by_role("status")).to_contain_text("Right.")
 
 
+def test_the_first_chart_is_started_while_the_step_before_it_is_read(visit):
+    page = visit.page
+    next_button = page.get_by_role("button", name="Next", exact=True)
+    warmup = page.locator(".wb-chart-warmup .js-plotly-plot")
+    for step in (1, 2):
+        expect_step(page, step)
+        page.wait_for_timeout(3000)  # the page prepares the next step once it is idle
+        expect(warmup).to_have_count(0)
+        next_button.click()
+    expect_step(page, 3)
+    warmup.wait_for(state="attached", timeout=20_000)
+    expect(page.locator(".wb-chart-warmup")).to_be_hidden()
+    next_button.click()
+    expect_step(page, 4)
+    expect(page.locator(".wb-figure .js-plotly-plot")).to_be_visible()
+    assert visit.console_errors == []
+
+
 def test_faq_sections_open_by_keyboard(visit):
     page = visit.page
     page.get_by_label("Go to step").select_option(label="9. Questions people ask")

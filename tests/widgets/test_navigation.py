@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from ipywidgets.widgets import widget as widget_module
 
 from tests.widgets.helpers import button, find
 from workbook.content import load_content
@@ -86,3 +87,43 @@ def test_a_failing_step_shows_the_error_card_until_the_next_step(app, caplog, mo
     monkeypatch.undo()
     button(app.widget, "Next").click()
     assert card.layout.display == "none"
+
+
+def widget_count() -> int:
+    """Widgets alive in this kernel (each one is a model the page must be sent)."""
+    return len(widget_module._instances)
+
+
+def test_preparing_builds_the_next_step_ahead_so_next_sends_no_new_widgets(app):
+    prepare = find(app.widget, "wb-prepare-next")
+    assert prepare.layout.display == "none"
+    before = widget_count()
+    prepare.click()
+    built = widget_count() - before
+    assert built > 50, "the safety check's questions are built ahead"
+    assert app.session.step == 1, "preparing does not move on"
+    before = widget_count()
+    button(app.widget, "Next").click()
+    assert progress_text(app) == "Step 2 of 10"
+    assert widget_count() - before == 0
+    assert find(app.widget, "wb-redflags") is not None
+
+
+def test_the_chart_warmup_is_drawn_only_when_a_chart_step_is_next(app):
+    warmup = find(app.widget, "wb-chart-warmup")
+    prepare = find(app.widget, "wb-prepare-next")
+    for step in (1, 2):
+        app.session.go_to(step)
+        prepare.click()
+        assert warmup.outputs == (), f"nothing to warm up before step {step + 1}"
+    app.session.go_to(3)
+    prepare.click()
+    assert [list(output["data"]) for output in warmup.outputs] == [["application/vnd.plotly.v1+json"]]
+    assert warmup.layout.display == "none"
+
+
+def test_preparing_on_the_last_step_does_nothing(app):
+    app.session.go_to(10)
+    before = widget_count()
+    find(app.widget, "wb-prepare-next").click()
+    assert widget_count() == before

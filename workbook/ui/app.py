@@ -19,7 +19,7 @@ from workbook.quiz import Grade, grade, step_scores
 from workbook.redflags import care_card, evaluate_red_flags
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
-from workbook.ui.charts import figure_view
+from workbook.ui.charts import chart_warmup, figure_view
 from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.plan import prevention_plan, self_care_choices
@@ -39,6 +39,8 @@ SYMPTOMS = "symptoms-and-diagnosis"
 TREATMENT = "treatment"
 PREVENTION = "prevention"
 FAQS = "questions-people-ask"
+# The chapters that show a chart: plotly.js is loaded in advance on the step before.
+CHART_CHAPTERS = frozenset({CAUSES, FAQS})
 
 APP_TITLE = "Back Spasm Workbook"
 # The theme; Voilà links it from the page template, a chapter notebook carries it inline.
@@ -314,6 +316,15 @@ def create_app(*, content: Content) -> App:
         draw_card()
         body.children = (view(step),)
 
+    warmup, warm_charts = chart_warmup()
+
+    def prepare_step(step: int) -> None:
+        """Build a step's view before it is shown (a step past the last is ignored)."""
+        if 1 <= step <= content.step_count:
+            view(step)
+            if content.chapter(step).id in CHART_CHAPTERS:
+                warm_charts()
+
     def new_patient() -> None:
         """Clear every answer and every widget, and return to step 1."""
         old = list(views.values())
@@ -337,12 +348,17 @@ def create_app(*, content: Content) -> App:
             f'<span hidden data-wb-idle-seconds="{round(content.clinic.idle_reset_minutes * 60)}"></span>'
         )
     )
+    # Pressed by the page script once a step is on screen and the page is idle: builds the
+    # next step ahead, so that Next shows it at once instead of sending a hundred widgets.
+    prepare = widgets.Button(description="Prepare the next step", layout=widgets.Layout(display="none"))
+    prepare.add_class("wb-prepare-next")
+    prepare.on_click(guarded(lambda _button: prepare_step(session.step + 1), card=card))
     # Pressed by the page script when the idle time is up: clears everything, no confirm.
     idle_reset = widgets.Button(description="Clear for the next patient", layout=widgets.Layout(display="none"))
     idle_reset.add_class("wb-idle-reset")
     idle_reset.on_click(guarded(lambda _button: new_patient(), card=card))
     header.add_class("wb-header")
-    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav, idle_reset))
+    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav, prepare, warmup, idle_reset))
     root.add_class("wb-app")
     return App(widget=root, session=session, content=content, new_patient=new_patient)
 

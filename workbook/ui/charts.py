@@ -55,3 +55,25 @@ def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tup
     box.add_class("wb-figure")
     draw()
     return box, draw
+
+
+def chart_warmup() -> tuple[widgets.Output, Callable[[], None]]:
+    """A hidden chart that has the page load and start plotly.js before the first real chart.
+
+    Plotly.js is several megabytes of script: loaded on the way to the first step with a
+    chart, it held that step back by about half a second. Drawn here while the patient reads
+    the step before, it costs nothing they can notice.
+
+    Returns:
+        The widget (never shown), and a function that draws into it; calls after the first do
+        nothing.
+    """
+    warmup = widgets.Output(layout=widgets.Layout(display="none"))
+    warmup.add_class("wb-chart-warmup")
+
+    def draw() -> None:
+        if not warmup.outputs:
+            warmup.outputs = (figure_output(go.Figure(go.Bar(x=[1], y=[""], orientation="h"))),)
+
+    return warmup, draw
+
