@@ -204,6 +204,7 @@ async def quiz_latency(browser: Browser, server: Server, checks: int, tracker: T
     page, _ = await load(context, server.url, tracker)
     await page.get_by_label("Go to step").select_option(index=2)
     await page.locator(".wb-quiz__question").first.wait_for()
+    await page.wait_for_timeout(READING_MS)  # the patient reads the question first
     times = await page.evaluate(QUIZ_LATENCY, {"count": checks, "timeout": 30_000})
     await leave(page)
     await context.close()
@@ -271,7 +272,8 @@ async def measure_steps_under_load(page: Page, clicks: int) -> list[float]:
     times: list[float] = []
     while len(times) < clicks:
         await go_to_first_step(page, workbook=True)
-        times += await page.evaluate(STEP_LATENCY, {"count": min(STEP_COUNT - 1, clicks - len(times)), "timeout": 30_000})
+        count = min(STEP_COUNT - 1, clicks - len(times))
+        times += await page.evaluate(STEP_LATENCY, {"count": count, "timeout": 30_000, "pause": READING_MS})
     return times
 
 
@@ -341,6 +343,42 @@ async def churn(browser: Browser, server: Server, sessions: int, pool_size: int)
 
 # --- the run -------------------------------------------------------------------------------
 
+async def voila_figures(browser: Browser, start, plan: Plan, pool_size: int, *, name: str,
+                        workbook: bool) -> dict:
+    """Every figure for a Voilà page: the bare one, or the workbook (which also gets the quiz,
+    the clinic at once and churn)."""
+    tracker = Tracker()
+    say(f"{name}: time to interactive")
+    found: dict = {"cold_ms": await cold_loads(browser, lambda i: start(f"{name}-cold-{i}"), plan.cold_starts, tracker)}
+    server = start(name)
+    try:
+        found["warm_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=False)
+        if workbook:
+            found["warm_cached_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=True)
+        say(f"{name}: step latency")
+        found["steps"] = await step_latency(browser, server, plan.latency_pages, tracker, workbook=workbook)
+        if workbook:
+            found["quiz_ms"] = await quiz_latency(browser, server, plan.quiz_checks, tracker)
+        say(f"{name}: memory with pages open")
+        found["memory"], pages = await memory_by_pages(
+            server, browser, [1, plan.clinic_open // 2, plan.clinic_open], tracker)
+        if workbook:
+            say(f"{name}: a clinic at once")
+            found["clinic"] = await clinic_at_once(server, pages, plan, tracker)
+        for page in pages:
+            await leave_alone(page)
+        await wait_for_kernels(server, pool_size)
+        say(f"{name}: pages opened at the same instant")
+        found["at_once"] = await opened_at_once(browser, server, plan.at_once)
+        if workbook:
+            say(f"{name}: churn of {plan.churn} sessions")
+            found["churn"] = await churn(browser, server, plan.churn, pool_size)
+    finally:
+        server.stop()
+    found["errors"] = tracker.errors
+    return found
+
+
 async def run(plan: Plan, pool_size: int) -> dict:
     ARTIFACTS.mkdir(exist_ok=True)
     results: dict = {"plan": plan.__dict__, "pool_size": pool_size}
@@ -352,9 +390,8 @@ async def run(plan: Plan, pool_size: int) -> dict:
 
         say("static page: time to interactive and step latency")
         tracker = Tracker()
-        static = {}
-        static["cold_ms"] = await cold_loads(
-            browser, lambda i: start_static(folder=site, log=ARTIFACTS / "static.log"), plan.cold_starts, tracker)
+        static = {"cold_ms": await cold_loads(
+            browser, lambda i: start_static(folder=site, log=ARTIFACTS / "static.log"), plan.cold_starts, tracker)}
         server = start_static(folder=site, log=ARTIFACTS / "static.log")
         try:
             static["warm_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=False)
@@ -364,55 +401,12 @@ async def run(plan: Plan, pool_size: int) -> dict:
         static["errors"] = tracker.errors
         results["static"] = static
 
-        say("bare Voilà page: time to interactive, step latency, memory, pages at once")
-        tracker = Tracker()
-        bare = {}
-        bare["cold_ms"] = await cold_loads(
-            browser, lambda i: start_bare_voila(pool_size=pool_size, log=ARTIFACTS / f"bare-cold-{i}.log"),
-            plan.cold_starts, tracker)
-        server = start_bare_voila(pool_size=pool_size, log=ARTIFACTS / "bare.log")
-        try:
-            bare["warm_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=False)
-            bare["steps"] = await step_latency(browser, server, plan.latency_pages, tracker, workbook=False)
-            memory, pages = await memory_by_pages(server, browser, [1, plan.clinic_open // 2, plan.clinic_open], tracker)
-            bare["memory"] = memory
-            for page in pages:
-                await leave_alone(page)
-            await wait_for_kernels(server, pool_size)
-            bare["at_once"] = await opened_at_once(browser, server, plan.at_once)
-        finally:
-            server.stop()
-        bare["errors"] = tracker.errors
-        results["bare"] = bare
-
-        say("workbook: time to interactive")
-        tracker = Tracker()
-        wb = {}
-        wb["cold_ms"] = await cold_loads(
-            browser, lambda i: start_workbook(pool_size=pool_size, log=ARTIFACTS / f"workbook-cold-{i}.log"),
-            plan.cold_starts, tracker)
-        server = start_workbook(pool_size=pool_size, log=ARTIFACTS / "workbook.log")
-        try:
-            wb["warm_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=False)
-            wb["warm_cached_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=True)
-            say("workbook: step and quiz latency")
-            wb["steps"] = await step_latency(browser, server, plan.latency_pages, tracker, workbook=True)
-            wb["quiz_ms"] = await quiz_latency(browser, server, plan.quiz_checks, tracker)
-            say("workbook: memory with pages open, then a clinic at once")
-            memory, pages = await memory_by_pages(server, browser, [1, plan.clinic_open // 2, plan.clinic_open], tracker)
-            wb["memory"] = memory
-            wb["clinic"] = await clinic_at_once(server, pages, plan, tracker)
-            for page in pages:
-                await leave_alone(page)
-            await wait_for_kernels(server, pool_size)
-            say("workbook: pages opened at the same instant")
-            wb["at_once"] = await opened_at_once(browser, server, plan.at_once)
-            say(f"workbook: churn of {plan.churn} sessions")
-            wb["churn"] = await churn(browser, server, plan.churn, pool_size)
-        finally:
-            server.stop()
-        wb["errors"] = tracker.errors
-        results["workbook"] = wb
+        results["bare"] = await voila_figures(
+            browser, lambda log: start_bare_voila(pool_size=pool_size, log=ARTIFACTS / f"{log.replace(' ', '-')}.log"),
+            plan, pool_size, name="bare Voilà", workbook=False)
+        results["workbook"] = await voila_figures(
+            browser, lambda log: start_workbook(pool_size=pool_size, log=ARTIFACTS / f"{log}.log"),
+            plan, pool_size, name="workbook", workbook=True)
         await browser.close()
     return results
 
@@ -472,7 +466,8 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
         median(wb["warm_ms"]), median(st["warm_ms"]), median(bare["warm_ms"]))
     row(f"time to interactive, warm, same tablet (median of {plan['warm_loads']}, browser cache kept)",
         median(wb["warm_cached_ms"]), None, None)
-    for key, label in (("first_visit", "first visit of each step"), ("revisit", "revisit")):
+    for key, label in (("first_visit", f"first visit, {READING_MS / 1000:g} s on each step"),
+                       ("revisit", "revisit, clicks back to back")):
         w, s, b = wb["steps"][key], st["steps"][key], bare["steps"][key]
         row(f"step latency p50, {label} ({len(w)} clicks)", median(w), median(s), median(b))
         row(f"step latency p95, {label}", percentile(w, 95), percentile(s, 95), percentile(b, 95))
@@ -490,7 +485,7 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
     row(f"memory per extra patient, PSS ({low} to {high} pages)", extra_w["pss_mb"], None, extra_b["pss_mb"], "MB")
     clinic = wb["clinic"]
     row(f"clinic at once: step latency p50 ({clinic['pages_open']} open, {clinic['walkers']} walking, "
-        f"{clinic['clicks']} clicks)", median(clinic["step_ms"]), None, None)
+        f"{clinic['clicks']} clicks, {READING_MS / 1000:g} s on each step)", median(clinic["step_ms"]), None, None)
     row("clinic at once: step latency p95", percentile(clinic["step_ms"], 95), None, None)
     rows.append(["clinic at once: errors; walks completed; server / browser CPU",
                  f"{len(clinic['errors'])}; {clinic['walks_completed']} walks; "
