@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import sys
 import time
 import urllib.request
@@ -169,6 +170,29 @@ def test_a_page_that_vanishes_without_unloading_is_culled(browser):
         wait_for(lambda: kernel not in server.kernel_ids(), timeout=30, what="the kernel to be culled")
         pool = server.kernel_ids()
         assert len(pool) == 1, "only the preheated kernel is left"
+    finally:
+        stop_server(server)
+
+
+def test_a_preheated_kernel_is_not_culled_while_its_page_is_connecting(browser):
+    port = free_port()
+    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1",
+               "--cull-after", "12"]
+    server = start_server(command, port=port, log=ARTIFACTS / "quiet-pool-server.log")
+    try:
+        time.sleep(17)  # the pool waits past the cull time, as in a quiet spell in clinic
+        page = browser.new_page(viewport=TABLET)
+
+        def connect_late(route):
+            time.sleep(7)  # the culler (every 5 s) runs before the page reaches its kernel
+            route.continue_()
+
+        page.route(re.compile(r".*/api/kernels/[0-9a-f-]{36}(\?.*)?$"), connect_late)
+        page.goto(server.url)
+        page.get_by_role("button", name="Next", exact=True).click(timeout=60_000)
+        expect_step(page, 2)
+        assert "Kernel does not exist" not in server.log.read_text()
+        leave(page)
     finally:
         stop_server(server)
 
