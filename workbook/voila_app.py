@@ -69,7 +69,8 @@ def count_handed_out_kernels_as_active(manager) -> None:
 
     async def get_rendered_notebook(*args, **kwargs):
         render_task, rendered_cache, kernel_id = await take(*args, **kwargs)
-        manager.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
+        if kernel_id in manager:  # one that has died is Voilà's to handle, as before
+            manager.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
         return render_task, rendered_cache, kernel_id
 
     manager.get_rendered_notebook = get_rendered_notebook

@@ -39,7 +39,7 @@ SYMPTOMS = "symptoms-and-diagnosis"
 TREATMENT = "treatment"
 PREVENTION = "prevention"
 FAQS = "questions-people-ask"
-# The chapters that show a chart: plotly.js is loaded in advance on the step before.
+# The chapters that show a chart: on the step before, plotly.js draws a hidden chart first.
 CHART_CHAPTERS = frozenset({CAUSES, FAQS})
 
 APP_TITLE = "Back Spasm Workbook"

@@ -58,11 +58,11 @@ def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tup
 
 
 def chart_warmup() -> tuple[widgets.Output, Callable[[], None]]:
-    """A hidden chart that has the page load and start plotly.js before the first real chart.
+    """A hidden chart, so that plotly.js sets itself up in the page before the first real chart.
 
-    Plotly.js is several megabytes of script: loaded on the way to the first step with a
-    chart, it held that step back by about half a second. Drawn here while the patient reads
-    the step before, it costs nothing they can notice.
+    The first chart a page draws makes plotly.js set itself up, which held that step back by
+    about half a second. Drawn here while the patient reads the step before, it costs nothing
+    they can notice.
 
     Returns:
         The widget (never shown), and a function that draws into it; calls after the first do
@@ -76,4 +76,3 @@ def chart_warmup() -> tuple[widgets.Output, Callable[[], None]]:
             warmup.outputs = (figure_output(go.Figure(go.Bar(x=[1], y=[""], orientation="h"))),)
 
     return warmup, draw
-
