@@ -296,15 +296,10 @@ def _chapter_items(
 
 def _load_questions(root: Path, problems: list[ContentError]) -> tuple[QuizQuestion, ...] | None:
     path = root / QUIZZES_FILE
-    text = _read_text(path, problems)
-    if text is None:
+    loaded = _load_yaml(path, QuizzesFile, problems)
+    if loaded is None:
         return None
-    raw = _parse_yaml(path, text, problems)
-    if raw is MISSING:
-        return None
-    parsed = _validate(path, QuizzesFile, raw, problems)
-    if parsed is None:
-        return None
+    raw, parsed = loaded
     before = len(problems)
     questions = [
         _validate(path, QuizQuestionFile, item, problems, loc=("questions", index), raw=raw)
@@ -320,14 +315,7 @@ def _load_questions(root: Path, problems: list[ContentError]) -> tuple[QuizQuest
 
 
 def _load_clinic(root: Path, problems: list[ContentError]) -> Clinic | None:
-    path = root / CLINIC_FILE
-    text = _read_text(path, problems)
-    if text is None:
-        return None
-    raw = _parse_yaml(path, text, problems)
-    if raw is MISSING:
-        return None
-    parsed = _validate(path, ClinicFile, raw, problems, item="settings")
+    parsed = _load_file(root / CLINIC_FILE, ClinicFile, problems, item="settings")
     if parsed is None:
         return None
     return Clinic(**parsed.model_dump())
@@ -335,13 +323,23 @@ def _load_clinic(root: Path, problems: list[ContentError]) -> Clinic | None:
 
 def _load_file(path: Path, model: type[Model], problems: list[ContentError], *, item: str) -> Model | None:
     """Read, parse and validate one YAML file against its parsing model."""
+    loaded = _load_yaml(path, model, problems, item=item)
+    return None if loaded is None else loaded[1]
+
+
+def _load_yaml(
+    path: Path, model: type[Model], problems: list[ContentError], *, item: str | None = None
+) -> tuple[Any, Model] | None:
+    """Read, parse and validate one YAML file; return its raw data (for the line of each
+    problem found later) with the parsing model, or None after recording what is wrong."""
     text = _read_text(path, problems)
     if text is None:
         return None
     raw = _parse_yaml(path, text, problems)
     if raw is MISSING:
         return None
-    return _validate(path, model, raw, problems, item=item)
+    parsed = _validate(path, model, raw, problems, item=item)
+    return None if parsed is None else (raw, parsed)
 
 
 def _check_selfcheck(root: Path, selfcheck: SelfCheckFile, plan: PlanFile) -> Iterator[ContentError]:
@@ -383,15 +381,10 @@ def _load_red_flags(
     root: Path, problems: list[ContentError]
 ) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...]] | None:
     path = root / RED_FLAGS_FILE
-    text = _read_text(path, problems)
-    if text is None:
+    loaded = _load_yaml(path, RedFlagsFile, problems)
+    if loaded is None:
         return None
-    raw = _parse_yaml(path, text, problems)
-    if raw is MISSING:
-        return None
-    parsed = _validate(path, RedFlagsFile, raw, problems)
-    if parsed is None:
-        return None
+    raw, parsed = loaded
     before = len(problems)
     flags = [
         _validate(path, RedFlagFile, item, problems, loc=("questions", index), raw=raw)
@@ -435,13 +428,7 @@ def _placeholders(text: str) -> list[str]:
 
 def _load_coverage(root: Path, article: str, problems: list[ContentError]) -> Coverage | None:
     path = root / COVERAGE_FILE
-    text = _read_text(path, problems)
-    if text is None:
-        return None
-    raw = _parse_yaml(path, text, problems)
-    if raw is MISSING:
-        return None
-    parsed = _validate(path, CoverageFile, raw, problems, item="coverage")
+    parsed = _load_file(path, CoverageFile, problems, item="coverage")
     if parsed is None:
         return None
     before = len(problems)
