@@ -118,11 +118,16 @@ def stop_server(server: Server) -> None:
         server.process.wait()
 
 
+def serve_workbook(*options: str, log: Path, env: dict | None = None) -> Server:
+    """Start `workbook serve` on a free port with one preheated kernel and the given options."""
+    port = free_port()
+    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1", *options]
+    return start_server(command, port=port, log=log, env=env)
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    port = free_port()
-    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1"]
-    running = start_server(command, port=port, log=ARTIFACTS / "server.log")
+    running = serve_workbook(log=ARTIFACTS / "server.log")
     yield running
     stop_server(running)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -24,6 +23,7 @@ from tests.browser.conftest import (
     kernel_id,
     leave,
     open_page,
+    serve_workbook,
     start_server,
     stop_server,
 )
@@ -158,10 +158,7 @@ def test_leaving_the_page_ends_its_kernel(browser, server):
 
 
 def test_a_page_that_vanishes_without_unloading_is_culled(browser):
-    port = free_port()
-    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1",
-               "--cull-after", "5"]
-    server = start_server(command, port=port, log=ARTIFACTS / "cull-server.log")
+    server = serve_workbook("--cull-after", "5", log=ARTIFACTS / "cull-server.log")
     try:
         visit = open_page(browser, server.url)
         kernel = kernel_id(visit.page)
@@ -175,10 +172,7 @@ def test_a_page_that_vanishes_without_unloading_is_culled(browser):
 
 
 def test_a_preheated_kernel_is_not_culled_while_its_page_is_connecting(browser):
-    port = free_port()
-    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1",
-               "--cull-after", "12"]
-    server = start_server(command, port=port, log=ARTIFACTS / "quiet-pool-server.log")
+    server = serve_workbook("--cull-after", "12", log=ARTIFACTS / "quiet-pool-server.log")
     try:
         time.sleep(17)  # the pool waits past the cull time, as in a quiet spell in clinic
         page = browser.new_page(viewport=TABLET)
@@ -558,10 +552,7 @@ def serve_copy(tmp_path, edit_clinic: tuple[str, str] | None = None, env: dict |
     if edit_clinic:
         clinic = data / "clinic.yaml"
         clinic.write_text(clinic.read_text().replace(*edit_clinic))
-    port = free_port()
-    command = [sys.executable, "-m", "workbook", "serve", "--port", str(port), "--pool-size", "1",
-               "--data-dir", str(data)]
-    return start_server(command, port=port, log=tmp_path / "server.log", env={**os.environ, **(env or {})})
+    return serve_workbook("--data-dir", str(data), log=tmp_path / "server.log", env={**os.environ, **(env or {})})
 
 
 def test_idle_reset_warns_then_clears_and_a_touch_cancels(browser, tmp_path):
