@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from workbook.capacity import default_max_patients
 from workbook.content import InvalidContent, load_content
 from workbook.serve import ServeSettings, voila_command, voila_environment
 
@@ -41,8 +42,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"kernels started ahead of time (default {defaults.pool_size})",
     )
     serve.add_argument(
-        "--cull-after", type=int, default=defaults.cull_after,
-        help=f"seconds before a kernel with no page is shut down (default {defaults.cull_after})",
+        "--cull-after", type=_positive, default=defaults.cull_after, metavar="SECONDS",
+        help="seconds a kernel waits for its page after the page's connection closed "
+        "(default: the clinic's idle_reset_minutes)",
+    )
+    serve.add_argument(
+        "--max-patients", type=_positive, default=defaults.max_patients, metavar="N",
+        help="most patients at once, counting the preheated pool; past it a new page is told "
+        f"the workbook is busy (default: what this machine's memory allows, now {default_max_patients()})",
     )
     serve.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     serve.set_defaults(run=_serve)
@@ -93,9 +100,16 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more (got {value})")
+    return value
+
+
 def _serve(args: argparse.Namespace) -> int:
     try:
-        load_content(args.data_dir)
+        content = load_content(args.data_dir)
     except InvalidContent as error:
         print("The workbook will not start: its content has problems.", file=sys.stderr)
         print(error.message, file=sys.stderr)
@@ -105,9 +119,14 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         pool_size=args.pool_size,
         cull_after=args.cull_after,
+        max_patients=args.max_patients,
         data_dir=args.data_dir,
     )
-    command = voila_command(settings)
+    if settings.max_patients is not None and settings.pool_size > settings.max_patients:
+        print(f"--pool-size ({settings.pool_size}) cannot be more than --max-patients "
+              f"({settings.max_patients}): pooled kernels take patients' places.", file=sys.stderr)
+        return 2
+    command = voila_command(settings, idle_minutes=content.clinic.idle_reset_minutes)
     sys.stdout.flush()
     os.execve(command[0], command, voila_environment(settings))
     return 0  # not reached: execve replaces this process

@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbook.capacity import default_max_patients
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
 # JUPYTER_PATH entry that holds voila/templates/workbook (the page template and its CSS).
@@ -26,10 +28,13 @@ class ServeSettings:
             address (or 0.0.0.0) to serve tablets on the clinic network.
         port: the port to listen on.
         pool_size: kernels started ahead of time, so a new patient's page is ready at once.
-            Each one holds about 90 MB while it waits.
-        cull_after: seconds after which a kernel whose page has gone (no connection) and that
-            is idle is shut down. Closing the page shuts its kernel at once; this catches pages
-            that vanish without closing (a tablet switched off).
+            Each one holds about 90 MB while it waits, and takes one of the places.
+        cull_after: seconds a page's kernel waits for its page, counted from the moment the
+            page's last connection closed, before it is shut down (a tablet that sleeps
+            comes back to its answers within this time). Closing the page shuts its kernel at
+            once. None: the clinic's idle time (`idle_reset_minutes`).
+        max_patients: most kernels at once, of open pages and of the pool together; past it
+            a new page gets the "busy" page. None: what this machine's memory allows.
         data_dir: the content folder; None for the project's `data/`.
         notebook: the dashboard notebook.
     """
@@ -37,17 +42,24 @@ class ServeSettings:
     host: str = "127.0.0.1"
     port: int = 8866
     pool_size: int = 2
-    cull_after: int = 120
+    cull_after: int | None = None
+    max_patients: int | None = None
     data_dir: Path | None = None
     notebook: Path = DASHBOARD
 
 
-def voila_command(settings: ServeSettings) -> list[str]:
+def voila_command(settings: ServeSettings, *, idle_minutes: float) -> list[str]:
     """The command line that serves the dashboard with the given settings.
 
     The fixed hardening (no sources, no tracebacks, no files, security headers, preheating)
     is in `workbook.voila_app.production_config`; these are the settings that vary.
+
+    Args:
+        settings: how to serve.
+        idle_minutes: the clinic's idle time, the default wait for a page that has gone.
     """
+    cull_after = settings.cull_after if settings.cull_after is not None else round(idle_minutes * 60)
+    max_patients = settings.max_patients if settings.max_patients is not None else default_max_patients()
     return [
         sys.executable,
         "-m",
@@ -60,7 +72,8 @@ def voila_command(settings: ServeSettings) -> list[str]:
         f"--template={TEMPLATE}",
         "--theme=light",
         f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
-        f"--MappingKernelManager.cull_idle_timeout={settings.cull_after}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_after}",
+        f"--WorkbookKernelManager.max_kernels={max_patients}",
     ]
 
 

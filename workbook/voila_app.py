@@ -4,19 +4,33 @@ Stock Voilà serving one notebook sends any unknown path to `/voila/files/<path>
 redirect, serves `/login` and `/logout` (the latter fails with a 500), and answers a
 path-traversal attempt under `/voila/templates/` with a 500. Here the page, its scripts,
 styles, widget extensions and its own kernel's channels are routed; nothing else is. The
-kernel channel sends small messages without delay, and a kernel taken from the preheated
-pool is not culled before its page connects.
+kernel channel sends small messages without delay and tells the kernel manager when its page
+goes; a page past the limit on patients gets the workbook's own "busy" page (503). The
+kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import asdict
+from pathlib import Path
 
 import tornado.web
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from traitlets.config import Config
 from voila.app import Voila
 from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from workbook.content import PageText, load_content
+from workbook.kernels import WorkbookFull, WorkbookKernelManager
+
+_PAGES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True),
+)
+# How often the page asks whether its kernel is still there, while it is on screen.
+HEARTBEAT_SECONDS = 5
 
 # Routes of stock Voilà that the dashboard page does not need.
 DROPPED_ROUTES = ("/voila/files/(.*)", "/login", "/logout")
@@ -52,37 +66,74 @@ class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         self.set_nodelay(True)
         await super().open(kernel_id)
 
+    def on_close(self) -> None:
+        super().on_close()
+        manager = self.kernel_manager
+        if isinstance(manager, WorkbookKernelManager) and getattr(self, "kernel_id", None):
+            manager.page_disconnected(self.kernel_id)
 
-def count_handed_out_kernels_as_active(manager) -> None:
-    """A preheated kernel counts as active from the moment a page takes it from the pool.
 
-    Voilà keeps its pooled kernels from being culled, but once one is handed to a page, its
-    last activity is still the time it was preheated. When the pool had waited longer than
-    the cull time (a quiet hour in clinic), the culler could shut the kernel down in the
-    seconds before the page connected to it, and the page never became ready ("Kernel does
-    not exist"): 2 of 10 pages opened at once after a quiet spell, in `make bench`.
+def message_page(text: PageText, *, base_url: str) -> str:
+    """The workbook's own plain page for "busy": no script, no other host, escaped text."""
+    return _PAGES.get_template("message.html.j2").render(text=text, base_url=base_url)
 
-    Args:
-        manager: Voilà's kernel manager, with preheating on.
-    """
-    take = manager.get_rendered_notebook
 
-    async def get_rendered_notebook(*args, **kwargs):
-        render_task, rendered_cache, kernel_id = await take(*args, **kwargs)
-        if kernel_id in manager:  # one that has died is Voilà's to handle, as before
-            manager.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
-        return render_task, rendered_cache, kernel_id
+class PageHandler(TornadoVoilaHandler):
+    """The dashboard page: a kernel for it from the pool, or the "busy" page when all are taken."""
 
-    manager.get_rendered_notebook = get_rendered_notebook
+    async def get(self, path=None):
+        manager = self.kernel_manager
+        if isinstance(manager, WorkbookKernelManager) and not manager.make_room_for_a_page():
+            return self.busy(manager)
+        try:
+            await super().get(path)
+        except WorkbookFull:
+            if self._headers_written:
+                raise
+            self.busy(manager)
+
+    def busy(self, manager: WorkbookKernelManager) -> None:
+        self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
+                    manager.places_in_use, manager.max_kernels)
+        self.clear()
+        self.set_status(503)
+        self.set_header("Retry-After", "60")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(message_page(self.settings["workbook_page_text"], base_url=self.base_url))
+
+
+def page_session_config(text: PageText, *, idle_seconds: float) -> dict:
+    """What the page's session script needs: its words, the idle time, the heartbeat."""
+    return {
+        "text": asdict(text),
+        "idleSeconds": round(idle_seconds),
+        "heartbeatSeconds": HEARTBEAT_SECONDS,
+    }
 
 
 class WorkbookVoila(Voila):
     """Voilà serving one dashboard notebook and nothing else."""
 
     def init_settings(self) -> dict:
+        # The page's words and idle time go into every page's configuration; Voilà reads the
+        # hook when it makes its kernel manager, so it is set first.
+        content = load_content()
+        session = page_session_config(content.page, idle_seconds=content.clinic.idle_reset_minutes * 60)
+
+        def add_session(page_config: dict, **_kwargs) -> dict:
+            return {**page_config, "workbookSession": session}
+
+        self.voila_configuration.page_config_hook = add_session
         settings = super().init_settings()
-        if self.voila_configuration.preheat_kernel:
-            count_handed_out_kernels_as_active(self.kernel_manager)
+        settings["workbook_page_text"] = content.page
+        manager = self.kernel_manager
+        self.log.info(
+            "workbook: serving up to %s patients (kernels of open pages and the pool), "
+            "a pool of %s, a page's kernel waits %s s after its page goes",
+            manager.max_kernels or "any number of", self.voila_configuration.default_pool_size,
+            manager.cull_idle_timeout,
+        )
         return settings
 
     def init_handlers(self) -> list:
@@ -95,9 +146,9 @@ class WorkbookVoila(Voila):
                 handler = (pattern, NoDelayKernelWebsocketHandler, *rest)
             elif handler_class is TemplateStaticFileHandler:
                 handler = (pattern, SafeTemplateStaticFileHandler, *rest)
-            elif pattern.endswith("/(.*)") and handler_class.__name__ == "TornadoVoilaHandler":
+            elif handler_class is TornadoVoilaHandler and pattern.endswith("/(.*)"):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
-                handler = (pattern[: -len("(.*)")] + "()", handler_class, *rest)
+                handler = (pattern[: -len("(.*)")] + "()", PageHandler, *rest)
             handlers.append(handler)
         handlers.append((r".*", NotFoundHandler))
         return handlers
@@ -130,6 +181,15 @@ def production_config() -> Config:
     # The page needs no file from the notebook folder.
     config.VoilaConfiguration.file_allowlist = []
     config.VoilaConfiguration.preheat_kernel = True
+    # One template and theme: a query string cannot ask for another (nor for a kernel
+    # outside the pool and its limit).
+    config.VoilaConfiguration.allow_template_override = "NO"
+    config.VoilaConfiguration.allow_theme_override = "NO"
+    # Places for patients, reasons for endings, culling from the disconnect.
+    config.VoilaConfiguration.multi_kernel_manager_class = WorkbookKernelManager
+    # A kernel that dies is never restarted empty under its page: it is removed, and the
+    # page shows that it has ended.
+    config.KernelRestarter.restart_limit = 0
     # A kernel whose page has gone is culled (the timeout is a setting); a connected one never.
     config.MappingKernelManager.cull_connected = False
     config.MappingKernelManager.cull_interval = 5

@@ -1,5 +1,5 @@
-"""The serving fixes: the kernel channel sends at once; a kernel taken from the pool is not
-culled before its page connects."""
+"""The serving fixes: the kernel channel sends at once and reports its page leaving; a kernel
+taken from the pool is not culled before its page connects; the page gets its words."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from datetime import datetime, timezone
 
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from workbook.voila_app import NoDelayKernelWebsocketHandler, count_handed_out_kernels_as_active
+from workbook.content import load_content
+from workbook.kernels import WorkbookKernelManager
+from workbook.voila_app import NoDelayKernelWebsocketHandler, message_page, page_session_config
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
@@ -37,23 +39,54 @@ class PoolManager:
     def get_kernel(self, kernel_id: str) -> Kernel:
         return self.kernels[kernel_id]
 
-    async def get_rendered_notebook(self, notebook_name: str) -> tuple:
+    async def _take_from_pool(self, notebook_name: str) -> tuple:
         return "render task", ["rendered cell"], "k1"
 
 
 def test_a_kernel_taken_from_the_pool_counts_as_active_from_then_on():
     manager = PoolManager({"k1": Kernel()})
-    count_handed_out_kernels_as_active(manager)
     before = datetime.now(timezone.utc)
-    taken = run(manager.get_rendered_notebook("workbook.ipynb"))
+    taken = run(WorkbookKernelManager._hand_out_from_pool(manager, "workbook.ipynb"))
     assert taken == ("render task", ["rendered cell"], "k1")
     assert manager.kernels["k1"].last_activity >= before
 
 
 def test_a_kernel_gone_before_it_was_taken_is_passed_on_as_it_is():
     manager = PoolManager({})
-    count_handed_out_kernels_as_active(manager)
-    assert run(manager.get_rendered_notebook("workbook.ipynb"))[2] == "k1"
+    assert run(WorkbookKernelManager._hand_out_from_pool(manager, "workbook.ipynb"))[2] == "k1"
+
+
+class Connections(PoolManager):
+    cull_idle_timeout = 600
+
+    def __init__(self, kernels, connections):
+        super().__init__(kernels)
+        self._kernel_connections = connections
+
+
+def test_the_wait_for_a_page_counts_from_its_disconnect():
+    manager = Connections({"k1": Kernel()}, {"k1": 0})
+    before = datetime.now(timezone.utc)
+    WorkbookKernelManager.page_disconnected(manager, "k1")
+    assert manager.kernels["k1"].last_activity >= before
+    WorkbookKernelManager.page_disconnected(manager, "gone")  # a kernel already ended: nothing
+
+
+def test_the_page_gets_its_words_idle_time_and_heartbeat():
+    content = load_content()
+    config = page_session_config(content.page, idle_seconds=content.clinic.idle_reset_minutes * 60)
+    assert config["idleSeconds"] == 600  # 10 minutes in clinic.yaml
+    assert config["text"]["ended_button"] == "Start again"
+    assert config["text"]["reconnecting"] == content.page.reconnecting
+    assert config["heartbeatSeconds"] > 0
+
+
+def test_the_busy_page_is_plain_escaped_and_local(edit, data_copy):
+    edit("page.yaml", '"The workbook is busy. Please try again in a minute."', '"Busy <img src=x onerror=alert(1)>"')
+    page = message_page(load_content(data_copy).page, base_url="/")
+    assert "Busy &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<script" not in page and "http" not in page
+    assert 'href="/voila/templates/workbook/static/workbook.css"' in page
 
 
 def test_the_kernel_channel_turns_off_the_send_delay_before_it_connects(monkeypatch):

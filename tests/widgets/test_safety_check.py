@@ -130,14 +130,3 @@ def test_the_chapter_notebook_of_the_safety_check_shows_the_card():
     assert area.layout.display is None
     assert "Immediate action required:" in area.value
     assert "wb-care-card--compact" not in area.value
-
-
-def test_idle_reset_clears_everything_without_asking(app):
-    yes_no(app, "chest-pain").value = True
-    app.session.go_to(6)
-    header = find(app.widget, "wb-header").value
-    assert 'data-wb-idle-seconds="600"' in header  # 10 minutes in clinic.yaml
-    find(app.widget, "wb-idle-reset").click()
-    assert app.session.step == 1
-    assert app.session.red_flag_answers == {}
-    assert care_area(app).layout.display == "none"

@@ -12,6 +12,7 @@ from workbook.content.models import (
     Clinic,
     Content,
     Coverage,
+    PageText,
     PlanItem,
     QuizOption,
     QuizQuestion,
@@ -24,6 +25,7 @@ from workbook.content.models import (
 
 __all__ = [
     "Choice",
+    "PageText",
     "PlanItem",
     "Region",
     "RiskFactor",

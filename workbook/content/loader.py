@@ -31,6 +31,8 @@ from workbook.content.models import (
     Coverage,
     CoverageFile,
     Choice,
+    PageText,
+    PageTextFile,
     PlanFile,
     PlanItem,
     Region,
@@ -58,6 +60,7 @@ RED_FLAGS_FILE = Path("redflags.yaml")
 SELFCHECK_FILE = Path("risk_factors.yaml")
 SYMPTOMS_FILE = Path("symptoms.yaml")
 PLAN_FILE = Path("plan.yaml")
+PAGE_FILE = Path("page.yaml")
 # The clinic settings a care card may name, as {placeholder}.
 CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
 
@@ -99,6 +102,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     selfcheck = _load_file(root / SELFCHECK_FILE, SelfCheckFile, problems, item="self-check")
     symptoms = _load_file(root / SYMPTOMS_FILE, SymptomsFile, problems, item="symptoms")
     plan = _load_file(root / PLAN_FILE, PlanFile, problems, item="plan")
+    page = _load_file(root / PAGE_FILE, PageTextFile, problems, item="page")
     if selfcheck is not None and plan is not None:
         problems.extend(_check_selfcheck(root, selfcheck, plan))
     if symptoms is not None:
@@ -123,6 +127,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or selfcheck is None
         or symptoms is None
         or plan is None
+        or page is None
     ):
         raise InvalidContent(problems)
     return Content(
@@ -147,7 +152,19 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         ),
         self_care=tuple(PlanItem(**i.model_dump()) for i in plan.self_care),
         prevention=tuple(PlanItem(**i.model_dump()) for i in plan.prevention),
+        page=_page_text(page),
     )
+
+
+def _page_text(parsed: PageTextFile) -> PageText:
+    """Flatten the page's texts: `ended.heading` becomes `ended_heading`."""
+    fields = {}
+    for section, values in parsed.model_dump().items():
+        if isinstance(values, dict):
+            fields.update({f"{section}_{name}": value for name, value in values.items()})
+        else:
+            fields[section] = values
+    return PageText(**fields)
 
 
 def shown(path: Path) -> str:

@@ -149,6 +149,33 @@ class ClinicFile(_Strict):
     idle_reset_minutes: Annotated[float, Field(ge=0.5, le=120)]
 
 
+class EndedTextFile(_Strict):
+    heading: Text
+    body: Text
+    button: Text
+    unreachable: Text
+
+
+class BusyTextFile(_Strict):
+    title: Text
+    heading: Text
+    body: Text
+    button: Text
+
+
+class IdleWarningFile(_Strict):
+    heading: Text
+    body: Annotated[str, Field(min_length=1, pattern=r"^[^{}]*\{seconds\}[^{}]*$")]
+    action: Text
+
+
+class PageTextFile(_Strict):
+    reconnecting: Text
+    ended: EndedTextFile
+    busy: BusyTextFile
+    idle_warning: IdleWarningFile
+
+
 # ---------------------------------------------------------------------------------------------
 # Domain models: frozen, used everywhere else.
 
@@ -310,6 +337,27 @@ class Clinic:
 
 
 @dataclass(frozen=True, slots=True)
+class PageText:
+    """What the page itself says about its own session: reconnecting, ended, busy, idle.
+
+    Each field is a plain string; `idle_warning_body` holds `{seconds}` for the countdown.
+    """
+
+    reconnecting: str
+    ended_heading: str
+    ended_body: str
+    ended_button: str
+    ended_unreachable: str
+    busy_title: str
+    busy_heading: str
+    busy_body: str
+    busy_button: str
+    idle_warning_heading: str
+    idle_warning_body: str
+    idle_warning_action: str
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """All validated content of the workbook."""
 
@@ -325,6 +373,7 @@ class Content:
     symptom_options: SymptomOptions
     self_care: tuple[PlanItem, ...]
     prevention: tuple[PlanItem, ...]
+    page: PageText
 
     @property
     def step_count(self) -> int:

@@ -221,6 +221,9 @@ def new_patient_controls(*, on_confirm: Callable[[], None], card: widgets.HTML) 
     for button, kind in ((start, "secondary"), (confirm, "primary"), (cancel, "secondary")):
         button.add_class("wb-button")
         button.add_class(f"wb-button--{kind}")
+    # On the served page, the page script opens a fresh page when this is pressed (a new
+    # kernel, the old one shut down); on_confirm clears in place where there is no such script.
+    confirm.add_class("wb-new-patient__confirm")
     ask = widgets.VBox(children=(question, widgets.HBox(children=(confirm, cancel))))
     ask.add_class("wb-confirm")
     ask.layout.display = "none"
@@ -344,8 +347,6 @@ def create_app(*, content: Content) -> App:
         value=(
             f'<p class="wb-header__title">{APP_TITLE}</p>'
             f'<p class="wb-header__clinic">{escape(content.clinic.clinic_name)}</p>'
-            # Read by the page script that clears the workbook after this long without a touch.
-            f'<span hidden data-wb-idle-seconds="{round(content.clinic.idle_reset_minutes * 60)}"></span>'
         )
     )
     # Pressed by the page script once a step is on screen and the page is idle: builds the
@@ -353,12 +354,8 @@ def create_app(*, content: Content) -> App:
     prepare = widgets.Button(description="Prepare the next step", layout=widgets.Layout(display="none"))
     prepare.add_class("wb-prepare-next")
     prepare.on_click(guarded(lambda _button: prepare_step(session.step + 1), card=card))
-    # Pressed by the page script when the idle time is up: clears everything, no confirm.
-    idle_reset = widgets.Button(description="Clear for the next patient", layout=widgets.Layout(display="none"))
-    idle_reset.add_class("wb-idle-reset")
-    idle_reset.on_click(guarded(lambda _button: new_patient(), card=card))
     header.add_class("wb-header")
-    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav, prepare, warmup, idle_reset))
+    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav, prepare, warmup))
     root.add_class("wb-app")
     return App(widget=root, session=session, content=content, new_patient=new_patient)
 

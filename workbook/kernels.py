@@ -1,0 +1,193 @@
+"""The kernels behind patients' pages: a place for each, a limit on places, and clear endings.
+
+Each page has its own kernel; a kernel holds a patient's answers. This kernel manager keeps
+Voilà's preheated pool and adds what a clinic floor needs:
+
+- **Places.** Every kernel, of an open page or waiting in the pool, holds one of at most
+  `max_kernels` places. The pool is refilled only into free places; a page that finds
+  neither a pooled kernel nor a free place is told the workbook is busy (`WorkbookFull`).
+- **No restarts under a page.** A kernel that dies is not restarted empty under its page (the
+  restarter's limit is 0, see `workbook.voila_app`): it is removed, and the page shows that it
+  has ended.
+- **Culling from the disconnect.** A page's kernel waits for its page for the cull time
+  counted from the moment its last connection closed, not from its last activity.
+- **One log line per ending**, with the kernel id and the reason, and no patient data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime, timezone
+
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Int
+
+
+
+class WorkbookFull(Exception):
+    """Every place is taken: no kernel can be started for another page."""
+
+
+class WorkbookKernelManager(AsyncMappingKernelManager):
+    """Voilà's kernel manager (it subclasses this one) with places, reasons and pool limits."""
+
+    max_kernels = Int(
+        0, config=True,
+        help="Most kernels at once, of open pages and of the preheated pool together (0: no limit).",
+    )
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # What holds a place: a kernel id once its kernel is starting, or a pool task that
+        # will start one. Its size is the number of places in use.
+        self._places: set[object] = set()
+        self._end_reasons: dict[str, str] = {}
+        # Voilà's preheating subclass defines these; its constructor fills the pool next.
+        if hasattr(self, "fill_if_needed"):
+            self._fill_pool = self.fill_if_needed
+            self.fill_if_needed = self._fill_pool_within_limit
+        if hasattr(self, "get_rendered_notebook"):
+            self._take_from_pool = self.get_rendered_notebook
+            self.get_rendered_notebook = self._hand_out_from_pool
+
+    # ---- places ------------------------------------------------------------------------
+
+    @property
+    def places_in_use(self) -> int:
+        """Kernels running or starting, and pool tasks that will start one."""
+        return len(self._places)
+
+    def free_places(self) -> int:
+        """Places left for new kernels; a large number when there is no limit."""
+        if self.max_kernels <= 0:
+            return 1 << 30
+        return max(self.max_kernels - len(self._places), 0)
+
+    def pooled(self) -> int:
+        """Kernels in the preheated pool (ready or starting) that a new page can take."""
+        pools = getattr(self, "_pools", {})
+        return sum(len(pool) for pool in pools.values())
+
+    def make_room_for_a_page(self) -> bool:
+        """Make sure a new page can have a kernel: from the pool, or by starting one into it.
+
+        Returns:
+            False when every place is taken and the pool is empty: the workbook is busy.
+        """
+        if self.pooled() > 0:
+            return True
+        if self.free_places() <= 0 or not hasattr(self, "fill_if_needed"):
+            return self.free_places() > 0
+        self.fill_if_needed(delay=0, notebook_name=self.notebook_path)
+        return self.pooled() > 0
+
+    def _fill_pool_within_limit(self, delay=None, notebook_name=None, **kwargs) -> None:
+        """Voilà's pool refill, filling only free places; every new pool task holds one."""
+        config = self.kernel_pools_config
+        default = config.get("default", {})
+        pool = self._pools.get(notebook_name, [])
+        before = set(pool)
+        wanted = default.get("pool_size", 1)
+        target = min(wanted, len(pool) + self.free_places())
+        self.kernel_pools_config = {**config, "default": {**default, "pool_size": target}}
+        try:
+            self._fill_pool(delay=delay, notebook_name=notebook_name, **kwargs)
+        finally:
+            self.kernel_pools_config = config
+        for task in self._pools.get(notebook_name, []):
+            if task not in before:
+                self._places.add(task)
+                task.add_done_callback(self._pool_task_done)
+
+    def _pool_task_done(self, task: asyncio.Task) -> None:
+        # A pool task that ended without starting a kernel gives its place back.
+        if task in self._places:
+            self._places.discard(task)
+            self._refill_soon()
+
+    async def _hand_out_from_pool(self, *args, **kwargs):
+        """Voilà's hand-out of a pooled kernel to a page, which counts as active from then on.
+
+        Voilà keeps pooled kernels from being culled, but once one is handed to a page, its
+        last activity is still the time it was preheated. When the pool had waited longer
+        than the cull time (a quiet hour in clinic), the culler could end the kernel in the
+        seconds before the page connected to it, and the page never became ready.
+        """
+        render_task, rendered_cache, kernel_id = await self._take_from_pool(*args, **kwargs)
+        if kernel_id in self:  # one that has died is Voilà's to handle, as before
+            self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
+        return render_task, rendered_cache, kernel_id
+
+    def _refill_soon(self) -> None:
+        if hasattr(self, "fill_if_needed") and getattr(self, "notebook_path", None):
+            self.fill_if_needed(notebook_name=self.notebook_path)
+
+    # ---- starting and ending -------------------------------------------------------------
+
+    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs) -> str:
+        """Start a kernel in a place: the one its pool task holds, or a free one.
+
+        Raises:
+            WorkbookFull: a page's own start (not the pool's) found no free place.
+        """
+        if kernel_id is not None and kernel_id in self:
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        kernel_id = kernel_id or str(uuid.uuid4())
+        task = asyncio.current_task()
+        if task in self._places:  # a pool task starting the kernel it holds a place for
+            self._places.discard(task)
+        elif self.free_places() <= 0:
+            self.log.warning("workbook: no kernel started: all %d places are taken", self.max_kernels)
+            raise WorkbookFull
+        self._places.add(kernel_id)
+        try:
+            started = await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        except BaseException:
+            self._places.discard(kernel_id)
+            raise
+        self.log.info("workbook: kernel %s started (%s places in use)", started, self._places_text())
+        return started
+
+    def _places_text(self) -> str:
+        limit = f" of {self.max_kernels}" if self.max_kernels > 0 else ""
+        return f"{len(self._places)}{limit}"
+
+    def remove_kernel(self, kernel_id: str):
+        """Forget a kernel that has ended, log why, and give its place to the pool."""
+        removed = super().remove_kernel(kernel_id)
+        reason = self._end_reasons.pop(kernel_id, "its page closed it")
+        if kernel_id in self._places:
+            self._places.discard(kernel_id)
+            self.log.info("workbook: kernel %s ended: %s (%s places in use)", kernel_id, reason, self._places_text())
+            self._refill_soon()
+        return removed
+
+    def _handle_kernel_died(self, kernel_id: str) -> None:
+        self._end_reasons[kernel_id] = "its process died; it is not restarted under its page"
+        super()._handle_kernel_died(kernel_id)
+
+    async def cull_kernel_if_idle(self, kernel_id: str):
+        self._end_reasons[kernel_id] = f"no page connected for {self.cull_idle_timeout} s"
+        try:
+            return await super().cull_kernel_if_idle(kernel_id)
+        finally:
+            if kernel_id in self:  # not culled
+                self._end_reasons.pop(kernel_id, None)
+
+    async def shutdown_all(self, now: bool = False) -> None:
+        for kernel_id in self.list_kernel_ids():
+            self._end_reasons[kernel_id] = "the server is stopping"
+        await super().shutdown_all(now=now)
+
+    def page_disconnected(self, kernel_id: str) -> None:
+        """A page's connection to its kernel closed: its wait for the page starts now.
+
+        The culler ends a kernel with no connection once it has been inactive for the cull
+        time; its last activity is set to now, so the wait counts from the disconnect.
+        """
+        if kernel_id in self:
+            kernel = self.get_kernel(kernel_id)
+            kernel.last_activity = datetime.now(timezone.utc)
+            if self._kernel_connections.get(kernel_id, 0) == 0:
+                self.log.info("workbook: kernel %s lost its page; it waits %s s for it", kernel_id, self.cull_idle_timeout)
