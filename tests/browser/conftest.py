@@ -176,6 +176,16 @@ def kernel_id(page: Page) -> str:
     return json.loads(config)["kernelId"]
 
 
+def wait_for_fresh_page(page: Page, old_kernel: str) -> str:
+    """Wait until the page has been replaced by a fresh one with its own kernel; its id."""
+    page.wait_for_function(
+        """old => { const config = document.getElementById("jupyter-config-data");
+                    return config !== null && JSON.parse(config.textContent).kernelId !== old; }""",
+        arg=old_kernel, timeout=60_000,
+    )
+    return kernel_id(page)
+
+
 def leave(page: Page) -> None:
     """Leave the page as a person does; its unload handler asks the server to end its kernel.
 

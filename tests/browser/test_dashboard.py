@@ -26,6 +26,7 @@ from tests.browser.conftest import (
     serve_workbook,
     start_server,
     stop_server,
+    wait_for_fresh_page,
 )
 from workbook.serve import ServeSettings, voila_command, voila_environment
 
@@ -529,9 +530,13 @@ def test_summary_download_print_and_new_patient(browser, server, tmp_path):
                   " window.__printed = 0; w.print = () => { window.__printed += 1; }; }")
     page.get_by_role("button", name="Print / save as PDF").click()
     assert page.evaluate("window.__printed") == 1
+    old_kernel = kernel_id(page)
     page.get_by_role("button", name="New patient").click()
     page.get_by_role("button", name="Yes, clear everything").click()
+    # A fresh page with a kernel of its own; the old one is shut down.
+    assert wait_for_fresh_page(page, old_kernel) != old_kernel
     expect_step(page, 1)
+    wait_for(lambda: old_kernel not in server.kernel_ids(), timeout=10, what="the old kernel to end")
     menu.select_option(label="10. Your summary")
     expect(frame.get_by_text("Your back spasm summary")).to_be_visible()
     assert marker not in page.content()
@@ -633,8 +638,10 @@ def test_nothing_of_a_patient_stays_anywhere(browser, tmp_path, tmp_path_factory
         caught.value.save_as(saved)
         assert marker in saved.read_text()  # the patient's own copy
         saved.unlink()
+        old_kernel = kernel_id(page)
         page.get_by_role("button", name="New patient").click()
         page.get_by_role("button", name="Yes, clear everything").click()
+        wait_for_fresh_page(page, old_kernel)
         for step in range(2, 11):
             page.get_by_role("button", name="Next", exact=True).click()
             expect_step(page, step)

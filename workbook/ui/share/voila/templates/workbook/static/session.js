@@ -11,9 +11,9 @@
  *     their display), closes the channel, and shows one plain card whose button opens a
  *     fresh page. "New patient" and the idle reset end the page the same way and open a
  *     fresh page at once, so nothing of the last patient can survive, kernel or no kernel.
- * [4] Voilà's kernel connection gives up after about seven tries (two minutes). If the
- *     kernel is still there after that, the connection is asked to try again; if it cannot
- *     be, the page ends and its kernel is shut down.
+ * [4] Voilà's kernel connection (its widget manager's `kernel`) gives up after about seven
+ *     tries (two minutes). If the kernel is still there after that, the connection is asked
+ *     to try again; if there is no such connection, the page ends and its kernel is shut down.
  * [5] Every word shown comes from data/page.yaml, through the page's configuration.
  */
 (function () {
@@ -142,20 +142,16 @@
   /* [4] */
   function revive() {
     var app = window.jupyterapp;
-    var kernels = app && app.serviceManager && app.serviceManager.kernels;
-    var connections = kernels && kernels._kernelConnections;
-    var revived = false;
-    if (connections && typeof connections.forEach === "function") {
-      connections.forEach(function (connection) {
-        if (connection.id === config.kernelId && !connection.isDisposed &&
-            connection.connectionStatus === "disconnected" && typeof connection.reconnect === "function") {
-          connection.reconnect().catch(function () {});
-          revived = true;
-        }
-      });
+    var connection = app && app.widgetManager && app.widgetManager.kernel;
+    if (!connection || connection.isDisposed || typeof connection.reconnect !== "function" ||
+        connection.id !== config.kernelId) {
+      return false;
     }
-    if (revived) { closedAt = Date.now(); }
-    return revived;
+    if (connection.connectionStatus === "disconnected") {
+      connection.reconnect().catch(function () {});
+      closedAt = Date.now();
+    }
+    return true;
   }
 
   function xsrfToken() {
