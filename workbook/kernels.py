@@ -43,6 +43,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         # will start one. Its size is the number of places in use.
         self._places: set[object] = set()
         self._end_reasons: dict[str, str] = {}
+        self._stopping = False
         # Voilà's preheating subclass defines these; its constructor fills the pool next.
         if hasattr(self, "fill_if_needed"):
             self._fill_pool = self.fill_if_needed
@@ -120,7 +121,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         return render_task, rendered_cache, kernel_id
 
     def _refill_soon(self) -> None:
-        if hasattr(self, "fill_if_needed") and getattr(self, "notebook_path", None):
+        if not self._stopping and hasattr(self, "fill_if_needed") and getattr(self, "notebook_path", None):
             self.fill_if_needed(notebook_name=self.notebook_path)
 
     # ---- starting and ending -------------------------------------------------------------
@@ -176,6 +177,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
                 self._end_reasons.pop(kernel_id, None)
 
     async def shutdown_all(self, now: bool = False) -> None:
+        self._stopping = True  # no pool refill while the server stops
         for kernel_id in self.list_kernel_ids():
             self._end_reasons[kernel_id] = "the server is stopping"
         await super().shutdown_all(now=now)

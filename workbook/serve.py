@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.capacity import default_max_patients
+from workbook.content import load_content
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
@@ -48,7 +49,7 @@ class ServeSettings:
     notebook: Path = DASHBOARD
 
 
-def voila_command(settings: ServeSettings, *, idle_minutes: float) -> list[str]:
+def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None) -> list[str]:
     """The command line that serves the dashboard with the given settings.
 
     The fixed hardening (no sources, no tracebacks, no files, security headers, preheating)
@@ -56,8 +57,11 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float) -> list[str]:
 
     Args:
         settings: how to serve.
-        idle_minutes: the clinic's idle time, the default wait for a page that has gone.
+        idle_minutes: the clinic's idle time, the default wait for a page that has gone;
+            None reads it from the content.
     """
+    if idle_minutes is None and settings.cull_after is None:
+        idle_minutes = load_content(settings.data_dir).clinic.idle_reset_minutes
     cull_after = settings.cull_after if settings.cull_after is not None else round(idle_minutes * 60)
     max_patients = settings.max_patients if settings.max_patients is not None else default_max_patients()
     return [

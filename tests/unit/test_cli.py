@@ -94,3 +94,20 @@ def test_check_readability_fails_on_a_hard_chapter(edit, data_copy, capsys, monk
     edit("chapters/03-what-are-back-spasms.md", "Back pain is very common.", hard)
     assert cli.main(["check", "data", "--readability"]) == 1
     assert "above grade 8: What are back spasms?" in capsys.readouterr().err
+
+
+def test_serve_passes_the_wait_and_the_limit(monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append(argv))
+    assert cli.main(["serve", "--max-patients", "7", "--pool-size", "1"]) == 0
+    assert cli.main(["serve", "--cull-after", "30"]) == 0
+    (default_wait, given_wait) = calls
+    assert "--WorkbookKernelManager.max_kernels=7" in default_wait
+    assert "--MappingKernelManager.cull_idle_timeout=600" in default_wait  # idle_reset_minutes: 10
+    assert "--MappingKernelManager.cull_idle_timeout=30" in given_wait
+
+
+def test_serve_refuses_a_pool_larger_than_the_limit(monkeypatch, capsys):
+    monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
+    assert cli.main(["serve", "--max-patients", "1", "--pool-size", "2"]) == 2
+    assert "--pool-size (2) cannot be more than --max-patients (1)" in capsys.readouterr().err

@@ -95,6 +95,7 @@
     if (!statusLine) { return; }
     statusLine.textContent = text || "";
     statusLine.hidden = !text;
+    document.body.classList.toggle("wb-page--reconnecting", Boolean(text));
   }
 
   function setState(next) {
@@ -175,6 +176,12 @@
     if (how.shutdown) { shutDownKernel(); }
     var current = socket;
     socket = null;
+    try {
+      // Voilà's connection would otherwise keep trying to reach a kernel that has gone.
+      var app = window.jupyterapp;
+      var connection = app && app.widgetManager && app.widgetManager.kernel;
+      if (connection && !connection.isDisposed) { connection.dispose(); }
+    } catch (error) { /* the page is ending either way */ }
     if (current) {
       try { current.close(); } catch (error) { /* already closed */ }
     }
