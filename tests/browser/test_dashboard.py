@@ -178,8 +178,12 @@ def test_a_preheated_kernel_is_not_culled_while_its_page_is_connecting(browser):
         time.sleep(17)  # the pool waits past the cull time, as in a quiet spell in clinic
         page = browser.new_page(viewport=TABLET)
 
+        delayed = []
+
         def connect_late(route):
-            time.sleep(7)  # the culler (every 5 s) runs before the page reaches its kernel
+            if not delayed:  # the page's first look at its kernel; later ones are its heartbeat
+                delayed.append(route.request.url)
+                time.sleep(7)  # the culler (every 5 s) runs before the page reaches its kernel
             route.continue_()
 
         page.route(re.compile(r".*/api/kernels/[0-9a-f-]{36}(\?.*)?$"), connect_late)
