@@ -4,6 +4,7 @@ taken from the pool is not culled before its page connects; the page gets its wo
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
@@ -58,6 +59,7 @@ def test_a_kernel_gone_before_it_was_taken_is_passed_on_as_it_is():
 
 class Connections(PoolManager):
     cull_idle_timeout = 600
+    log = logging.getLogger("test")
 
     def __init__(self, kernels, connections):
         super().__init__(kernels)
