@@ -24,7 +24,6 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Int
 
 
-
 class WorkbookFull(Exception):
     """Every place is taken: no kernel can be started for another page."""
 
@@ -76,11 +75,10 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         Returns:
             False when every place is taken and the pool is empty: the workbook is busy.
         """
-        if self.pooled() > 0:
-            return True
-        if self.free_places() <= 0 or not hasattr(self, "fill_if_needed"):
+        if not hasattr(self, "fill_if_needed"):  # no pool: the page starts its own kernel
             return self.free_places() > 0
-        self.fill_if_needed(delay=0, notebook_name=self.notebook_path)
+        if self.pooled() == 0 and self.free_places() > 0:
+            self.fill_if_needed(delay=0, notebook_name=self.notebook_path)
         return self.pooled() > 0
 
     def _fill_pool_within_limit(self, delay=None, notebook_name=None, **kwargs) -> None:

@@ -111,7 +111,7 @@
     lastCheck = Date.now();
     request(config.kernelUrl).then(function (response) {
       if (response.status === 404 || response.status === 403 || response.status === 410) {
-        end({ reason: "gone" });
+        end({});
       } else if (response.ok) {
         lastReached = Date.now();
         reached();
@@ -128,7 +128,7 @@
     }
     setState("reconnecting");
     if (closedAt !== null && Date.now() - closedAt > REVIVE_AFTER_MS && !revive()) {
-      end({ reason: "gave up", shutdown: true });
+      end({ shutdown: true });
     }
   }
 
@@ -136,15 +136,20 @@
     setState("reconnecting");
     // Past the wait for a page that has gone, the server has ended this page's kernel.
     if (Date.now() - lastReached > config.idleSeconds * 1000) {
-      end({ reason: "unreachable" });
+      end({});
     }
+  }
+
+  function voilaConnection() {
+    var app = window.jupyterapp;
+    var connection = app && app.widgetManager && app.widgetManager.kernel;
+    return connection && !connection.isDisposed ? connection : null;
   }
 
   /* [4] */
   function revive() {
-    var app = window.jupyterapp;
-    var connection = app && app.widgetManager && app.widgetManager.kernel;
-    if (!connection || connection.isDisposed || typeof connection.reconnect !== "function" ||
+    var connection = voilaConnection();
+    if (!connection || typeof connection.reconnect !== "function" ||
         connection.id !== config.kernelId) {
       return false;
     }
@@ -178,9 +183,8 @@
     socket = null;
     try {
       // Voilà's connection would otherwise keep trying to reach a kernel that has gone.
-      var app = window.jupyterapp;
-      var connection = app && app.widgetManager && app.widgetManager.kernel;
-      if (connection && !connection.isDisposed) { connection.dispose(); }
+      var connection = voilaConnection();
+      if (connection) { connection.dispose(); }
     } catch (error) { /* the page is ending either way */ }
     if (current) {
       try { current.close(); } catch (error) { /* already closed */ }
@@ -188,6 +192,7 @@
     Array.prototype.slice.call(document.body.children).forEach(function (element) {
       if (element.tagName !== "SCRIPT") { element.remove(); }
     });
+    showStatus("");
     statusLine = null;
     document.body.appendChild(endedCard());
     if (how.fresh) {
@@ -232,7 +237,7 @@
   }
 
   function freshPage() {
-    end({ reason: "fresh", shutdown: true, fresh: true });
+    end({ shutdown: true, fresh: true });
   }
 
   /* Idle reset: after the clinic's idle time without a touch, the page ends and a fresh one
