@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         help="most patients at once, counting the preheated pool; past it a new page is told "
         f"the workbook is busy (default: what this machine's memory allows, now {default_max_patients()})",
     )
+    serve.add_argument(
+        "--server-name", action="append", default=[], metavar="NAME", dest="server_names",
+        help="a name tablets use to reach this server (repeatable); other names are refused "
+        "(IP addresses and localhost always work)",
+    )
     serve.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     serve.set_defaults(run=_serve)
 
@@ -120,6 +125,7 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         cull_after=args.cull_after,
         max_patients=args.max_patients,
+        server_names=tuple(args.server_names),
         data_dir=args.data_dir,
     )
     if settings.max_patients is not None and settings.pool_size > settings.max_patients:

@@ -11,6 +11,8 @@ Voilà's preheated pool and adds what a clinic floor needs:
   has ended.
 - **Culling from the disconnect.** A page's kernel waits for its page for the cull time
   counted from the moment its last connection closed, not from its last activity.
+- **An owner for each page's kernel**: the secret of the browser its page was rendered for
+  (`workbook.guard`); only that browser reaches the kernel.
 - **One log line per ending**, with the kernel id and the reason, and no patient data.
 """
 
@@ -22,6 +24,8 @@ from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Int
+
+from workbook.guard import rendering_for
 
 
 class WorkbookFull(Exception):
@@ -42,6 +46,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         # will start one. Its size is the number of places in use.
         self._places: set[object] = set()
         self._end_reasons: dict[str, str] = {}
+        self._owners: dict[str, str] = {}
         self._stopping = False
         # Voilà's preheating subclass defines these; its constructor fills the pool next.
         if hasattr(self, "fill_if_needed"):
@@ -114,9 +119,19 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         seconds before the page connected to it, and the page never became ready.
         """
         render_task, rendered_cache, kernel_id = await self._take_from_pool(*args, **kwargs)
+        self._bind_to_page(kernel_id)
         if kernel_id in self:  # one that has died is Voilà's to handle, as before
             self.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
         return render_task, rendered_cache, kernel_id
+
+    def _bind_to_page(self, kernel_id: str) -> None:
+        secret = rendering_for.get()
+        if secret is not None:
+            self._owners[kernel_id] = secret
+
+    def owner_of(self, kernel_id: str | None) -> str | None:
+        """The secret of the browser whose page this kernel serves; None for no such page."""
+        return self._owners.get(kernel_id) if kernel_id is not None else None
 
     def _refill_soon(self) -> None:
         if not self._stopping and hasattr(self, "fill_if_needed") and getattr(self, "notebook_path", None):
@@ -134,7 +149,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
         kernel_id = kernel_id or str(uuid.uuid4())
         task = asyncio.current_task()
-        if task in self._places:  # a pool task starting the kernel it holds a place for
+        pooled = task in self._places  # a pool task starting the kernel it holds a place for
+        if pooled:
             self._places.discard(task)
         elif self.free_places() <= 0:
             self.log.warning("workbook: no kernel started: all %d places are taken", self.max_kernels)
@@ -145,6 +161,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         except BaseException:
             self._places.discard(kernel_id)
             raise
+        if not pooled:  # a page's own kernel; a pooled one gets its page when handed out
+            self._bind_to_page(started)
         self.log.info("workbook: kernel %s started (%s places in use)", started, self._places_text())
         return started
 
@@ -156,6 +174,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         """Forget a kernel that has ended, log why, and give its place to the pool."""
         removed = super().remove_kernel(kernel_id)
         reason = self._end_reasons.pop(kernel_id, "its page closed it")
+        self._owners.pop(kernel_id, None)
         if kernel_id in self._places:
             self._places.discard(kernel_id)
             self.log.info("workbook: kernel %s ended: %s (%s places in use)", kernel_id, reason, self._places_text())

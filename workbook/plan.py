@@ -12,6 +12,18 @@ from workbook.content import Choice, PlanItem, RiskFactor, SymptomOptions
 
 NOT_NOTED = "Not noted"
 MAX_TEXT = 300  # characters of the free-text trigger kept
+# Control characters other than tab and newline, and the characters that reorder text
+# (bidirectional embeddings, overrides and isolates): they could hide or disguise words.
+_HIDDEN = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def clean_text(text: str) -> str:
+    """A patient's own words as kept: hidden and reordering characters removed, then cut to
+    MAX_TEXT characters."""
+    return text.translate(_HIDDEN)[:MAX_TEXT]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +61,7 @@ def appointment_notes(options: SymptomOptions, notes: SymptomNotes) -> tuple[tup
     what = _labels(options.symptoms, notes.symptoms, "symptoms")
     how_long = _labels(options.durations, [notes.duration] if notes.duration else [], "durations")
     set_off = _labels(options.triggers, notes.triggers, "triggers")
-    own_words = " ".join(notes.trigger_text.split())[:MAX_TEXT]
+    own_words = " ".join(clean_text(notes.trigger_text).split())
     if own_words:
         set_off.append(f"In my words: {own_words}")
     return (

@@ -34,6 +34,8 @@ class ServeSettings:
             page's last connection closed, before it is shut down (a tablet that sleeps
             comes back to its answers within this time). Closing the page shuts its kernel at
             once. None: the clinic's idle time (`idle_reset_minutes`).
+        server_names: the names tablets use to reach the server (as in its address); a
+            request for any other name, except an IP address or localhost, is refused.
         max_patients: most kernels at once, of open pages and of the pool together; past it
             a new page gets the "busy" page. None: what this machine's memory allows.
         data_dir: the content folder; None for the project's `data/`.
@@ -45,6 +47,7 @@ class ServeSettings:
     pool_size: int = 2
     cull_after: int | None = None
     max_patients: int | None = None
+    server_names: tuple[str, ...] = ()
     data_dir: Path | None = None
     notebook: Path = DASHBOARD
 
@@ -78,6 +81,7 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
         f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
         f"--MappingKernelManager.cull_idle_timeout={cull_after}",
         f"--WorkbookKernelManager.max_kernels={max_patients}",
+        *(f"--WorkbookVoila.server_names={name}" for name in settings.server_names),
     ]
 
 

@@ -11,18 +11,25 @@ kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from pathlib import Path
 
 import tornado.web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from traitlets import List, Unicode
 from traitlets.config import Config
 from voila.app import Voila
+from jupyter_server.services.kernels.handlers import KernelHandler
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.execution_request_handler import ExecutionRequestHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
+from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 
 _PAGES = Environment(
@@ -32,8 +39,12 @@ _PAGES = Environment(
 # How often the page asks whether its kernel is still there, while it is on screen.
 HEARTBEAT_SECONDS = 5
 
-# Routes of stock Voilà that the dashboard page does not need.
+# Routes of stock Voilà that the dashboard page does not need: files, login, the request
+# information channel (for notebooks that read their URL) and progressive rendering.
 DROPPED_ROUTES = ("/voila/files/(.*)", "/login", "/logout")
+DROPPED_HANDLERS = (RequestInfoSocketHandler, ExecutionRequestHandler)
+# Routes that take a kernel id: only the browser its page was rendered for may use them.
+KERNEL_ROUTES = (KernelHandler, VoilaShutdownKernelHandler)
 
 
 class NotFoundHandler(tornado.web.RequestHandler):
@@ -48,9 +59,48 @@ class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
 
     def parse_url_path(self, url_path: str) -> str:
         parts = url_path.split("/")
-        if len(parts) < 3 or parts[1] != "static" or ".." in parts:
+        if len(parts) < 3 or parts[1] != "static" or ".." in parts or not parts[-1]:
             raise tornado.web.HTTPError(404)
         return super().parse_url_path(url_path)
+
+
+# The most offsets a v1 frame from the page has: five message parts and a few buffers.
+MOST_V1_OFFSETS = 32
+# The largest message the page sends is a widget update with the patient's own words (at
+# most 300 letters): a few KB. Tornado's default would take 10 MB.
+MAX_MESSAGE_BYTES = 64 * 1024
+# Kernel messages a page never needs, and that can carry a traceback.
+PRIVATE_OUTPUT = {"error", "stream:stderr"}
+
+
+def well_formed_v1_frame(frame: bytes) -> bool:
+    """Whether a v1 kernel-channel frame's offsets are few and point inside the frame."""
+    if len(frame) < 8:
+        return False
+    count = int.from_bytes(frame[:8], "little")
+    if not 2 <= count <= MOST_V1_OFFSETS or len(frame) < 8 * (count + 1):
+        return False
+    offsets = [int.from_bytes(frame[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
+    return all(a <= b <= len(frame) for a, b in zip(offsets, offsets[1:]))
+
+
+def message_kind(message) -> str | None:
+    """A kernel message's type, with the stream's name for stream output ("stream:stderr")."""
+    try:
+        if isinstance(message, bytes):
+            count = int.from_bytes(message[:8], "little")
+            if count < 6 or len(message) < 8 * (count + 1):
+                return None
+            offsets = [int.from_bytes(message[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
+            header = json.loads(message[offsets[1]:offsets[2]])
+            content = json.loads(message[offsets[4]:offsets[5]]) if header.get("msg_type") == "stream" else {}
+        else:
+            parsed = message if isinstance(message, dict) else json.loads(message)
+            header, content = parsed.get("header") or {}, parsed.get("content") or {}
+    except (ValueError, TypeError, AttributeError):
+        return None
+    kind = header.get("msg_type")
+    return f"{kind}:{content.get('name')}" if kind == "stream" else kind
 
 
 class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
@@ -66,6 +116,24 @@ class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         self.set_nodelay(True)
         await super().open(kernel_id)
 
+    def on_message(self, message) -> None:
+        """A message from the page, passed on only if its frame is well formed.
+
+        A v1 frame starts with the number of offsets that follow; Jupyter builds that many
+        before any check, so one small frame with a huge count would hold up every page.
+        """
+        if isinstance(message, bytes) and not well_formed_v1_frame(message):
+            self.log.warning("workbook: malformed message on kernel %s's channel; closed", self.kernel_id)
+            self.close(1008)
+            return
+        super().on_message(message)
+
+    def write_message(self, message, binary: bool = False):
+        # Errors and error output of the kernel (a traceback, server paths) never reach a page.
+        if message_kind(message) in PRIVATE_OUTPUT:
+            return None
+        return super().write_message(message, binary)
+
     def on_close(self) -> None:
         super().on_close()
         manager = self.kernel_manager
@@ -75,7 +143,20 @@ class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
 
 def message_page(text: PageText, *, base_url: str) -> str:
     """The workbook's own plain page for "busy": no script, no other host, escaped text."""
-    return _PAGES.get_template("message.html.j2").render(text=text, base_url=base_url)
+    return _PAGES.get_template("message.html.j2").render(
+        title=text.busy_title, heading=text.busy_heading, body=text.busy_body,
+        button=text.busy_button, base_url=base_url,
+    )
+
+
+def error_page(text: PageText | None, *, base_url: str) -> str:
+    """The same plain page for every error (400 to 500); empty before the words are loaded."""
+    if text is None:
+        return ""
+    return _PAGES.get_template("message.html.j2").render(
+        title=text.error_title, heading=text.error_heading, body=text.error_body,
+        button=text.error_button, base_url=base_url,
+    )
 
 
 class PageHandler(TornadoVoilaHandler):
@@ -85,12 +166,23 @@ class PageHandler(TornadoVoilaHandler):
         manager = self.kernel_manager
         if isinstance(manager, WorkbookKernelManager) and not manager.make_room_for_a_page():
             return self.busy(manager)
+        # The browser's secret: the kernel this page gets is bound to it (workbook.guard).
+        secret = self.get_cookie(SECRET_COOKIE)
+        if not valid_secret(secret):
+            secret = new_secret()
+        self.set_cookie(
+            SECRET_COOKIE, secret, path=self.base_url, httponly=True, samesite="Strict",
+            secure=self.request.protocol == "https",
+        )
+        rendering = rendering_for.set(secret)
         try:
             await super().get(path)
         except WorkbookFull:
             if self._headers_written:
                 raise
             self.busy(manager)
+        finally:
+            rendering_for.reset(rendering)
 
     def busy(self, manager: WorkbookKernelManager) -> None:
         self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
@@ -115,6 +207,11 @@ def page_session_config(text: PageText, *, idle_seconds: float) -> dict:
 class WorkbookVoila(Voila):
     """Voilà serving one dashboard notebook and nothing else."""
 
+    server_names = List(
+        Unicode(), config=True,
+        help="Host names the server answers to, besides its IP addresses and localhost.",
+    )
+
     def init_settings(self) -> dict:
         # The page's words and idle time go into every page's configuration; Voilà reads the
         # hook when it makes its kernel manager, so it is set first.
@@ -127,6 +224,7 @@ class WorkbookVoila(Voila):
         self.voila_configuration.page_config_hook = add_session
         settings = super().init_settings()
         settings["workbook_page_text"] = content.page
+        settings["workbook_server_names"] = tuple(name.lower() for name in self.server_names)
         manager = self.kernel_manager
         self.log.info(
             "workbook: serving up to %s patients (kernels of open pages and the pool), "
@@ -140,17 +238,18 @@ class WorkbookVoila(Voila):
         handlers = []
         for handler in super().init_handlers():
             pattern, handler_class, *rest = handler
-            if pattern.endswith(DROPPED_ROUTES):
+            if pattern.endswith(DROPPED_ROUTES) or handler_class in DROPPED_HANDLERS:
                 continue
             if handler_class is VoilaKernelWebsocketHandler:
-                handler = (pattern, NoDelayKernelWebsocketHandler, *rest)
+                handler_class = NoDelayKernelWebsocketHandler
             elif handler_class is TemplateStaticFileHandler:
-                handler = (pattern, SafeTemplateStaticFileHandler, *rest)
+                handler_class = SafeTemplateStaticFileHandler
             elif handler_class is TornadoVoilaHandler and pattern.endswith("/(.*)"):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
-                handler = (pattern[: -len("(.*)")] + "()", PageHandler, *rest)
-            handlers.append(handler)
-        handlers.append((r".*", NotFoundHandler))
+                pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler
+            owner_checked = handler_class in KERNEL_ROUTES or issubclass(handler_class, NoDelayKernelWebsocketHandler)
+            handlers.append((pattern, guarded(handler_class, owner_checked=owner_checked), *rest))
+        handlers.append((r".*", guarded(NotFoundHandler)))
         return handlers
 
 
@@ -174,7 +273,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def production_config() -> Config:
     """The fixed hardening every served page gets; `workbook.serve` adds the settings."""
     config = Config()
-    config.Voila.tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY}}
+    config.Voila.tornado_settings = {
+        "headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY},
+        "websocket_max_message_size": MAX_MESSAGE_BYTES,
+    }
     # Patients never see source code or tracebacks; the template shows a plain error card.
     config.VoilaConfiguration.strip_sources = True
     config.VoilaConfiguration.show_tracebacks = False

@@ -144,3 +144,21 @@ def test_charts_reach_the_page_without_a_toolbar():
     assert bundle["config"] == CONFIG and CONFIG["displayModeBar"] is False
     assert bundle["data"][0]["type"] == "bar"
     assert "http" not in str(bundle)  # nothing that would make the page fetch from elsewhere
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("after gardening", "after gardening"),
+        ("line one\nline two\tand a tab", "line one\nline two\tand a tab"),
+        ("nul\x00 bell\x07 escape\x1b[31m", "nul bell escape[31m"),
+        ("\u202egninedrag\u202c after", "gninedrag after"),  # right-to-left override
+        ("isolate\u2067x\u2069 and marks\u200e\u200f", "isolatex and marks"),
+        ("é ü 漢字 🙂", "é ü 漢字 🙂"),
+        ("x" * 400, "x" * 300),
+    ],
+)
+def test_own_words_are_kept_without_hidden_or_reordering_characters(given, kept):
+    from workbook.plan import clean_text
+
+    assert clean_text(given) == kept

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import load_content
+from workbook.guard import rendering_for
 from workbook.kernels import WorkbookKernelManager
 from workbook.voila_app import NoDelayKernelWebsocketHandler, message_page, page_session_config
 
@@ -43,6 +44,10 @@ class PoolManager:
     async def _take_from_pool(self, notebook_name: str) -> tuple:
         return "render task", ["rendered cell"], "k1"
 
+    _owners: dict[str, str] = {}
+    _bind_to_page = WorkbookKernelManager._bind_to_page
+    owner_of = WorkbookKernelManager.owner_of
+
 
 def test_a_kernel_taken_from_the_pool_counts_as_active_from_then_on():
     manager = PoolManager({"k1": Kernel()})
@@ -50,6 +55,19 @@ def test_a_kernel_taken_from_the_pool_counts_as_active_from_then_on():
     taken = run(WorkbookKernelManager._hand_out_from_pool(manager, "workbook.ipynb"))
     assert taken == ("render task", ["rendered cell"], "k1")
     assert manager.kernels["k1"].last_activity >= before
+
+
+def test_a_kernel_taken_from_the_pool_belongs_to_the_browser_it_was_rendered_for():
+    manager = PoolManager({"k1": Kernel()})
+    manager._owners = {}
+
+    async def render_for(secret):
+        rendering_for.set(secret)
+        return await WorkbookKernelManager._hand_out_from_pool(manager, "workbook.ipynb")
+
+    run(render_for("secret-of-browser-a"))
+    assert manager.owner_of("k1") == "secret-of-browser-a"
+    assert manager.owner_of("k2") is None and manager.owner_of(None) is None
 
 
 def test_a_kernel_gone_before_it_was_taken_is_passed_on_as_it_is():

@@ -163,6 +163,13 @@ class BusyTextFile(_Strict):
     button: Text
 
 
+class ErrorTextFile(_Strict):
+    title: Text
+    heading: Text
+    body: Text
+    button: Text
+
+
 class IdleWarningFile(_Strict):
     heading: Text
     body: Annotated[str, Field(min_length=1, pattern=r"^[^{}]*\{seconds\}[^{}]*$")]
@@ -173,6 +180,7 @@ class PageTextFile(_Strict):
     reconnecting: Text
     ended: EndedTextFile
     busy: BusyTextFile
+    error: ErrorTextFile
     idle_warning: IdleWarningFile
 
 
@@ -352,6 +360,10 @@ class PageText:
     busy_heading: str
     busy_body: str
     busy_button: str
+    error_title: str
+    error_heading: str
+    error_body: str
+    error_button: str
     idle_warning_heading: str
     idle_warning_body: str
     idle_warning_action: str

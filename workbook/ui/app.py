@@ -21,6 +21,7 @@ from workbook.session import Session
 from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import chart_warmup, figure_view
 from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
+from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.plan import prevention_plan, self_care_choices
 from workbook.ui.quiz import quiz_block
@@ -70,6 +71,7 @@ def build_app(data_dir: str | Path | None = None) -> widgets.VBox:
         InvalidContent: the content has problems (`workbook serve` checks it before starting).
     """
     log_to_server()
+    accept_only_patient_input()
     return create_app(content=load_content(data_dir)).widget
 
 
@@ -248,6 +250,7 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
         data_dir: the content folder; defaults to the project's `data/`.
     """
     log_to_server()
+    accept_only_patient_input()
     content = load_content(data_dir)
     card = error_card()
     session = Session(step_count=content.step_count)

@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import Content
-from workbook.plan import MAX_TEXT, SymptomNotes, appointment_notes
+from workbook.plan import MAX_TEXT, SymptomNotes, appointment_notes, clean_text
 from workbook.session import Session
 from workbook.ui.choices import checkbox_list, radio_row
 from workbook.ui.errors import guarded
@@ -105,10 +105,11 @@ def symptom_notes(*, content: Content, session: Session, card: widgets.HTML, wat
     )
     own_words.add_class("wb-textarea")
     def on_words(change: dict) -> None:
-        if len(change["new"]) > MAX_TEXT:
-            own_words.value = change["new"][:MAX_TEXT]  # the patient sees what is kept
+        kept = clean_text(change["new"])
+        if kept != change["new"]:
+            own_words.value = kept  # the patient sees what is kept
             return
-        session.trigger_text = change["new"]
+        session.trigger_text = kept
 
     own_words.observe(guarded(on_words, card=card), names="value")
     notes = widgets.HTML(value=notes_html(content, session))

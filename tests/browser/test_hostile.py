@@ -1,0 +1,186 @@
+"""Another device on the clinic's Wi-Fi, probing the server as a hostile visitor would."""
+
+from __future__ import annotations
+
+import http.client
+import http.cookiejar
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import psutil
+import pytest
+import websocket
+
+from tests.browser.test_sessions import get
+from workbook.guard import SECRET_COOKIE
+
+V1 = "v1.kernel.websocket.jupyter.org"
+
+
+class Visit:
+    """A page load by a plain HTTP client: its kernel id and the secret its browser got."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+        self.jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        with opener.open(server.url, timeout=120) as response:
+            html = response.read().decode()
+        self.kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', html).group(1)
+        self.secret = next(c.value for c in self.jar if c.name == SECRET_COOKIE)
+
+    def channel(self, *, cookie: bool = True, origin: str | None = "own", protocol: str | None = None, host=None):
+        host = host or self.server.host
+        options = {"timeout": 10, "host": host}
+        if cookie:
+            options["cookie"] = f"{SECRET_COOKIE}={self.secret}"
+        if origin is None:
+            options["suppress_origin"] = True
+        else:
+            options["origin"] = f"http://{host}" if origin == "own" else origin
+        if protocol:
+            options["subprotocols"] = [protocol]
+        url = f"ws://{self.server.host}/api/kernels/{self.kernel}/channels?session_id={uuid.uuid4().hex}"
+        return websocket.create_connection(url, **options)
+
+    def end(self) -> None:
+        request = urllib.request.Request(
+            f"{self.server.url}voila/api/shutdown/{self.kernel}", method="POST",
+            headers={"Cookie": f"{SECRET_COOKIE}={self.secret}; _xsrf=t", "X-XSRFToken": "t"},
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+
+
+def refused_status(connect) -> int:
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        connect()
+    return refused.value.status_code
+
+
+def test_the_kernel_id_alone_opens_nothing(server):
+    visit = Visit(server)
+    # The channel: no cookie, with and without the page's own Origin.
+    assert refused_status(lambda: visit.channel(cookie=False)) == 403
+    assert refused_status(lambda: visit.channel(cookie=False, origin=None)) == 403
+    # The kernel's own address and its shutdown, with a made-up _xsrf pair.
+    assert get(f"{server.url}api/kernels/{visit.kernel}")[0] == 403
+    forged = urllib.request.Request(
+        f"{server.url}voila/api/shutdown/{visit.kernel}", method="POST",
+        headers={"Cookie": "_xsrf=made-up", "X-XSRFToken": "made-up"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(forged, timeout=10)
+    assert refused.value.code == 403
+    time.sleep(1)
+    assert visit.kernel in server.kernel_ids(), "a forged shutdown ends nothing"
+    # The browser that holds the secret still reaches its kernel.
+    channel = visit.channel()
+    channel.close()
+    visit.end()
+
+
+def test_a_huge_offset_count_is_refused_before_any_work(server):
+    visit = Visit(server)
+    process = psutil.Process(server.process.pid)
+    before = process.memory_info().rss
+    channel = visit.channel(protocol=V1)
+    channel.send_binary((30_000_000).to_bytes(8, "little") + bytes(16))
+    started = time.monotonic()
+    status, _ = get(server.url + "voila/templates/workbook/static/workbook.css")
+    assert status == 200 and time.monotonic() - started < 1, "every other page is still answered at once"
+    with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError, websocket.WebSocketTimeoutException)):
+        for _ in range(50):  # the server closes the channel; reading finds it closed
+            channel.recv()
+    assert process.memory_info().rss - before < 50 * 2**20
+    visit.end()
+
+
+def test_a_message_larger_than_any_real_one_is_refused(server):
+    visit = Visit(server)
+    channel = visit.channel()
+    channel.send(json.dumps({"header": {"msg_type": "comm_msg"}, "padding": "x" * (1024 * 1024)}))
+    with pytest.raises((websocket.WebSocketConnectionClosedException, ConnectionError, websocket.WebSocketTimeoutException)):
+        for _ in range(50):
+            channel.recv()
+    assert get(server.url + "voila/templates/workbook/static/workbook.css")[0] == 200
+    visit.end()
+
+
+def test_a_comm_for_a_widget_that_does_not_exist_gets_no_traceback(server):
+    visit = Visit(server)
+    channel = visit.channel()
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": "comm_open", "username": "", "session": "probe",
+              "date": "2026-01-01T00:00:00Z", "version": "5.3"}
+    channel.send(json.dumps({
+        "header": header, "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+        "content": {"comm_id": uuid.uuid4().hex, "target_name": "jupyter.widget",
+                    "data": {"state": {"_model_name": "NoSuchModel", "_model_module": "nowhere"}}},
+    }))
+    heard = []
+    deadline = time.monotonic() + 5
+    channel.settimeout(1)
+    while time.monotonic() < deadline:
+        try:
+            heard.append(channel.recv())
+        except websocket.WebSocketTimeoutException:
+            continue
+    channel.close()
+    everything = " ".join(str(message) for message in heard)
+    assert '"execution_state": "idle"' in everything or "idle" in everything, "the kernel did handle it"
+    assert "Traceback" not in everything and "File \\\"" not in everything and "site-packages" not in everything
+    visit.end()
+
+
+def test_a_foreign_host_name_gets_no_page_and_no_kernel(server):
+    kernels = server.kernel_ids()
+    host, port = server.host.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", "/", headers={"Host": "evil.example"})
+    response = connection.getresponse()
+    body = response.read().decode()
+    connection.close()
+    assert response.status == 400
+    assert "kernelId" not in body
+    time.sleep(2)
+    assert server.kernel_ids() == kernels
+    visit = Visit(server)
+    assert refused_status(lambda: visit.channel(host="evil.example", origin="http://evil.example")) == 400
+    visit.end()
+
+
+ERROR_PROBES = [
+    ("GET", "/nothing-here"),
+    ("GET", "/voila/templates/workbook/static/"),
+    ("GET", "/voila/templates/workbook/static/../../../etc/passwd"),
+    ("GET", "/voila/labextensions/nothing.js"),
+    ("GET", f"/api/kernels/{uuid.UUID(int=1)}"),
+    ("POST", "/"),
+    ("DELETE", "/"),
+    ("PUT", "/voila/templates/workbook/static/workbook.css"),
+    ("GET", "/voila/query/" + str(uuid.UUID(int=2))),
+]
+
+
+def test_every_error_has_one_plain_face(server):
+    host, port = server.host.split(":")
+    log_before = server.log.read_text(errors="replace")
+    for method, path in ERROR_PROBES:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request(method, path)
+        response = connection.getresponse()
+        body = response.read().decode(errors="replace")
+        connection.close()
+        where = f"{method} {path}"
+        assert 400 <= response.status < 500, f"{where}: {response.status}"
+        assert "Traceback" not in body and "cdn" not in body.lower() and "fontawesome" not in body.lower(), where
+        assert not re.search(r"\d+\.\d+\.\d+", body), f"{where}: a version in the body"
+        assert not re.search(r"\d", response.headers.get("Server", "")), f"{where}: {response.headers['Server']}"
+        assert response.headers["X-Content-Type-Options"] == "nosniff", where
+        assert response.headers["Referrer-Policy"] == "no-referrer", where
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"], where
+    new_log = server.log.read_text(errors="replace")[len(log_before):]
+    assert "Traceback" not in new_log
