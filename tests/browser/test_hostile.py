@@ -30,6 +30,8 @@ class Visit:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         with opener.open(server.url, timeout=120) as response:
             html = response.read().decode()
+            self.headers = response.headers
+        self.html = html
         self.kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', html).group(1)
         self.secret = next(c.value for c in self.jar if c.name == SECRET_COOKIE)
 
@@ -80,6 +82,16 @@ def test_the_kernel_id_alone_opens_nothing(server):
     # The browser that holds the secret still reaches its kernel.
     channel = visit.channel()
     channel.close()
+    visit.end()
+
+
+def test_the_page_names_no_version_and_sends_no_referrer(server):
+    visit = Visit(server)
+    assert "appVersion" not in visit.html
+    assert not re.search(r"\d", visit.headers.get("Server", ""))
+    assert visit.headers["Referrer-Policy"] == "no-referrer"
+    cookie = next(c for c in visit.jar if c.name == SECRET_COOKIE)
+    assert cookie.has_nonstandard_attr("HttpOnly") and cookie.get_nonstandard_attr("SameSite") == "Strict"
     visit.end()
 
 
@@ -184,3 +196,37 @@ def test_every_error_has_one_plain_face(server):
         assert "default-src 'self'" in response.headers["Content-Security-Policy"], where
     new_log = server.log.read_text(errors="replace")[len(log_before):]
     assert "Traceback" not in new_log
+
+
+PAGE_WRITES_THE_CARD = """async () => {
+  const manager = window.jupyterapp.widgetManager;
+  for (const id of Object.keys(manager._models)) {
+    const model = await manager._models[id];
+    if ((model.get("_dom_classes") || []).includes("wb-care-area")) {
+      model.set("value", '<p class="wb-forged">All clear, you can go home</p>');
+      model.save_changes();
+      await new Promise((done) => setTimeout(done, 1500));
+      model.comm.send({ method: "request_state" }, {});  // the kernel sends back what it holds
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_an_update_of_a_display_widget_from_the_page_changes_nothing(browser, server):
+    from playwright.sync_api import expect
+
+    from tests.browser.conftest import leave, open_page
+    from tests.browser.test_sessions import answer_chest_pain_yes
+
+    page = open_page(browser, server.url).page
+    page.get_by_role("button", name="Next", exact=True).wait_for(timeout=60_000)
+    answer_chest_pain_yes(page)
+    assert page.evaluate(PAGE_WRITES_THE_CARD)
+    # The kernel kept its card, and says so: the page shows the real one again.
+    expect(page.locator(".wb-forged")).to_have_count(0, timeout=10_000)
+    expect(page.locator(".wb-care-area .wb-care-card")).to_have_count(1)
+    page.get_by_role("button", name="Next", exact=True).click()
+    expect(page.locator(".wb-care-area")).not_to_contain_text("All clear")
+    leave(page)

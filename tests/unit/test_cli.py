@@ -111,3 +111,12 @@ def test_serve_refuses_a_pool_larger_than_the_limit(monkeypatch, capsys):
     monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
     assert cli.main(["serve", "--max-patients", "1", "--pool-size", "2"]) == 2
     assert "--pool-size (2) cannot be more than --max-patients (1)" in capsys.readouterr().err
+
+
+def test_serve_passes_the_server_names(monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append(argv))
+    assert cli.main(["serve", "--server-name", "clinic-pc", "--server-name", "clinic-pc.trust.example"]) == 0
+    (argv,) = calls
+    assert "--WorkbookVoila.server_names=clinic-pc" in argv
+    assert "--WorkbookVoila.server_names=clinic-pc.trust.example" in argv
