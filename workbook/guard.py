@@ -22,6 +22,8 @@ from contextvars import ContextVar
 import tornado.web
 from tornado.log import app_log
 
+from workbook.pages import error_page
+
 SECRET_COOKIE = "workbook_session"
 # The secret of the browser whose page is being rendered now, for the kernel it is given.
 rendering_for: ContextVar[str | None] = ContextVar("rendering_for", default=None)
@@ -96,8 +98,6 @@ class Guarded:
         return super().prepare()
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        from workbook.voila_app import error_page  # the page needs the content's words
-
         self.clear()  # no header or half-written body of the failed answer stays
         self.set_status(status_code)
         self.set_header("Content-Type", "text/html; charset=utf-8")

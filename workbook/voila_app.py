@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 import tornado.web
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from traitlets import List, Unicode
 from traitlets.config import Config
 from voila.app import Voila
@@ -31,11 +29,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from workbook.content import PageText, load_content
 from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
+from workbook.pages import message_page
 
-_PAGES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(default=True),
-)
 # How often the page asks whether its kernel is still there, while it is on screen.
 HEARTBEAT_SECONDS = 5
 
@@ -139,24 +134,6 @@ class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
         manager = self.kernel_manager
         if isinstance(manager, WorkbookKernelManager) and getattr(self, "kernel_id", None):
             manager.page_disconnected(self.kernel_id)
-
-
-def message_page(text: PageText, *, base_url: str) -> str:
-    """The workbook's own plain page for "busy": no script, no other host, escaped text."""
-    return _PAGES.get_template("message.html.j2").render(
-        title=text.busy_title, heading=text.busy_heading, body=text.busy_body,
-        button=text.busy_button, base_url=base_url,
-    )
-
-
-def error_page(text: PageText | None, *, base_url: str) -> str:
-    """The same plain page for every error (400 to 500); empty before the words are loaded."""
-    if text is None:
-        return ""
-    return _PAGES.get_template("message.html.j2").render(
-        title=text.error_title, heading=text.error_heading, body=text.error_body,
-        button=text.error_button, base_url=base_url,
-    )
 
 
 class PageHandler(TornadoVoilaHandler):

@@ -13,7 +13,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from workbook.content import load_content
 from workbook.guard import rendering_for
 from workbook.kernels import WorkbookKernelManager
-from workbook.voila_app import NoDelayKernelWebsocketHandler, message_page, page_session_config
+from workbook.pages import message_page
+from workbook.voila_app import NoDelayKernelWebsocketHandler, page_session_config
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
