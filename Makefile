@@ -1,11 +1,12 @@
 # Two commands for a fresh machine:
 #   make serve   install and serve the dashboard at http://127.0.0.1:8866/
-#   make test    install the test tools and Chromium, then run every test
+#   make test    install the test tools, Chromium and nginx, then run every test
 # Also: make bench (benchmarks), make check (content), make lock (renew the pins).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
@@ -25,10 +26,11 @@ $(VENV)/.test-installed: $(VENV)/.serve-installed requirements/test.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	touch $@
 
-$(CHROMIUM):
+# Debian packages the tests drive: Chromium (the browser) and nginx (HTTPS and several workers).
+$(CHROMIUM) $(NGINX) &:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	else echo "Chromium is missing and cannot be installed without root: apt-get install chromium" >&2; exit 1; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+	else echo "Chromium or nginx is missing and cannot be installed without root: apt-get install chromium nginx" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium nginx
 
 serve: $(VENV)/.serve-installed
 	$(BIN)/workbook serve --host $(HOST) --port $(PORT)
@@ -36,13 +38,13 @@ serve: $(VENV)/.serve-installed
 check: $(VENV)/.serve-installed
 	$(BIN)/workbook check
 
-test: $(VENV)/.test-installed $(CHROMIUM)
+test: $(VENV)/.test-installed $(CHROMIUM) $(NGINX)
 	$(BIN)/workbook check
 	$(BIN)/python -m pytest
 
 # Speed and cost against a static page and a bare Voilà page; writes benchmarks/results.md
 # (about 25 minutes; not part of `make test`).
-bench: $(VENV)/.test-installed $(CHROMIUM)
+bench: $(VENV)/.test-installed $(CHROMIUM) $(NGINX)
 	$(BIN)/python -m benchmarks.run
 
 # Re-resolve every pin from the ranges in pyproject.toml (needs the package index).

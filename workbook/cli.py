@@ -1,4 +1,4 @@
-"""The `workbook` command: check the content, serve the dashboard."""
+"""The `workbook` command: check the content, serve the dashboard, write the proxy's configuration."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import InvalidContent, load_content
+from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
 
 
@@ -56,8 +57,32 @@ def _parser() -> argparse.ArgumentParser:
         help="a name tablets use to reach this server (repeatable); other names are refused "
         "(IP addresses and localhost always work)",
     )
+    serve.add_argument(
+        "--workers", type=_positive, default=1, metavar="N",
+        help="Voilà processes on this machine, behind nginx on --host/--port (default 1: "
+        "one process, no nginx unless there is a certificate)",
+    )
+    _tls_arguments(serve)
     serve.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     serve.set_defaults(run=_serve)
+
+    proxy = commands.add_parser(
+        "proxy-config",
+        help="print the nginx site configuration for workbook servers on several machines",
+    )
+    proxy.add_argument(
+        "--upstream", action="append", required=True, metavar="HOST:PORT", dest="upstreams",
+        help="a machine running 'workbook serve --host HOST --port PORT' (repeatable; the same "
+        "HOST and PORT as given to it)",
+    )
+    proxy.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default 0.0.0.0)")
+    proxy.add_argument("--port", type=int, default=None, help="its port (default 443 with a certificate, else 80)")
+    proxy.add_argument(
+        "--server-name", action="append", default=[], metavar="NAME", dest="server_names",
+        help="a name tablets use to reach the workbook (repeatable)",
+    )
+    _tls_arguments(proxy, http_port_default=None)
+    proxy.set_defaults(run=_proxy_config)
 
     summary = commands.add_parser("summary", help="write the take-home summary of a demo scenario")
     summary.add_argument("--scenario", required=True, help="name of the scenario (see --list)")
@@ -66,6 +91,46 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     summary.set_defaults(run=_summary)
     return parser
+
+
+def _tls_arguments(parser: argparse.ArgumentParser, http_port_default: int | None = None) -> None:
+    parser.add_argument("--certfile", type=Path, help="the certificate (PEM, with its chain): serve HTTPS through nginx")
+    parser.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
+    parser.add_argument(
+        "--http-port", type=int, default=http_port_default, metavar="PORT",
+        help="with a certificate, also redirect plain HTTP on this port to HTTPS (for example 80)",
+    )
+
+
+def _certificate(args: argparse.Namespace) -> Certificate | None:
+    if (args.certfile is None) != (args.keyfile is None):
+        raise ProxyConfigError("--certfile and --keyfile go together")
+    if args.certfile is None:
+        return None
+    return Certificate(args.certfile.resolve(), args.keyfile.resolve())
+
+
+def _proxy_config(args: argparse.Namespace) -> int:
+    try:
+        certificate = _certificate(args)
+        if certificate is not None:
+            certificate.check()
+        else:
+            print("# without --certfile and --keyfile the site is plain HTTP: answers cross the "
+                  "network in clear text", file=sys.stderr)
+        site = Site(
+            upstreams=tuple(Upstream.parse(text) for text in args.upstreams),
+            host=args.host,
+            port=args.port or (443 if certificate else 80),
+            certificate=certificate,
+            http_port=args.http_port,
+            server_names=tuple(args.server_names),
+        )
+    except ProxyConfigError as error:
+        print(f"workbook proxy-config: {error}", file=sys.stderr)
+        return 2
+    print(site_config(site), end="")
+    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -131,6 +196,21 @@ def _serve(args: argparse.Namespace) -> int:
     if settings.max_patients is not None and settings.pool_size > settings.max_patients:
         print(f"--pool-size ({settings.pool_size}) cannot be more than --max-patients "
               f"({settings.max_patients}): pooled kernels take patients' places.", file=sys.stderr)
+        return 2
+    try:
+        certificate = _certificate(args)
+    except ProxyConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.workers > 1 or certificate is not None:
+        from workbook.workers import serve_workers
+
+        return serve_workers(
+            settings, workers=args.workers, idle_minutes=content.clinic.idle_reset_minutes,
+            certificate=certificate, http_port=args.http_port,
+        )
+    if args.http_port is not None:
+        print("--http-port needs a certificate (--certfile, --keyfile)", file=sys.stderr)
         return 2
     command = voila_command(settings, idle_minutes=content.clinic.idle_reset_minutes)
     sys.stdout.flush()

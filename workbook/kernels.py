@@ -23,7 +23,7 @@ import uuid
 from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Int
+from traitlets import Int, Unicode, validate
 
 from workbook.guard import rendering_for
 
@@ -39,6 +39,19 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         0, config=True,
         help="Most kernels at once, of open pages and of the preheated pool together (0: no limit).",
     )
+
+    route_tag = Unicode(
+        "", config=True,
+        help="8 hex digits that begin every kernel id, so a proxy in front of several "
+        "servers sends a kernel's requests to this one (workbook.proxy.route_tag).",
+    )
+
+    @validate("route_tag")
+    def _check_route_tag(self, proposal):
+        value = proposal["value"]
+        if value and not (len(value) == 8 and all(c in "0123456789abcdef" for c in value)):
+            raise ValueError(f"route_tag must be 8 lower-case hex digits, not {value!r}")
+        return value
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -147,7 +160,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         """
         if kernel_id is not None and kernel_id in self:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
-        kernel_id = kernel_id or str(uuid.uuid4())
+        kernel_id = kernel_id or self.new_kernel_id()
         task = asyncio.current_task()
         pooled = task in self._places  # a pool task starting the kernel it holds a place for
         if pooled:
@@ -165,6 +178,11 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             self._bind_to_page(started)
         self.log.info("workbook: kernel %s started (%s places in use)", started, self._places_text())
         return started
+
+    def new_kernel_id(self, **kwargs) -> str:
+        """A random id (uuid4) that begins with this server's route tag, if it has one."""
+        kernel_id = str(uuid.uuid4())
+        return self.route_tag + kernel_id[8:] if self.route_tag else kernel_id
 
     def _places_text(self) -> str:
         limit = f" of {self.max_kernels}" if self.max_kernels > 0 else ""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import load_content
+from workbook.proxy import route_tag
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
@@ -81,6 +82,7 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
         f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
         f"--MappingKernelManager.cull_idle_timeout={cull_after}",
         f"--WorkbookKernelManager.max_kernels={max_patients}",
+        f"--WorkbookKernelManager.route_tag={route_tag(settings.host, settings.port)}",
         *(f"--WorkbookVoila.server_names={name}" for name in settings.server_names),
     ]
 

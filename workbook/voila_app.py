@@ -11,6 +11,7 @@ kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict
 
@@ -212,6 +213,14 @@ class WorkbookVoila(Voila):
             manager.cull_idle_timeout,
         )
         return settings
+
+    def listen(self) -> None:
+        # Behind nginx, the browser's scheme and address come in X-Forwarded-* headers: the
+        # secret cookie is marked Secure when the page came over HTTPS. A client that reaches
+        # the server directly and sends these headers only changes its own cookie and the
+        # address in the log.
+        self.app.listen = functools.partial(self.app.listen, xheaders=True)
+        super().listen()
 
     def init_handlers(self) -> list:
         handlers = []

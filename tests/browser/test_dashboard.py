@@ -141,11 +141,13 @@ def test_every_step_passes_axe(visit):
     assert failures == {}, "\n".join(failures.values())
 
 
-def wait_for(condition, *, timeout: float, what: str) -> None:
+def wait_for(condition, *, timeout: float, what: str):
+    """Wait until `condition()` is true; its value."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return
+        value = condition()
+        if value:
+            return value
         time.sleep(0.25)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 

@@ -10,12 +10,14 @@ PURE_MODULES = [
     "workbook.content",
     "workbook.figures",
     "workbook.plan",
+    "workbook.proxy",
     "workbook.quiz",
     "workbook.readability",
     "workbook.redflags",
     "workbook.selfcheck",
     "workbook.serve",
     "workbook.session",
+    "workbook.workers",
 ]
 
 

@@ -1,0 +1,238 @@
+"""The workbook behind nginx with HTTPS and three workers, as a clinic network reaches it.
+
+`workbook serve --workers 3 --certfile ... --keyfile ...` with a certificate made by openssl:
+six patients' pages over HTTPS spread over the workers; a worker killed outright ends its own
+pages (and its kernels), while the other pages and new ones carry on.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import ARTIFACTS, READY_PATH, TABLET, free_port, kernel_id
+from tests.browser.test_dashboard import expect_step, shot, wait_for
+from tests.browser.test_sessions import ENDED, PATIENT_TEXT, answer_chest_pain_yes, expect_ended
+from workbook.proxy import main_config, route_tag
+from workbook.workers import find_nginx
+
+WORKERS = 3
+SERVING = re.compile(r"workbook: serving (https://\S+) with \d+ workers \(([^)]*)\)")
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1, made with openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+@dataclass
+class Cluster:
+    """`workbook serve --workers 3` with HTTPS: its URL, its workers' ports, its log."""
+
+    process: subprocess.Popen
+    url: str
+    port: int
+    worker_ports: list[int]
+    log: Path
+    contexts: list[BrowserContext] = field(default_factory=list)
+
+    def tags(self) -> dict[str, int]:
+        """Route tag → worker port."""
+        return {route_tag("127.0.0.1", port): port for port in self.worker_ports}
+
+    def worker_process(self, port: int) -> psutil.Process:
+        for child in psutil.Process(self.process.pid).children():
+            if f"--port={port}" in child.cmdline():
+                return child
+        raise AssertionError(f"no worker on port {port}")
+
+
+def insecure() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def status_of(url: str, method: str = "GET") -> int:
+    try:
+        request = urllib.request.Request(url, method=method)
+        with urllib.request.urlopen(request, timeout=30, context=insecure()) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory) -> Iterator[Cluster]:
+    find_nginx()  # fails with how to install it
+    folder = tmp_path_factory.mktemp("https")
+    cert, key = make_certificate(folder)
+    port = free_port()
+    log = ARTIFACTS / "workers.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "workbook", "serve", "--workers", str(WORKERS), "--port", str(port),
+             "--certfile", str(cert), "--keyfile", str(key), "--pool-size", "3", "--max-patients", "24"],
+            stdout=out, stderr=subprocess.STDOUT, env=env,
+        )
+    try:
+        match = wait_for(lambda: SERVING.search(log.read_text()) or process.poll(), timeout=120,
+                         what="the workers and nginx")
+        assert process.poll() is None, log.read_text()
+        ports = [int(address.rpartition(":")[2]) for address in match.group(2).split(", ")]
+        running = Cluster(process=process, url=match.group(1), port=port, worker_ports=ports, log=log)
+        wait_for(lambda: status_of(running.url + READY_PATH) == 200, timeout=60, what="the page's files")
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def new_patient(browser: Browser, cluster: Cluster) -> tuple[Page, str]:
+    context = browser.new_context(ignore_https_errors=True, viewport=TABLET)
+    cluster.contexts.append(context)
+    page = context.new_page()
+    page.goto(cluster.url)
+    return page, kernel_id(page)
+
+
+@pytest.fixture(scope="module")
+def six_pages(browser: Browser, cluster: Cluster) -> Iterator[list[tuple[Page, str]]]:
+    pages = [new_patient(browser, cluster) for _ in range(6)]
+    yield pages
+    for context in cluster.contexts:
+        context.close()
+
+
+def test_six_patients_over_https_spread_over_the_workers(cluster, six_pages):
+    tags = cluster.tags()
+    for page, kernel in six_pages:
+        assert kernel[:8] in tags, f"kernel {kernel} is from no worker"
+        answer_chest_pain_yes(page)  # the kernel channel works through nginx and TLS
+    used = {kernel[:8] for _, kernel in six_pages}
+    assert len(used) >= 2, f"all six pages on one worker: {used}"
+    shot(six_pages[0][0], "https-3-workers-768x1024")
+
+    page = six_pages[0][0]
+    secret = [c for c in page.context.cookies() if c["name"] == "workbook_session"]
+    assert secret and secret[0]["secure"] and secret[0]["httpOnly"]
+    response = page.request.get(cluster.url)
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+
+    # Plain HTTP to the HTTPS port is redirected to HTTPS.
+    plain = http.client.HTTPConnection("127.0.0.1", cluster.port, timeout=10)
+    plain.request("GET", "/", headers={"Host": f"localhost:{cluster.port}"})
+    answer = plain.getresponse()
+    assert answer.status == 301
+    assert answer.getheader("Location") == f"https://localhost:{cluster.port}/"
+    plain.close()
+
+    # A kernel id that no worker has started, and one with another worker's tag, open nothing.
+    assert status_of(f"{cluster.url}api/kernels/0badc0de-0000-4000-8000-000000000000") == 404
+    own = six_pages[0][1]
+    other = next(tag for tag in tags if tag != own[:8])
+    assert status_of(f"{cluster.url}api/kernels/{other}{own[8:]}") == 403
+    assert status_of(f"{cluster.url}api/kernels/{own}") == 403  # not this browser's page
+
+
+def kernel_processes(kernels: list[str]) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        line = " ".join(process.info["cmdline"] or [])
+        if any(f"kernel-{kernel}.json" in line for kernel in kernels):
+            found.append(process)
+    return found
+
+
+def test_a_worker_killed_outright_ends_its_pages_and_others_carry_on(browser, cluster, six_pages):
+    tags = cluster.tags()
+    victim_tag = six_pages[0][1][:8]
+    gone = [(page, kernel) for page, kernel in six_pages if kernel[:8] == victim_tag]
+    kept = [(page, kernel) for page, kernel in six_pages if kernel[:8] != victim_tag]
+    assert kernel_processes([kernel for _, kernel in gone])
+
+    worker = cluster.worker_process(tags[victim_tag])
+    os.kill(worker.pid, signal.SIGKILL)
+
+    for page, _ in gone:
+        expect_ended(page, timeout=20_000)
+    shot(gone[0][0], "https-worker-killed-ended")
+    # Its kernels stop with it: none is left running without a page.
+    wait_for(lambda: not kernel_processes([kernel for _, kernel in gone]), timeout=15,
+             what="the killed worker's kernels to stop")
+    # The other workers' pages carry on with their answers.
+    for page, _ in kept:
+        expect(page.locator(".wb-care-area .wb-care-card")).to_have_count(1)
+        page.get_by_role("button", name="Next", exact=True).click()
+        expect_step(page, 3)
+    # New pages are served, and the ended page starts again.
+    for _ in range(2):
+        page, kernel = new_patient(browser, cluster)
+        assert kernel[:8] in tags
+        page.get_by_role("button", name="Next", exact=True).click()
+        expect_step(page, 2)
+    ended = gone[0][0]
+    ended.get_by_role("button", name=ENDED, exact=True).click()
+    ended.get_by_role("button", name="Next", exact=True).click(timeout=60_000)
+    expect_step(ended, 2)
+    expect(ended.locator(".wb-redflag", has_text=PATIENT_TEXT).get_by_label("Yes")).not_to_be_checked()
+
+    log = wait_for(lambda: "started again" in cluster.log.read_text() and cluster.log.read_text(),
+                   timeout=30, what="the worker to start again")
+    assert re.search(r"workbook: worker \d \(127\.0\.0\.1:\d+\) stopped \(killed by SIGKILL\)", log)
+    assert "Traceback" not in log
+
+
+def test_the_proxy_configuration_for_several_machines_is_valid_nginx(tmp_path):
+    cert, key = make_certificate(tmp_path)
+    upstreams = ("10.0.0.5:8866", "10.0.0.6:8866")
+    result = subprocess.run(
+        [sys.executable, "-m", "workbook", "proxy-config", *(f"--upstream={u}" for u in upstreams),
+         "--server-name", "workbook.example.org", "--certfile", str(cert), "--keyfile", str(key),
+         "--http-port", "80"],
+        capture_output=True, text=True, check=True,
+    )
+    site = result.stdout
+    for upstream in upstreams:
+        host, port = upstream.split(":")
+        tag = route_tag(host, int(port))
+        assert f"    {tag} workbook_{tag};  # {upstream}" in site
+        assert f"upstream workbook_{tag} {{\n    server {upstream};\n}}" in site
+    assert f"ssl_certificate {cert.resolve()};" in site and "listen 0.0.0.0:443 ssl;" in site
+    assert "return 301 https://$host:443$request_uri;" in site
+    runtime = tmp_path / "nginx"
+    runtime.mkdir()
+    config = runtime / "nginx.conf"
+    config.write_text(main_config(site, runtime_dir=runtime))
+    # nginx checks the whole site as it would load it (the 10.0.0.x machines need not exist).
+    checked = subprocess.run([find_nginx(), "-t", "-p", str(runtime), "-c", str(config)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr

@@ -1,0 +1,155 @@
+"""The nginx configuration, the route tags in kernel ids, and the workers' shares."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from workbook import cli
+from workbook.kernels import WorkbookKernelManager
+from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
+from workbook.serve import ServeSettings
+from workbook.workers import NGINX_MISSING, WorkersError, find_nginx, split
+
+CERT = Certificate(Path("/etc/workbook/cert.pem"), Path("/etc/workbook/key.pem"))
+
+
+@pytest.mark.parametrize(
+    ("text", "host", "port", "address"),
+    [("10.0.0.5:8866", "10.0.0.5", 8866, "10.0.0.5:8866"),
+     ("clinic-pc-1:9000", "clinic-pc-1", 9000, "clinic-pc-1:9000"),
+     ("[fd00::5]:8866", "fd00::5", 8866, "[fd00::5]:8866")],
+)
+def test_an_upstream_is_read_as_host_and_port(text, host, port, address):
+    upstream = Upstream.parse(text)
+    assert (upstream.host, upstream.port, upstream.address) == (host, port, address)
+    assert upstream.tag == route_tag(host, port)
+
+
+@pytest.mark.parametrize("text", ["10.0.0.5", "10.0.0.5:", ":8866", "10.0.0.5:99999", "a b:80", "x;y:80", "h:0"])
+def test_a_bad_upstream_is_refused_with_its_text(text):
+    with pytest.raises(ProxyConfigError, match="upstream"):
+        Upstream.parse(text)
+
+
+def test_a_route_tag_is_eight_hex_digits_and_differs_by_address():
+    tags = {route_tag("127.0.0.1", port) for port in range(9000, 9100)}
+    assert len(tags) == 100
+    assert all(len(tag) == 8 and int(tag, 16) >= 0 for tag in tags)
+    assert route_tag("10.0.0.5", 8866) == route_tag("10.0.0.5", 8866)
+
+
+def test_kernel_ids_begin_with_the_servers_route_tag():
+    manager = WorkbookKernelManager(route_tag="0a1b2c3d")
+    ids = {manager.new_kernel_id() for _ in range(20)}
+    assert len(ids) == 20
+    for kernel_id in ids:
+        assert kernel_id.startswith("0a1b2c3d-") and len(kernel_id) == 36 and kernel_id.count("-") == 4
+    assert WorkbookKernelManager().new_kernel_id()[8] == "-"
+    with pytest.raises(Exception, match="route_tag must be 8 lower-case hex digits"):
+        WorkbookKernelManager(route_tag="../etc")
+
+
+def test_every_upstream_gets_its_route_and_pages_go_to_the_least_busy():
+    site = Site(upstreams=(Upstream.parse("10.0.0.5:8866"), Upstream.parse("10.0.0.6:8866")), host="0.0.0.0", port=80)
+    text = site_config(site)
+    assert "least_conn;" in text
+    for upstream in site.upstreams:
+        assert f"server {upstream.address} max_fails=1 fail_timeout=5s;" in text
+        assert f"    {upstream.tag} workbook_{upstream.tag};  # {upstream.address}" in text
+    assert "proxy_next_upstream error timeout http_502 http_503;" in text
+    assert "proxy_set_header Upgrade $http_upgrade;" in text
+    assert "proxy_set_header Host $http_host;" in text and "X-Forwarded-Proto $scheme" in text
+
+
+def test_without_a_certificate_there_is_no_tls_and_no_hsts():
+    text = site_config(Site(upstreams=(Upstream.parse("127.0.0.1:9001"),), host="0.0.0.0", port=80))
+    assert "listen 0.0.0.0:80;" in text
+    assert "ssl" not in text and "Strict-Transport-Security" not in text
+
+
+def test_with_a_certificate_it_is_https_only():
+    site = local_site([9001, 9002], host="0.0.0.0", port=8443, certificate=CERT, http_port=8080,
+                      server_names=["workbook.example.org"])
+    text = site_config(site)
+    assert "listen 0.0.0.0:8443 ssl;" in text
+    assert "ssl_certificate /etc/workbook/cert.pem;" in text
+    assert "ssl_certificate_key /etc/workbook/key.pem;" in text
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in text
+    assert "error_page 497 =301 https://$http_host$request_uri;" in text
+    assert 'add_header Strict-Transport-Security "max-age=31536000" always;' in text
+    assert "listen 0.0.0.0:8080;" in text and "return 301 https://$host:8443$request_uri;" in text
+    assert text.count("server_name workbook.example.org;") == 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"upstreams": ()}, "at least one upstream"),
+     ({"upstreams": (Upstream.parse("a:1"), Upstream.parse("a:1"))}, "given twice"),
+     ({"http_port": 80}, "a redirect port needs a certificate"),
+     ({"server_names": ("evil; include /etc",)}, "not a host name")],
+)
+def test_a_site_that_cannot_be_written_says_why(kwargs, message):
+    settings = {"upstreams": (Upstream.parse("a:1"),), "host": "0.0.0.0", "port": 80, **kwargs}
+    with pytest.raises(ProxyConfigError, match=message):
+        Site(**settings)
+
+
+def test_a_missing_certificate_file_is_named(tmp_path):
+    key = tmp_path / "key.pem"
+    key.write_text("k")
+    with pytest.raises(ProxyConfigError, match=f"the certificate file {tmp_path / 'cert.pem'} does not exist"):
+        Certificate(tmp_path / "cert.pem", key).check()
+
+
+def test_the_machines_places_and_pool_are_shared_between_workers():
+    share = split(ServeSettings(max_patients=31, pool_size=2), 3)
+    assert (share.max_patients, share.pool_size) == (10, 1)
+    assert split(ServeSettings(max_patients=8, pool_size=0), 4).pool_size == 0
+    with pytest.raises(WorkersError, match="3 places for 3 workers leave 1 each, fewer than a pool of 1 and one page"):
+        split(ServeSettings(max_patients=3, pool_size=2), 3)
+
+
+def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("workbook.workers.NGINX_PLACES", ())
+    with pytest.raises(WorkersError) as caught:
+        find_nginx()
+    assert str(caught.value) == NGINX_MISSING
+    assert "apt-get install nginx" in NGINX_MISSING
+
+
+def test_serve_with_workers_and_no_nginx_fails_in_one_line(monkeypatch, capsys):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setattr("workbook.workers.NGINX_PLACES", ())
+    monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
+    assert cli.main(["serve", "--workers", "2", "--max-patients", "6"]) == 1
+    assert capsys.readouterr().err == f"workbook: {NGINX_MISSING}\n"
+
+
+def test_serve_passes_its_route_tag(monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append(argv))
+    assert cli.main(["serve", "--host", "10.0.0.5", "--port", "8866"]) == 0
+    assert f"--WorkbookKernelManager.route_tag={route_tag('10.0.0.5', 8866)}" in calls[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["serve", "--certfile", "c.pem"], "--certfile and --keyfile go together"),
+     (["serve", "--http-port", "80"], "--http-port needs a certificate"),
+     (["proxy-config", "--upstream", "nowhere"], "upstream 'nowhere': expected HOST:PORT")],
+)
+def test_serve_and_proxy_config_refuse_bad_settings(argv, message, monkeypatch, capsys):
+    monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
+    assert cli.main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_proxy_config_prints_the_site(capsys):
+    assert cli.main(["proxy-config", "--upstream", "10.0.0.5:8866"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == site_config(Site(upstreams=(Upstream.parse("10.0.0.5:8866"),), host="0.0.0.0", port=80))
+    assert "clear text" in captured.err
