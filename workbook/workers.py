@@ -170,11 +170,18 @@ class Workers:
     @property
     def url(self) -> str:
         scheme = "https" if self.site.certificate else "http"
-        host = "localhost" if self.public.host in ("127.0.0.1", "0.0.0.0", "::") else self.public.host
-        return f"{scheme}://{host}:{self.public.port}/"
+        if self.public.server_names:
+            host = self.public.server_names[0]
+        elif self.public.host in ("127.0.0.1", "0.0.0.0", "::"):
+            host = "localhost"
+        else:
+            host = f"[{self.public.host}]" if ":" in self.public.host else self.public.host
+        port = "" if self.public.port == {"https": 443, "http": 80}[scheme] else f":{self.public.port}"
+        return f"{scheme}://{host}{port}/"
 
     def _nginx(self, *args: str) -> list[str]:
-        return [self.nginx_program, "-p", str(self.runtime_dir), "-c", str(self.config_file), *args]
+        # -e: nginx's own messages before it reads the configuration go to standard error too.
+        return [self.nginx_program, "-e", "stderr", "-p", str(self.runtime_dir), "-c", str(self.config_file), *args]
 
     def check_config(self) -> None:
         result = subprocess.run(self._nginx("-t", "-q"), capture_output=True, text=True)

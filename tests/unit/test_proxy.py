@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,14 @@ def test_proxy_config_prints_the_site(capsys):
     captured = capsys.readouterr()
     assert captured.out == site_config(Site(upstreams=(Upstream.parse("10.0.0.5:8866"),), host="0.0.0.0", port=80))
     assert "clear text" in captured.err
+
+
+def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():
+    unit = (Path(__file__).parents[2] / "deploy" / "workbook.service").read_text()
+    exec_start = unit.replace("\\\n", " ").split("\nExecStart=", 1)[1].splitlines()[0]
+    program, *argv = shlex.split(exec_start)
+    assert program.endswith("/.venv/bin/workbook")
+    args = cli._parser().parse_args(argv)
+    assert args.run is cli._serve
+    assert args.certfile and args.keyfile and args.workers >= 2 and args.http_port == 80
+    assert "\nMemoryMax=" in unit and "\nAmbientCapabilities=CAP_NET_BIND_SERVICE" in unit
