@@ -42,10 +42,12 @@ test: $(VENV)/.test-installed $(CHROMIUM) $(NGINX)
 	$(BIN)/workbook check
 	$(BIN)/python -m pytest
 
-# Speed and cost against a static page and a bare Voilà page; writes benchmarks/results.md
-# (about 25 minutes; not part of `make test`).
+# Speed and cost against a static page and a bare Voilà page (benchmarks/results.md), then
+# behind nginx and the capacity ramp (benchmarks/proxy.md); about 70 minutes, not part of
+# `make test`. Both parts run even if the first misses a target; make fails if either does.
 bench: $(VENV)/.test-installed $(CHROMIUM) $(NGINX)
-	$(BIN)/python -m benchmarks.run
+	status=0; $(BIN)/python -m benchmarks.run || status=1; \
+	$(BIN)/python -m benchmarks.proxy || status=1; exit $$status
 
 # Re-resolve every pin from the ranges in pyproject.toml (needs the package index).
 lock:

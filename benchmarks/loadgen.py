@@ -47,7 +47,7 @@ import ssl
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from html.parser import HTMLParser
@@ -609,6 +609,10 @@ class Patient:
     last_check: float = 0.0
     checking: bool = False
     background: set[asyncio.Task] = field(default_factory=set)
+    # Set when this patient's page is loaded and connected (or has failed or been refused).
+    connected: asyncio.Event = field(default_factory=asyncio.Event)
+    # When given, the walk waits for it: every patient walks at once (see `simulate`).
+    go: asyncio.Event | None = None
 
     def error(self, text: str) -> None:
         where = f"step {self.step}" if self.step else "loading"
@@ -637,6 +641,11 @@ class Patient:
             if not await self.open_page():
                 return
             await self.connect()
+            self.connected.set()
+            if self.go is not None:
+                await self.go.wait()
+                # Patients do not all tap in the same instant.
+                await asyncio.sleep(self.rng.uniform(0, self.step_seconds))
             await self.walk()
             await self.leave()
             self.result.completed += 1
@@ -645,6 +654,7 @@ class Patient:
         except Exception as error:  # noqa: BLE001 - one patient's failure must not stop the others
             self.error(f"{type(error).__name__}: {str(error)[:200]}")
         finally:
+            self.connected.set()
             for task in self.background:
                 task.cancel()
             if self.channel is not None:
@@ -862,6 +872,7 @@ async def simulate(
     step_seconds: float = 3.0,
     start_spread: float = 10.0,
     ssl_context: ssl.SSLContext | None = None,
+    together: Callable[[], Awaitable[None]] | None = None,
 ) -> RunResult:
     """Walk `patients` simulated patients through the dashboard at `base_url`.
 
@@ -872,6 +883,10 @@ async def simulate(
         start_spread: seconds from the first patient's start to the last one's; the pool of
             warm kernels needs a few seconds to refill, so patients arriving at once wait.
         ssl_context: for an HTTPS server with a certificate of its own (see `ssl_context_for`).
+        together: when given, every patient first loads its page and connects; once all have
+            (or have failed), this is awaited (to take a reading, say), and then all walk at
+            once, each starting within one step's time. The walk's samples then measure
+            `patients` patients at once, without the kernel starts of their arrival.
 
     Returns:
         Every sample, the errors, the refusals and how many patients completed.
@@ -881,16 +896,30 @@ async def simulate(
     result = RunResult(patients=patients)
     client = AsyncHTTPClient(force_instance=True, max_clients=max(10, 2 * patients))
     seeds = random.Random()
+    go = asyncio.Event() if together is not None else None
+    everyone = [
+        Patient(number=number, url=base_url, result=result, client=client, step_seconds=step_seconds,
+                ssl_context=ssl_context, rng=random.Random(seeds.random()), go=go)
+        for number in range(1, patients + 1)
+    ]
 
-    async def start(number: int) -> None:
+    async def start(patient: Patient) -> None:
         if patients > 1:
-            await asyncio.sleep(start_spread * (number - 1) / (patients - 1))
-        patient = Patient(number=number, url=base_url, result=result, client=client, step_seconds=step_seconds,
-                          ssl_context=ssl_context, rng=random.Random(seeds.random()))
+            await asyncio.sleep(start_spread * (patient.number - 1) / (patients - 1))
         await patient.run()
 
+    async def start_together() -> None:
+        await asyncio.gather(*(patient.connected.wait() for patient in everyone))
+        try:
+            await together()
+        finally:
+            go.set()
+
+    tasks = [start(patient) for patient in everyone]
+    if together is not None:
+        tasks.append(start_together())
     try:
-        await asyncio.gather(*(start(n) for n in range(1, patients + 1)), return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
     finally:
         client.close()
     return result

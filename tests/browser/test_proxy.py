@@ -142,8 +142,9 @@ def test_six_patients_over_https_spread_over_the_workers(cluster, six_pages):
     shot(six_pages[0][0], "https-3-workers-768x1024")
 
     page = six_pages[0][0]
-    secret = [c for c in page.context.cookies() if c["name"] == "workbook_session"]
-    assert secret and secret[0]["secure"] and secret[0]["httpOnly"]
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["workbook_session"]["secure"] and cookies["workbook_session"]["httpOnly"]
+    assert cookies["_xsrf"]["secure"]  # made by the page's own script
     response = page.request.get(cluster.url)
     assert response.headers["strict-transport-security"].startswith("max-age=")
 
