@@ -11,6 +11,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import InvalidContent, load_content
+from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
 
@@ -81,7 +82,8 @@ def _parser() -> argparse.ArgumentParser:
         "--server-name", action="append", default=[], metavar="NAME", dest="server_names",
         help="a name tablets use to reach the workbook (repeatable)",
     )
-    _tls_arguments(proxy, http_port_default=None)
+    _tls_arguments(proxy)
+    proxy.add_argument("--data-dir", type=Path, help="content folder, for the busy page's words (default: data/)")
     proxy.set_defaults(run=_proxy_config)
 
     summary = commands.add_parser("summary", help="write the take-home summary of a demo scenario")
@@ -93,11 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _tls_arguments(parser: argparse.ArgumentParser, http_port_default: int | None = None) -> None:
+def _tls_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--certfile", type=Path, help="the certificate (PEM, with its chain): serve HTTPS through nginx")
     parser.add_argument("--keyfile", type=Path, help="the certificate's private key (PEM)")
     parser.add_argument(
-        "--http-port", type=int, default=http_port_default, metavar="PORT",
+        "--http-port", type=int, default=None, metavar="PORT",
         help="with a certificate, also redirect plain HTTP on this port to HTTPS (for example 80)",
     )
 
@@ -125,10 +127,14 @@ def _proxy_config(args: argparse.Namespace) -> int:
             certificate=certificate,
             http_port=args.http_port,
             server_names=tuple(args.server_names),
+            unavailable_page=message_page(load_content(args.data_dir).page, base_url="/"),
         )
     except ProxyConfigError as error:
         print(f"workbook proxy-config: {error}", file=sys.stderr)
         return 2
+    except InvalidContent as error:
+        print(error.message, file=sys.stderr)
+        return 1
     print(site_config(site), end="")
     return 0
 

@@ -118,6 +118,8 @@ class Site:
         http_port: with a certificate, a second port whose plain HTTP is redirected to HTTPS.
         server_names: the names tablets use; nginx answers to them (and to any name: the
             workers refuse names they were not given).
+        unavailable_page: the HTML a patient sees when no worker can be reached (the
+            workbook's own "busy" page); empty for nginx's own.
     """
 
     upstreams: tuple[Upstream, ...]
@@ -126,6 +128,7 @@ class Site:
     certificate: Certificate | None = None
     http_port: int | None = None
     server_names: tuple[str, ...] = ()
+    unavailable_page: str = ""
 
     def __post_init__(self) -> None:
         if not self.upstreams:
@@ -138,6 +141,8 @@ class Site:
         for name in self.server_names:
             if not name or any(c.isspace() or c in ";{}'\"#$" for c in name):
                 raise ProxyConfigError(f"server name {name!r}: not a host name")
+        if "$" in self.unavailable_page:
+            raise ProxyConfigError("the unavailable page cannot hold '$' (nginx reads it as a variable)")
 
 
 def _is_ipv6(host: str) -> bool:
@@ -188,6 +193,17 @@ server {{
     server_tokens off;
     return 301 https://$host:{site.port}$request_uri;
 }}"""
+    unavailable = ""
+    if site.unavailable_page:
+        one_line = " ".join(line.strip() for line in site.unavailable_page.splitlines())
+        quoted = one_line.replace("\\", "\\\\").replace("'", "\\'")
+        unavailable = f"""
+
+    # No worker can be reached (all stopped or starting): the workbook's own "busy" page.
+    location @workbook_unavailable {{
+        default_type "text/html; charset=utf-8";
+        return 503 '{quoted}';
+    }}"""
     return f"""\
 # Back Spasm Workbook: nginx in front of {len(site.upstreams)} workbook server(s).
 # Written by `workbook proxy-config`; each worker runs `workbook serve --host HOST --port PORT`
@@ -252,8 +268,8 @@ server {{
 {FORWARDED_HEADERS}
         proxy_next_upstream error timeout http_502 http_503;
         proxy_connect_timeout 5s;
-        proxy_read_timeout 120s;
-    }}
+        proxy_read_timeout 120s;{"" if not unavailable else chr(10) + "        error_page 502 504 = @workbook_unavailable;"}
+    }}{unavailable}
 }}{redirect}
 """
 
@@ -295,11 +311,11 @@ http {{
 
 def local_site(
     ports: Sequence[int], *, host: str, port: int, certificate: Certificate | None,
-    http_port: int | None = None, server_names: Sequence[str] = (),
+    http_port: int | None = None, server_names: Sequence[str] = (), unavailable_page: str = "",
 ) -> Site:
     """The site for workers on this machine's loopback ports."""
     return Site(
         upstreams=tuple(Upstream("127.0.0.1", p) for p in ports),
         host=host, port=port, certificate=certificate, http_port=http_port,
-        server_names=tuple(server_names),
+        server_names=tuple(server_names), unavailable_page=unavailable_page,
     )

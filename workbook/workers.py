@@ -16,6 +16,7 @@ Every worker's log lines carry its number.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import shutil
@@ -29,6 +30,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbook.capacity import default_max_patients
+from workbook.content import load_content
+from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, local_site, main_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
 
@@ -39,6 +42,7 @@ READY_SECONDS = 120
 # Waits before a stopped worker is started again: growing when it keeps stopping.
 RESTART_DELAYS = (1, 2, 5, 10, 30)
 STOP_SECONDS = 20
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class WorkersError(RuntimeError):
@@ -93,6 +97,15 @@ def answers(port: int) -> bool:
         return False
 
 
+def _end_with_parent() -> None:
+    """Run in a worker or nginx before it starts: when `workbook serve` itself dies, even by
+    SIGKILL, the child is sent SIGTERM (Linux), so no worker, and no kernel, is left behind."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the service manager stops the group
+        pass
+
+
 def log(text: str) -> None:
     print(f"workbook: {text}", file=sys.stderr, flush=True)
 
@@ -118,6 +131,7 @@ class Worker:
     def start(self) -> None:
         self.process = subprocess.Popen(
             self.command, env=voila_environment(self.settings), start_new_session=True,
+            preexec_fn=_end_with_parent,
         )
 
     def stopped(self) -> int | None:
@@ -158,6 +172,7 @@ class Workers:
         self.site = local_site(
             [w.settings.port for w in self.workers], host=settings.host, port=settings.port,
             certificate=certificate, http_port=http_port, server_names=settings.server_names,
+            unavailable_page=message_page(load_content(settings.data_dir).page, base_url="/"),
         )
         self.runtime_dir = Path(tempfile.mkdtemp(prefix="workbook-nginx-"))
         # nginx's own processes may run as another user (nobody) when started by root.
@@ -199,7 +214,9 @@ class Workers:
             self._wait_until_ready()
             if self._stop:
                 return 0
-            self.nginx = subprocess.Popen(self._nginx("-g", "daemon off;"), start_new_session=True)
+            self.nginx = subprocess.Popen(
+                self._nginx("-g", "daemon off;"), start_new_session=True, preexec_fn=_end_with_parent,
+            )
             log(
                 f"serving {self.url} with {len(self.workers)} workers "
                 f"({', '.join(w.address for w in self.workers)}), up to {self.share.max_patients} "

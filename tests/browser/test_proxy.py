@@ -28,7 +28,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.conftest import ARTIFACTS, READY_PATH, TABLET, free_port, kernel_id
 from tests.browser.test_dashboard import expect_step, shot, wait_for
 from tests.browser.test_sessions import ENDED, PATIENT_TEXT, answer_chest_pain_yes, expect_ended
-from workbook.proxy import main_config, route_tag
+from workbook.content import load_content
+from workbook.pages import message_page
+from workbook.proxy import local_site, main_config, route_tag
 from workbook.workers import find_nginx
 
 WORKERS = 3
@@ -77,12 +79,15 @@ def insecure() -> ssl.SSLContext:
 
 
 def status_of(url: str, method: str = "GET") -> int:
+    """The status of a request; 0 when nothing answers."""
     try:
         request = urllib.request.Request(url, method=method)
         with urllib.request.urlopen(request, timeout=30, context=insecure()) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except (urllib.error.URLError, ConnectionError):
+        return 0
 
 
 @pytest.fixture(scope="module")
@@ -116,17 +121,25 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
             process.wait()
 
 
-def new_patient(browser: Browser, cluster: Cluster) -> tuple[Page, str]:
+def start_loading(browser: Browser, cluster: Cluster) -> Page:
+    """A new tablet (browser profile) starts loading the page; returns without waiting."""
     context = browser.new_context(ignore_https_errors=True, viewport=TABLET)
     cluster.contexts.append(context)
     page = context.new_page()
-    page.goto(cluster.url)
+    page.evaluate("url => { window.location.href = url; }", cluster.url)
+    return page
+
+
+def new_patient(browser: Browser, cluster: Cluster) -> tuple[Page, str]:
+    page = start_loading(browser, cluster)
     return page, kernel_id(page)
 
 
 @pytest.fixture(scope="module")
 def six_pages(browser: Browser, cluster: Cluster) -> Iterator[list[tuple[Page, str]]]:
-    pages = [new_patient(browser, cluster) for _ in range(6)]
+    # Six patients arrive together, as at the start of a clinic session.
+    loading = [start_loading(browser, cluster) for _ in range(6)]
+    pages = [(page, kernel_id(page)) for page in loading]
     yield pages
     for context in cluster.contexts:
         context.close()
@@ -212,6 +225,17 @@ def test_a_worker_killed_outright_ends_its_pages_and_others_carry_on(browser, cl
     assert "Traceback" not in log
 
 
+def test_when_workbook_serve_itself_is_killed_nothing_is_left_running(cluster, six_pages):
+    # Last of the tests on the cluster: it ends it.
+    children = psutil.Process(cluster.process.pid).children(recursive=True)
+    kernels = [c for c in children if "ipykernel_launcher" in " ".join(c.cmdline())]
+    assert len(kernels) >= 6 and any(c.name() == "nginx" for c in children)
+    cluster.process.kill()
+    cluster.process.wait()
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert not alive, f"left running: {[' '.join(p.cmdline())[:80] for p in alive]}"
+
+
 def test_the_proxy_configuration_for_several_machines_is_valid_nginx(tmp_path):
     cert, key = make_certificate(tmp_path)
     upstreams = ("10.0.0.5:8866", "10.0.0.6:8866")
@@ -237,3 +261,28 @@ def test_the_proxy_configuration_for_several_machines_is_valid_nginx(tmp_path):
     checked = subprocess.run([find_nginx(), "-t", "-p", str(runtime), "-c", str(config)],
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_with_no_worker_reachable_a_patient_sees_the_busy_page(tmp_path):
+    runtime = tmp_path / "nginx"
+    runtime.mkdir()
+    port, gone = free_port(), free_port()  # no worker listens on `gone`
+    busy = message_page(load_content().page, base_url="/")
+    site = local_site([gone], host="127.0.0.1", port=port, certificate=None, unavailable_page=busy)
+    config = runtime / "nginx.conf"
+    config.write_text(main_config(site, runtime_dir=runtime))
+    nginx = subprocess.Popen([find_nginx(), "-e", "stderr", "-p", str(runtime), "-c", str(config),
+                              "-g", "daemon off;"], stderr=subprocess.PIPE)
+    try:
+        wait_for(lambda: status_of(f"http://127.0.0.1:{port}/") != 0, timeout=10, what="nginx")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
+            raise AssertionError("the page was served with no worker")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+            body = error.read().decode()
+        assert "The workbook is busy. Please try again in a minute." in body
+        assert "nginx" not in body.lower() and "<script" not in body
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)

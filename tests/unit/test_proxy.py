@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from workbook import cli
+from workbook.content import load_content
 from workbook.kernels import WorkbookKernelManager
+from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
 from workbook.serve import ServeSettings
 from workbook.workers import NGINX_MISSING, WorkersError, find_nginx, split
@@ -152,8 +154,20 @@ def test_serve_and_proxy_config_refuse_bad_settings(argv, message, monkeypatch, 
 def test_proxy_config_prints_the_site(capsys):
     assert cli.main(["proxy-config", "--upstream", "10.0.0.5:8866"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == site_config(Site(upstreams=(Upstream.parse("10.0.0.5:8866"),), host="0.0.0.0", port=80))
+    busy = message_page(load_content().page, base_url="/")
+    assert captured.out == site_config(
+        Site(upstreams=(Upstream.parse("10.0.0.5:8866"),), host="0.0.0.0", port=80, unavailable_page=busy))
     assert "clear text" in captured.err
+
+
+def test_with_no_worker_reachable_the_page_is_the_workbooks_own():
+    page = '<p class="x">It\'s busy \\ now</p>\n<p>Try again</p>'
+    text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80, unavailable_page=page))
+    assert "error_page 502 504 = @workbook_unavailable;" in text
+    assert """return 503 '<p class="x">It\\'s busy \\\\ now</p> <p>Try again</p>';""" in text
+    with pytest.raises(ProxyConfigError, match="cannot hold '\\$'"):
+        Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80, unavailable_page="<p>$host</p>")
+    assert "@workbook_unavailable" not in site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80))
 
 
 def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():
