@@ -14,6 +14,7 @@ from workbook.content import InvalidContent, load_content
 from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
+from workbook.workers import serve_workers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -209,8 +210,6 @@ def _serve(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 2
     if args.workers > 1 or certificate is not None:
-        from workbook.workers import serve_workers
-
         return serve_workers(
             settings, workers=args.workers, idle_minutes=content.clinic.idle_reset_minutes,
             certificate=certificate, http_port=args.http_port,

@@ -14,6 +14,8 @@ Voilà's preheated pool and adds what a clinic floor needs:
 - **An owner for each page's kernel**: the secret of the browser its page was rendered for
   (`workbook.guard`); only that browser reaches the kernel.
 - **One log line per ending**, with the kernel id and the reason, and no patient data.
+- **A route tag** at the start of every kernel id, so that nginx in front of several servers
+  sends a kernel's requests to the server that holds it (`workbook.proxy`).
 """
 
 from __future__ import annotations
