@@ -55,7 +55,7 @@ from benchmarks.run import (
     LOAD_TIMEOUT_MS,
     machine,
     median,
-    memory_by_pages,
+    new_context,
     opened_at_once,
     percentile,
     ratio,
@@ -149,12 +149,34 @@ async def browser_figures(browser: Browser, server: Server, plan: ProxyPlan, poo
     found["at_once"] = await opened_at_once(browser, server, plan.at_once)
     await wait_for_kernels(server, pool)
     clinic_plan = Plan(clinic_walkers=plan.clinic_walkers, clinic_clicks=plan.clinic_clicks)
-    _, pages = await memory_by_pages(server, browser, [plan.clinic_open], tracker)
+    pages, stuck = await open_pages(browser, server, plan.clinic_open, tracker)
     found["clinic"] = await clinic_at_once(server, pages, clinic_plan, tracker)
+    found["clinic"]["errors"] += stuck
     for page in pages:
         await leave_alone(page)
     found["errors"] = tracker.errors
     return found
+
+
+async def open_pages(browser: Browser, server: Server, count: int, tracker: Tracker) -> tuple[list[Page], list[str]]:
+    """`count` pages opened one after another, each on its own tablet. A page that does not
+    become ready is an error (with a screenshot in artifacts/), not the end of the run."""
+    pages, errors = [], []
+    for number in range(1, count + 1):
+        context = await new_context(browser)
+        page = await context.new_page()
+        tracker.watch(page)
+        try:
+            await page.goto(server.url, wait_until="commit", timeout=LOAD_TIMEOUT_MS)
+            await page.wait_for_function("window.__wbShownAt !== undefined", timeout=LOAD_TIMEOUT_MS, polling=50)
+        except Exception as error:  # counted and shown; the other pages carry on
+            shot = ARTIFACTS / f"not-ready-{server.name.replace(' ', '-').replace(',', '')}-{number}.png"
+            await page.screenshot(path=shot)
+            errors.append(f"page {number} not ready: {type(error).__name__} (see {shot.name})")
+            await context.close()
+            continue
+        pages.append(page)
+    return pages, errors
 
 
 async def setups(plan: ProxyPlan, certificate: tuple[Path, Path]) -> dict:
