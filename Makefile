@@ -38,9 +38,11 @@ serve: $(VENV)/.serve-installed
 check: $(VENV)/.serve-installed
 	$(BIN)/workbook check
 
+# Two test processes (pytest-xdist), each taking whole files: the browser tests spend much of
+# their time waiting for timers (idle resets, culling), so two share the 2 cores well.
 test: $(VENV)/.test-installed $(CHROMIUM) $(NGINX)
 	$(BIN)/workbook check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # Speed and cost against a static page and a bare Voilà page (benchmarks/results.md), then
 # behind nginx and the capacity ramp (benchmarks/proxy.md); about 70 minutes, not part of

@@ -11,6 +11,14 @@ import pytest
 from workbook.content.loader import DEFAULT_DATA_DIR
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Once per run: in the main process, not in each pytest-xdist test process.
+    if not hasattr(config, "workerinput"):
+        from tests.browser.conftest import fresh_artifacts
+
+        fresh_artifacts()
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the real `data/`, to break or change in one test."""

@@ -268,7 +268,9 @@ server {{
 {FORWARDED_HEADERS}
         proxy_next_upstream error timeout http_502 http_503;
         proxy_connect_timeout 5s;
-        proxy_read_timeout 120s;{"" if not unavailable else chr(10) + "        error_page 502 504 = @workbook_unavailable;"}
+        proxy_read_timeout 120s;
+        # Large scripts (plotly.js) pass through memory, never through a file on disk.
+        proxy_max_temp_file_size 0;{"" if not unavailable else chr(10) + "        error_page 502 504 = @workbook_unavailable;"}
     }}{unavailable}
 }}{redirect}
 """

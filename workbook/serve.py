@@ -20,6 +20,8 @@ DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
 # JUPYTER_PATH entry that holds voila/templates/workbook (the page template and its CSS).
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "ui" / "share"
 TEMPLATE = "workbook"
+# The cookie secret (hex) that workers behind one nginx share, in their environment only.
+COOKIE_SECRET_VARIABLE = "WORKBOOK_COOKIE_SECRET"
 
 @dataclass(frozen=True, slots=True)
 class ServeSettings:

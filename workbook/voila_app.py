@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import asdict
 
 import tornado.web
-from traitlets import List, Unicode
+from traitlets import List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from jupyter_server.services.kernels.handlers import KernelHandler
@@ -31,6 +32,7 @@ from workbook.content import PageText, load_content
 from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
+from workbook.serve import COOKIE_SECRET_VARIABLE
 
 # How often the page asks whether its kernel is still there, while it is on screen.
 HEARTBEAT_SECONDS = 5
@@ -189,6 +191,13 @@ class WorkbookVoila(Voila):
         Unicode(), config=True,
         help="Host names the server answers to, besides its IP addresses and localhost.",
     )
+
+    @default("cookie_secret")
+    def _shared_cookie_secret(self) -> bytes:
+        # Workers behind one nginx sign their cookies alike, so a browser whose requests reach
+        # two of them keeps one cookie (`workbook.workers` sets it, in the environment only).
+        shared = os.environ.get(COOKIE_SECRET_VARIABLE, "")
+        return bytes.fromhex(shared) if shared else os.urandom(32)
 
     def init_settings(self) -> dict:
         # The page's words and idle time go into every page's configuration; Voilà reads the

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import secrets
 import os
 import shutil
 import signal
@@ -33,7 +34,7 @@ from workbook.capacity import default_max_patients
 from workbook.content import load_content
 from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, local_site, main_config
-from workbook.serve import ServeSettings, voila_command, voila_environment
+from workbook.serve import COOKIE_SECRET_VARIABLE, ServeSettings, voila_command, voila_environment
 
 NGINX_PLACES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
 NGINX_MISSING = "nginx is needed for --workers and --certfile: install it with 'apt-get install nginx'"
@@ -113,9 +114,10 @@ def log(text: str) -> None:
 class Worker:
     """One Voilà process on a loopback port, numbered from 1."""
 
-    def __init__(self, number: int, settings: ServeSettings, idle_minutes: float) -> None:
+    def __init__(self, number: int, settings: ServeSettings, idle_minutes: float, cookie_secret: str) -> None:
         self.number = number
         self.settings = settings
+        self.cookie_secret = cookie_secret
         self.command = [
             *voila_command(settings, idle_minutes=idle_minutes),
             f"--Voila.log_format=[%(name)s worker {number}]%(highlevel)s %(message)s",
@@ -129,8 +131,9 @@ class Worker:
         return f"127.0.0.1:{self.settings.port}"
 
     def start(self) -> None:
+        environment = {**voila_environment(self.settings), COOKIE_SECRET_VARIABLE: self.cookie_secret}
         self.process = subprocess.Popen(
-            self.command, env=voila_environment(self.settings), start_new_session=True,
+            self.command, env=environment, start_new_session=True,
             preexec_fn=_end_with_parent,
         )
 
@@ -160,12 +163,14 @@ class Workers:
             certificate.check()
         self.share = split(settings, workers)
         self.public = settings
+        cookie_secret = secrets.token_hex(32)  # new at every start, as a single server's
         self.workers = [
             Worker(
                 number,
                 replace(settings, host="127.0.0.1", port=free_loopback_port(),
                         max_patients=self.share.max_patients, pool_size=self.share.pool_size),
                 idle_minutes,
+                cookie_secret,
             )
             for number in range(1, workers + 1)
         ]

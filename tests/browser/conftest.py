@@ -127,7 +127,9 @@ def serve_workbook(*options: str, log: Path, env: dict | None = None) -> Server:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    running = serve_workbook(log=ARTIFACTS / "server.log")
+    # Under pytest-xdist each test process has its own server (and its own log).
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    running = serve_workbook(log=ARTIFACTS / (f"server-{worker}.log" if worker else "server.log"))
     yield running
     stop_server(running)
 
@@ -169,9 +171,9 @@ def open_page(browser: Browser, url: str, viewport: dict = TABLET) -> Visit:
     return visit
 
 
-def kernel_id(page: Page) -> str:
+def kernel_id(page: Page, timeout: float = 60_000) -> str:
     """The id of the kernel serving this page, from the page's own configuration."""
-    page.get_by_role("button", name="Next").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Next").wait_for(timeout=timeout)
     config = page.locator("#jupyter-config-data").text_content()
     return json.loads(config)["kernelId"]
 
@@ -203,7 +205,7 @@ def visit(browser: Browser, server: Server) -> Iterator[Visit]:
     leave(opened.page)
 
 
-@pytest.fixture(scope="session", autouse=True)
 def fresh_artifacts() -> None:
+    """Screenshots of this run only (called once per run, by `tests/conftest.py`)."""
     shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
     (ARTIFACTS / "screenshots").mkdir(parents=True, exist_ok=True)

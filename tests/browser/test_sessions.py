@@ -115,7 +115,7 @@ def kernel_process_or_none(kernel: str) -> psutil.Process | None:
 
 
 def test_a_wifi_blip_after_quiet_reading_keeps_the_answers(browser, tmp_path):
-    server = serve_workbook("--cull-after", "15", log=tmp_path / "server.log")
+    server = serve_workbook("--cull-after", "20", log=tmp_path / "server.log")
     proxy = BlipProxy(int(server.url.rsplit(":", 1)[1].strip("/")))
     try:
         page = open_page(browser, proxy.url).page

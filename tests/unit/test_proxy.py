@@ -13,7 +13,7 @@ from workbook.content import load_content
 from workbook.kernels import WorkbookKernelManager
 from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
-from workbook.serve import ServeSettings
+from workbook.serve import COOKIE_SECRET_VARIABLE, ServeSettings
 from workbook.workers import NGINX_MISSING, WorkersError, find_nginx, split
 
 CERT = Certificate(Path("/etc/workbook/cert.pem"), Path("/etc/workbook/key.pem"))
@@ -179,3 +179,13 @@ def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():
     assert args.run is cli._serve
     assert args.certfile and args.keyfile and args.workers >= 2 and args.http_port == 80
     assert "\nMemoryMax=" in unit and "\nAmbientCapabilities=CAP_NET_BIND_SERVICE" in unit
+
+
+def test_workers_share_the_cookie_secret_they_are_given(monkeypatch):
+    from workbook.voila_app import WorkbookVoila
+
+    monkeypatch.setenv(COOKIE_SECRET_VARIABLE, "ab" * 32)
+    assert WorkbookVoila().cookie_secret == bytes.fromhex("ab" * 32)
+    monkeypatch.delenv(COOKIE_SECRET_VARIABLE)
+    first, second = WorkbookVoila().cookie_secret, WorkbookVoila().cookie_secret
+    assert len(first) == 32 and first != second
