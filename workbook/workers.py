@@ -40,8 +40,10 @@ NGINX_PLACES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sb
 NGINX_MISSING = "nginx is needed for --workers and --certfile: install it with 'apt-get install nginx'"
 # How long a worker may take to answer after it starts (its pool is filled in the background).
 READY_SECONDS = 120
-# Waits before a stopped worker is started again: growing when it keeps stopping.
+# Waits before a stopped worker is started again: growing when it keeps stopping, that is,
+# when it stops within STEADY_SECONDS of its start.
 RESTART_DELAYS = (1, 2, 5, 10, 30)
+STEADY_SECONDS = 300
 STOP_SECONDS = 20
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -123,6 +125,7 @@ class Worker:
             f"--Voila.log_format=[%(name)s worker {number}]%(highlevel)s %(message)s",
         ]
         self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
         self.restarts = 0
         self.restart_at: float | None = None
 
@@ -131,6 +134,7 @@ class Worker:
         return f"127.0.0.1:{self.settings.port}"
 
     def start(self) -> None:
+        self.started_at = time.monotonic()
         environment = {**voila_environment(self.settings), COOKIE_SECRET_VARIABLE: self.cookie_secret}
         self.process = subprocess.Popen(
             self.command, env=environment, start_new_session=True,
@@ -268,6 +272,8 @@ class Workers:
                 status = worker.stopped()
                 if status is None:
                     continue
+                if now - worker.started_at > STEADY_SECONDS:  # it ran well: a fresh count
+                    worker.restarts = 0
                 delay = RESTART_DELAYS[min(worker.restarts, len(RESTART_DELAYS) - 1)]
                 worker.restarts += 1
                 worker.restart_at = now + delay
