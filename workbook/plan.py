@@ -6,36 +6,10 @@ The notes follow the order the article asks for: location, severity, duration, t
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
+from workbook.answers import Answers
 from workbook.content import Choice, PlanItem, RiskFactor, SymptomOptions
-
-NOT_NOTED = "Not noted"
-MAX_TEXT = 300  # characters of the free-text trigger kept
-# Control characters other than tab and newline, and the characters that reorder text
-# (bidirectional embeddings, overrides and isolates): they could hide or disguise words.
-_HIDDEN = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
-     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-
-
-def clean_text(text: str) -> str:
-    """A patient's own words as kept: hidden and reordering characters removed, then cut to
-    MAX_TEXT characters."""
-    return text.translate(_HIDDEN)[:MAX_TEXT]
-
-
-@dataclass(frozen=True, slots=True)
-class SymptomNotes:
-    """What the patient noted on step 5 (ids of the choices, and their own words)."""
-
-    symptoms: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    pain: int | None = None
-    duration: str | None = None
-    triggers: tuple[str, ...] = ()
-    trigger_text: str = ""
+from workbook.content.screen import NotesText
 
 
 def _labels(choices: Sequence[Choice], chosen: Collection[str], what: str) -> list[str]:
@@ -46,11 +20,11 @@ def _labels(choices: Sequence[Choice], chosen: Collection[str], what: str) -> li
     return [choice.label for choice in choices if choice.id in chosen]
 
 
-def appointment_notes(options: SymptomOptions, notes: SymptomNotes) -> tuple[tuple[str, str], ...]:
+def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) -> tuple[tuple[str, str], ...]:
     """The notes for the appointment as (label, text) pairs, in the article's order.
 
-    Text is plain (not escaped); whoever shows it escapes it. Free text is trimmed to
-    MAX_TEXT characters.
+    Text is plain (not escaped); whoever shows it escapes it. The free text is as `Answers`
+    keeps it, with its spaces and line breaks made single spaces.
 
     Raises:
         ValueError: a choice that does not exist, or a pain score outside 0 to 10.
@@ -61,15 +35,19 @@ def appointment_notes(options: SymptomOptions, notes: SymptomNotes) -> tuple[tup
     what = _labels(options.symptoms, notes.symptoms, "symptoms")
     how_long = _labels(options.durations, [notes.duration] if notes.duration else [], "durations")
     set_off = _labels(options.triggers, notes.triggers, "triggers")
-    own_words = " ".join(clean_text(notes.trigger_text).split())
+    own_words = " ".join(notes.trigger_text.split())
     if own_words:
-        set_off.append(f"In my words: {own_words}")
-    return (
-        ("Where it hurts", "; ".join(where) or NOT_NOTED),
-        ("How bad the pain is", f"{notes.pain} out of 10" if notes.pain is not None else NOT_NOTED),
-        ("How long I have had it", "; ".join(how_long) or NOT_NOTED),
-        ("What may have set it off", "; ".join(set_off) or NOT_NOTED),
-        ("What I notice", "; ".join(what) or NOT_NOTED),
+        set_off.append(text.own_words.format(text=own_words))
+    pain = text.pain_value.format(pain=notes.pain) if notes.pain is not None else ""
+    return tuple(
+        (label, said or text.not_noted)
+        for label, said in (
+            (text.where, "; ".join(where)),
+            (text.pain, pain),
+            (text.duration, "; ".join(how_long)),
+            (text.triggers, "; ".join(set_off)),
+            (text.symptoms, "; ".join(what)),
+        )
     )
 
 

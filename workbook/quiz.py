@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbook.content import QuizQuestion
+from workbook.content.screen import QuizText
 
 
 class AnswerError(ValueError):
@@ -43,7 +44,7 @@ class Feedback:
     lines: tuple[str, ...]
     right_answer: str | None = None
     reason: str | None = None
-    source: str | None = None
+    source: str | None = None  # the article section, without the "Added: " mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ def grade(question: QuizQuestion, answer: object) -> Grade:
     return Grade(question_id=question.id, chosen=normalise_answer(question, answer), right=question.correct)
 
 
-def feedback(question: QuizQuestion, result: Grade) -> Feedback:
+def feedback(question: QuizQuestion, result: Grade, text: QuizText) -> Feedback:
     """The kind, immediate feedback for a graded answer.
 
     A right answer gets the feedback of each chosen option. Any other answer also gets the
@@ -107,9 +108,9 @@ def feedback(question: QuizQuestion, result: Grade) -> Feedback:
     texts = {option.id: option for option in question.options}
     lines = tuple(texts[option].feedback for option in result.chosen)
     if result.correct:
-        return Feedback(status="right", heading="Right.", lines=lines)
+        return Feedback(status="right", heading=text.right, lines=lines)
     right_answer = "; ".join(texts[option].text for option in question.correct)
-    heading = "Nearly. Some of your choices are right." if result.partly else "Not quite."
+    heading = text.partly if result.partly else text.wrong
     if len(lines) == 1 and lines[0].startswith(heading):
         heading = ""  # the option's own feedback already says it
     return Feedback(
@@ -118,7 +119,7 @@ def feedback(question: QuizQuestion, result: Grade) -> Feedback:
         lines=lines,
         right_answer=right_answer,
         reason=question.reason,
-        source=question.source,
+        source=question.source.removeprefix("Added: ") if question.source else question.source,
     )
 
 

@@ -6,10 +6,11 @@ unanswered, and is never taken as "no".
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFlag
+from workbook.content.screen import SafetyCheckText
 
 FIRST_BULLET = "Tell your physiotherapist now."
 
@@ -111,6 +112,15 @@ def _settings(clinic: Clinic) -> dict[str, str]:
     }
 
 
-def answer_word(value: object) -> str:
+def answer_word(value: object, text: SafetyCheckText) -> str:
     """How an answer reads on the summary: unanswered is never shown as "no"."""
-    return {True: "Yes", False: "No"}.get(value, "Not answered")  # type: ignore[arg-type]
+    return {True: text.yes, False: text.no}.get(value, text.not_answered)  # type: ignore[arg-type]
+
+
+def card_mode(step: int, *, safety_step: int, full_steps: Collection[int]) -> str | None:
+    """How the care card shows on a step: not before the safety check; from it on, "full" on
+    the steps named (the safety check and the summary), elsewhere "compact" (one line that
+    opens)."""
+    if step < safety_step:
+        return None
+    return "full" if step in full_steps else "compact"

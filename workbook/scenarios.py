@@ -3,37 +3,34 @@
 from __future__ import annotations
 
 from workbook.content import Content
-from workbook.plan import SymptomNotes
-from workbook.summary import PatientAnswers
+from workbook.answers import Answers
 
 MARKUP = '<script>alert("x")</script><img src=x onerror="alert(1)"> & "quotes"'
 
 
-def scenarios(content: Content) -> dict[str, PatientAnswers]:
+def scenarios(content: Content) -> dict[str, Answers]:
     """Every named scenario, built from the content (so ids always exist)."""
     options = content.symptom_options
-    everything = PatientAnswers(
+    everything = Answers(
         red_flag_answers={flag.id: False for flag in content.red_flags},
         risk_factors=tuple(factor.id for factor in content.risk_factors),
-        notes=SymptomNotes(
-            symptoms=tuple(c.id for c in options.symptoms),
-            regions=tuple(r.id for r in options.regions),
-            pain=7,
-            duration=options.durations[1].id,
-            triggers=tuple(c.id for c in options.triggers),
-            trigger_text="It started after a long day of gardening. " * 8,
-        ),
+        symptoms=tuple(c.id for c in options.symptoms),
+        regions=tuple(r.id for r in options.regions),
+        pain=7,
+        duration=options.durations[1].id,
+        triggers=tuple(c.id for c in options.triggers),
+        trigger_text="It started after a long day of gardening. " * 8,
         self_care=tuple(item.id for item in content.self_care),
         quiz_attempts={q.id: ((q.options[0].id,), q.correct) for q in content.questions},
     )
     return {
-        "nothing-answered": PatientAnswers(),
+        "nothing-answered": Answers(),
         "everything-answered": everything,
-        "emergency-bladder-bowel": PatientAnswers(
+        "emergency-bladder-bowel": Answers(
             red_flag_answers={"bladder-bowel": True, "chest-pain": False},
             risk_factors=("lifting",),
-            notes=SymptomNotes(regions=("lower-left",), pain=8),
+            regions=("lower-left",), pain=8,
         ),
-        "urgent-lump": PatientAnswers(red_flag_answers={"lump": True}),
-        "markup-in-free-text": PatientAnswers(notes=SymptomNotes(trigger_text=MARKUP)),
+        "urgent-lump": Answers(red_flag_answers={"lump": True}),
+        "markup-in-free-text": Answers(trigger_text=MARKUP),
     }

@@ -11,10 +11,6 @@ import pandas as pd
 
 from workbook.content import RiskFactor, RiskGroup
 
-NOT_A_SCORE = (
-    "This shows which of the causes in this workbook apply to you. "
-    "It is not a test or a score, and it does not diagnose."
-)
 COLUMNS = ["group", "factor", "ticked", "modifiable"]
 
 
@@ -41,3 +37,13 @@ def group_counts(profile: pd.DataFrame, groups: Sequence[RiskGroup]) -> pd.DataF
     table = counts.loc[ordered].reset_index()
     table.insert(1, "title", [titles[group] for group in table["group"]])
     return table.astype({"ticked": int, "total": int})
+
+
+def tick_group(
+    factors: Sequence[RiskFactor], ticked: Collection[str], group: str, group_ticked: Collection[str]
+) -> tuple[str, ...]:
+    """All ticked factors after one group's ticks change: the other groups' ticks are kept,
+    and the result is in the factors' order."""
+    kept = {f.id for f in factors if f.id in ticked and f.group != group}
+    now = kept | {f.id for f in factors if f.id in group_ticked and f.group == group}
+    return tuple(f.id for f in factors if f.id in now)

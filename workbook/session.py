@@ -1,13 +1,18 @@
-"""The patient's session: the one mutable object, holding answers only.
+"""The patient's session: the one mutable object, holding the step and the answers.
 
-Derived values (grades, profiles, care cards) are never stored here; pure functions compute
-them from these answers. Values are replaced, never changed in place, so that observers hear
-every change. `reset()` restores every default at once, for "New patient".
+The answers are one frozen `Answers`, replaced on every change through `change()`; derived
+values (grades, profiles, care cards) are never stored here, pure functions compute them from
+the answers. `reset()` restores the first step and empty answers at once, for "New patient".
 """
 
 from __future__ import annotations
 
-from traitlets import Dict, HasTraits, Int, TraitError, Tuple, Unicode, validate
+from collections.abc import Callable
+from typing import Any
+
+from traitlets import HasTraits, Instance, Int, TraitError, default, validate
+
+from workbook.answers import ANSWER_FIELDS, Answers, differs
 
 
 class Session(HasTraits):
@@ -18,30 +23,17 @@ class Session(HasTraits):
     """
 
     step = Int(1, help="The step on screen, 1-based.")
-    red_flag_answers = Dict(
-        help="Warning-sign question id -> True (yes) or False (no); unanswered ones are absent."
-    )
-    risk_factors = Tuple(help="Ids of the risk factors ticked on the self-check.")
-    symptoms = Tuple(help="Ids of the symptoms ticked.")
-    regions = Tuple(help="Ids of the body regions where it hurts.")
-    pain = Int(None, allow_none=True, help="Pain now, 0 to 10; None until chosen.")
-    duration = Unicode(None, allow_none=True, help="Id of how long it has lasted; None until chosen.")
-    triggers = Tuple(help="Ids of what may have set it off.")
-    trigger_text = Unicode("", help="What set it off, in the patient's own words.")
-    self_care = Tuple(help="Ids of the self-care measures chosen for home.")
-    prevention = Tuple(
-        None, allow_none=True,
-        help="Ids of the prevention strategies chosen; None until the patient changes the preselection.",
-    )
-    quiz_attempts = Dict(
-        help="Question id -> every answer checked, first first; each answer a tuple of option ids."
-    )
+    answers = Instance(Answers, help="Everything the patient has answered; replaced, never changed.")
 
     def __init__(self, *, step_count: int) -> None:
         if step_count < 1:
             raise ValueError(f"step_count must be at least 1 (got {step_count!r})")
         self._step_count = step_count
         super().__init__()
+
+    @default("answers")
+    def _no_answers(self) -> Answers:
+        return Answers()
 
     @property
     def step_count(self) -> int:
@@ -58,20 +50,45 @@ class Session(HasTraits):
         """Move to a step, clamped to the first and last step."""
         self.step = min(max(step, 1), self._step_count)
 
+    def change(self, **fields: object) -> None:
+        """Replace some answers: the one way every answer is written.
+
+        Raises:
+            TypeError: a name that is no answer.
+        """
+        self.answers = self.answers.changed(**fields)
+
     def answer_red_flag(self, question_id: str, value: bool | None) -> None:
-        """Set (True/False) or clear (None) a warning-sign answer, as a new dict."""
-        answers = {k: v for k, v in self.red_flag_answers.items() if k != question_id}
-        if value is not None:
-            answers[question_id] = value
-        self.red_flag_answers = answers
+        """Set (True/False) or clear (None) a warning-sign answer."""
+        self.change(red_flag_answers=self.answers.with_red_flag(question_id, value).red_flag_answers)
 
     def record_answer(self, question_id: str, answer: tuple[str, ...]) -> None:
-        """Add a checked answer to a question's attempts (a new dict, so observers hear it)."""
-        previous = self.quiz_attempts.get(question_id, ())
-        self.quiz_attempts = {**self.quiz_attempts, question_id: (*previous, tuple(answer))}
+        """Add a checked answer to a question's attempts."""
+        self.change(quiz_attempts=self.answers.with_attempt(question_id, answer).quiz_attempts)
+
+    def watch_answers(self, handler: Callable[[Any], None], names: str | tuple[str, ...] | list[str]) -> Callable:
+        """Call `handler` whenever one of these answer fields changes.
+
+        Returns:
+            The observer made, for `unobserve(..., names="answers")`.
+
+        Raises:
+            ValueError: a name that is no answer.
+        """
+        names = (names,) if isinstance(names, str) else tuple(names)
+        unknown = [name for name in names if name not in ANSWER_FIELDS]
+        if unknown:
+            raise ValueError(f"session: {unknown[0]!r} is not an answer (one of {ANSWER_FIELDS})")
+
+        def observer(change: dict) -> None:
+            if differs(change["old"], change["new"], names):
+                handler(change)
+
+        self.observe(observer, names="answers")
+        return observer
 
     def reset(self) -> None:
-        """Restore every answer and the step to their defaults."""
+        """Restore the first step and empty answers."""
         with self.hold_trait_notifications():
-            for name, trait in self.traits().items():
-                self.set_trait(name, trait.default())
+            self.step = 1
+            self.answers = Answers()

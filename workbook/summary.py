@@ -6,34 +6,22 @@ of text goes through Jinja2's autoescaping, so the patient's own words can never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from workbook.content import Content
-from workbook.plan import SymptomNotes, appointment_notes, plan_choice, preselected_strategies
+from workbook.answers import Answers
+from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import step_scores
 from workbook.content import CARE_LEVELS
 from workbook.redflags import action_heading, answer_word, care_card, evaluate_red_flags
-from workbook.selfcheck import NOT_A_SCORE, group_counts, risk_profile
+from workbook.selfcheck import group_counts, risk_profile
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIARY_DAYS = 7
 NOT_A_DIAGNOSIS = "This is education, not a diagnosis."
-
-
-@dataclass(frozen=True, slots=True)
-class PatientAnswers:
-    """Everything one patient answered: a snapshot of the session, for the summary."""
-
-    red_flag_answers: dict[str, bool] = field(default_factory=dict)
-    risk_factors: tuple[str, ...] = ()
-    notes: SymptomNotes = SymptomNotes()
-    self_care: tuple[str, ...] = ()
-    prevention: tuple[str, ...] | None = None
-    quiz_attempts: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 _ENVIRONMENT = Environment(
@@ -44,7 +32,7 @@ _ENVIRONMENT = Environment(
 )
 
 
-def summary_html(content: Content, answers: PatientAnswers, *, on: date) -> str:
+def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     """The summary page for one patient.
 
     Args:
@@ -56,6 +44,7 @@ def summary_html(content: Content, answers: PatientAnswers, *, on: date) -> str:
         ValueError: an answer that names no question, factor or choice (from the pure modules).
     """
     result = evaluate_red_flags(content.red_flags, answers.red_flag_answers)
+    said = content.text.safety_check
     counts = group_counts(risk_profile(content.risk_factors, answers.risk_factors), content.risk_groups)
     preselected = preselected_strategies(content.risk_factors, answers.risk_factors, content.prevention)
     prevention = plan_choice(answers.prevention, preselected)
@@ -72,14 +61,15 @@ def summary_html(content: Content, answers: PatientAnswers, *, on: date) -> str:
         on=on.strftime("%d %B %Y").lstrip("0"),
         card=care_card(result, content.care_cards, content.clinic),
         red_flags=[
-            (word, [f.sign for f in content.red_flags if answer_word(answers.red_flag_answers.get(f.id)) == word])
-            for word in ("Yes", "No", "Not answered")
+            (word, [f.sign for f in content.red_flags if answer_word(answers.red_flag_answers.get(f.id), said) == word])
+            for word in (said.yes, said.no, said.not_answered)
         ],
         red_flag_count=len(content.red_flags),
-        notes=appointment_notes(content.symptom_options, answers.notes),
+        no_word=said.no,
+        notes=appointment_notes(content.symptom_options, answers, content.text.notes),
         groups=list(zip(counts["title"], counts["ticked"].astype(int), counts["total"].astype(int))),
         ticked=[f.question for f in content.risk_factors if f.id in answers.risk_factors],
-        not_a_score=NOT_A_SCORE,
+        not_a_score=content.text.self_check.not_a_score,
         plan=plan,
         diary_days=range(1, DIARY_DAYS + 1),
         scores=[(titles[s.step], s.answered, s.right_first_time, s.right_now, s.total)

@@ -210,7 +210,7 @@ def test_the_safety_check_is_answered_no_to_every_question(kernel):
     assert [a.kind for a in actions] == ["answer"] * len(flags)
     for action in actions:
         kernel.send(action.model_id, action.data)
-    assert kernel.app.session.red_flag_answers == {flag.id: False for flag in flags}
+    assert kernel.app.session.answers.red_flag_answers == {flag.id: False for flag in flags}
     assert step_actions(kernel.models(), random.Random(1)) == []  # nothing left to answer
     assert not error_card_shown(kernel.models())
 
@@ -225,8 +225,8 @@ def test_a_risk_factor_is_ticked_and_the_quiz_answered_and_checked(kernel):
     for action in actions:
         kernel.send(action.model_id, action.data)
     after = kernel.models()
-    assert len(kernel.app.session.risk_factors) == 1
-    assert set(kernel.app.session.quiz_attempts) == {q.id for q in questions}
+    assert len(kernel.app.session.answers.risk_factors) == 1
+    assert set(kernel.app.session.answers.quiz_attempts) == {q.id for q in questions}
     checks = [a for a in actions if a.kind == "check"]
     assert all(feedback_problem(after, a.feedback_id) is None for a in checks)
 

@@ -60,7 +60,7 @@ def test_answer_is_put_in_option_order():
 
 
 def test_wrong_answer_feedback_gives_right_answer_reason_and_source():
-    result = feedback(SINGLE, grade(SINGLE, "a"))
+    result = feedback(SINGLE, grade(SINGLE, "a"), CONTENT.text.quiz)
     assert result.status == "wrong"
     assert result.right_answer == "20 to 30 minutes"
     assert result.reason == SINGLE.reason
@@ -70,7 +70,7 @@ def test_wrong_answer_feedback_gives_right_answer_reason_and_source():
 
 
 def test_partly_right_feedback_lists_each_choice():
-    result = feedback(MULTIPLE, grade(MULTIPLE, ["a", "c"]))
+    result = feedback(MULTIPLE, grade(MULTIPLE, ["a", "c"]), CONTENT.text.quiz)
     assert result.status == "partly"
     assert result.heading.startswith("Nearly.")
     assert len(result.lines) == 2
@@ -78,7 +78,7 @@ def test_partly_right_feedback_lists_each_choice():
 
 
 def test_right_feedback_has_no_correction():
-    result = feedback(SINGLE, grade(SINGLE, "b"))
+    result = feedback(SINGLE, grade(SINGLE, "b"), CONTENT.text.quiz)
     assert (result.status, result.heading, result.right_answer) == ("right", "Right.", None)
 
 
@@ -92,7 +92,7 @@ def test_step_scores_count_first_and_last_attempts():
     session.record_answer("heat-ice-time", ("a",))
     session.record_answer("heat-ice-time", ("b",))
     session.record_answer("self-care-measures", ("a", "b"))
-    scores = {score.step: score for score in step_scores(CONTENT.questions, session.quiz_attempts)}
+    scores = {score.step: score for score in step_scores(CONTENT.questions, session.answers.quiz_attempts)}
     six = scores[6]
     assert (six.total, six.answered, six.right_first_time, six.right_now) == (4, 2, 1, 2)
     assert scores[3].answered == 0
@@ -101,8 +101,8 @@ def test_step_scores_count_first_and_last_attempts():
 def test_record_answer_replaces_the_dict_and_notifies():
     session = Session(step_count=10)
     seen = []
-    session.observe(lambda change: seen.append(change["new"]), names="quiz_attempts")
+    session.watch_answers(lambda change: seen.append(change["new"].quiz_attempts), "quiz_attempts")
     session.record_answer("go-away", ("true",))
     assert seen == [{"go-away": (("true",),)}]
     session.reset()
-    assert session.quiz_attempts == {}
+    assert session.answers.quiz_attempts == {}

@@ -12,6 +12,7 @@ from workbook.redflags import (
     FIRST_BULLET,
     RedFlagAnswerError,
     answer_word,
+    card_mode,
     care_card,
     evaluate_red_flags,
 )
@@ -62,8 +63,9 @@ def test_unanswered_questions_are_unanswered_not_no():
     result = evaluate_red_flags(FLAGS, {"chest-pain": False})
     assert [flag.id for flag in result.answered_no] == ["chest-pain"]
     assert len(result.unanswered) == len(FLAGS) - 1
-    assert answer_word(None) == "Not answered"
-    assert (answer_word(True), answer_word(False)) == ("Yes", "No")
+    text = CONTENT.text.safety_check
+    assert answer_word(None, text) == "Not answered"
+    assert (answer_word(True, text), answer_word(False, text)) == ("Yes", "No")
 
 
 # The levels the safety check must use (NHS back pain guidance and the article), kept here
@@ -165,3 +167,10 @@ def test_broken_red_flags_are_named(edit, data_copy, monkeypatch, old, new, expe
     with pytest.raises(InvalidContent) as caught:
         load_content(Path("data"))
     assert [problem.message for problem in caught.value.problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("step", "mode"), [(1, None), (2, "full"), (3, "compact"), (9, "compact"), (10, "full")]
+)
+def test_the_care_card_shows_from_the_safety_check_on_and_in_full_on_two_steps(step, mode):
+    assert card_mode(step, safety_step=2, full_steps=(2, 10)) == mode

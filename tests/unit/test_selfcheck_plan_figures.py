@@ -6,7 +6,8 @@ import pytest
 
 from workbook.content import load_content
 from workbook.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
-from workbook.plan import MAX_TEXT, NOT_NOTED, SymptomNotes, appointment_notes, plan_choice, preselected_strategies
+from workbook.answers import MAX_TEXT, Answers
+from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import step_scores
 from workbook.selfcheck import COLUMNS, group_counts, risk_profile
 
@@ -66,18 +67,18 @@ def test_the_patients_own_plan_wins_over_the_preselection():
 
 
 def test_notes_when_nothing_is_noted():
-    notes = appointment_notes(CONTENT.symptom_options, SymptomNotes())
+    notes = appointment_notes(CONTENT.symptom_options, Answers(), CONTENT.text.notes)
     assert [label for label, _ in notes] == [
         "Where it hurts", "How bad the pain is", "How long I have had it", "What may have set it off", "What I notice",
     ]
-    assert {text for _, text in notes} == {NOT_NOTED}
+    assert {text for _, text in notes} == {CONTENT.text.notes.not_noted}
 
 
 def test_notes_follow_the_articles_order_with_everything_noted():
-    notes = dict(appointment_notes(CONTENT.symptom_options, SymptomNotes(
+    notes = dict(appointment_notes(CONTENT.symptom_options, Answers(
         symptoms=("sharp",), regions=("lower-left", "buttock-right"), pain=0, duration="weeks",
         triggers=("lifting",), trigger_text="  gardening\n all day ",
-    )))
+    ), CONTENT.text.notes))
     assert notes["Where it hurts"] == "Lower back, left; Buttock, right"
     assert notes["How bad the pain is"] == "0 out of 10"
     assert notes["How long I have had it"] == "1 to 4 weeks"
@@ -87,7 +88,7 @@ def test_notes_follow_the_articles_order_with_everything_noted():
 
 def test_free_text_with_markup_stays_plain_text_and_is_trimmed():
     text = '<script>alert(1)</script><img src=x onerror="y"> ' + "a" * 1000
-    notes = dict(appointment_notes(CONTENT.symptom_options, SymptomNotes(trigger_text=text)))
+    notes = dict(appointment_notes(CONTENT.symptom_options, Answers(trigger_text=text), CONTENT.text.notes))
     said = notes["What may have set it off"]
     assert said.startswith("In my words: <script>alert(1)</script>")  # the UI escapes it
     assert len(said) == len("In my words: ") + MAX_TEXT
@@ -96,15 +97,15 @@ def test_free_text_with_markup_stays_plain_text_and_is_trimmed():
 @pytest.mark.parametrize(
     ("notes", "message"),
     [
-        (SymptomNotes(pain=11), "symptom notes: pain must be a whole number from 0 to 10 (got 11)"),
-        (SymptomNotes(pain="7"), "symptom notes: pain must be a whole number from 0 to 10 (got '7')"),
-        (SymptomNotes(regions=("neck",)), "symptom notes: 'neck' is not one of the body regions"),
-        (SymptomNotes(duration="years"), "symptom notes: 'years' is not one of the durations"),
+        (Answers(pain=11), "symptom notes: pain must be a whole number from 0 to 10 (got 11)"),
+        (Answers(pain="7"), "symptom notes: pain must be a whole number from 0 to 10 (got '7')"),
+        (Answers(regions=("neck",)), "symptom notes: 'neck' is not one of the body regions"),
+        (Answers(duration="years"), "symptom notes: 'years' is not one of the durations"),
     ],
 )
 def test_bad_notes_are_refused(notes, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        appointment_notes(CONTENT.symptom_options, notes)
+        appointment_notes(CONTENT.symptom_options, notes, CONTENT.text.notes)
 
 
 def test_risk_chart_values_titles_and_words():
@@ -159,6 +160,6 @@ def test_charts_reach_the_page_without_a_toolbar():
     ],
 )
 def test_own_words_are_kept_without_hidden_or_reordering_characters(given, kept):
-    from workbook.plan import clean_text
+    from workbook.answers import clean_text
 
     assert clean_text(given) == kept

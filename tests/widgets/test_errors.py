@@ -1,5 +1,6 @@
 import logging
 
+from workbook.content import load_content
 from workbook.ui import errors
 
 
@@ -24,7 +25,7 @@ def test_a_later_success_does_not_hide_the_card():
     inner = errors.guarded(lambda: 1 / 0, card=card)
     errors.guarded(lambda: inner(), card=card)()
     assert card.layout.display is None
-    assert errors.ERROR_HEADING in card.value
+    assert load_content().text.error.heading in card.value
 
 
 def test_log_to_server_changes_nothing_outside_a_kernel():
@@ -38,5 +39,5 @@ def test_error_card_is_announced_and_plain():
     card = errors.error_card()
     errors.show_error(card)
     assert card.value.startswith('<div role="alert"')
-    assert errors.ERROR_HEADING in card.value
+    assert load_content().text.error.heading in card.value
     assert card.layout.display is None

@@ -8,7 +8,7 @@ import pytest
 from tests.widgets.helpers import find, find_all, walk
 from workbook.content import QuizOption, QuizQuestion, load_content
 from workbook.ui.app import create_app
-from workbook.ui.errors import error_card
+from workbook.ui.errors import error_card, guard_with
 from workbook.ui.quiz import quiz_question
 
 
@@ -40,7 +40,7 @@ def test_wrong_then_right_on_a_one_answer_question(app):
     radios.value = "b"
     shown = check(box)
     assert "Right." in shown and "The right answer" not in shown
-    assert app.session.quiz_attempts["heat-ice-time"] == (("a",), ("b",))
+    assert app.session.answers.quiz_attempts["heat-ice-time"] == (("a",), ("b",))
 
 
 def test_several_answers_partly_right_then_right(app):
@@ -50,13 +50,13 @@ def test_several_answers_partly_right_then_right(app):
     assert "Nearly." in check(box)
     boxes[1].value = True
     assert "Right." in check(box)
-    assert app.session.quiz_attempts["self-care-measures"] == (("a",), ("a", "b"))
+    assert app.session.answers.quiz_attempts["self-care-measures"] == (("a",), ("a", "b"))
 
 
 def test_checking_with_no_choice_asks_kindly_and_records_nothing(app):
     box = question_box(app, 3, 0)
     assert "Choose an answer first" in check(box)
-    assert app.session.quiz_attempts == {}
+    assert app.session.answers.quiz_attempts == {}
 
 
 def test_questions_follow_the_chapter_on_steps_3_6_7_and_9(app):
@@ -92,7 +92,8 @@ def test_question_text_and_feedback_are_escaped():
     )
     from workbook.quiz import grade
 
-    box = quiz_question(question=question, number=1, on_check=lambda answer: grade(question, answer), card=error_card())
+    box = quiz_question(question=question, number=1, on_check=lambda answer: grade(question, answer),
+                        guard=guard_with(error_card()), text=load_content().text.quiz)
     find(box, "wb-choice").value = "a"
     shown = check(box)
     prompt = box.children[0].value

@@ -37,7 +37,7 @@ def test_yes_shows_the_card_and_no_removes_it(app):
     assert area.value.index("Tell your physiotherapist now.") < area.value.index("You said yes to")
     choice.value = False
     assert care_area(app).layout.display == "none"
-    assert app.session.red_flag_answers == {"bladder-bowel": False}
+    assert app.session.answers.red_flag_answers == {"bladder-bowel": False}
 
 
 def test_card_stays_on_every_later_step_compact_then_in_full_on_the_summary(app):
@@ -82,13 +82,13 @@ def test_new_patient_asks_then_clears_everything(app):
     app.session.record_answer("spasm-what", ("a",))
     app.session.go_to(10)
     button(app.widget, "New patient").click()
-    assert app.session.red_flag_answers  # nothing cleared before the confirm
+    assert app.session.answers.red_flag_answers  # nothing cleared before the confirm
     button(app.widget, "Cancel").click()
     button(app.widget, "New patient").click()
     button(app.widget, "Yes, clear everything").click()
     assert app.session.step == 1
-    assert app.session.red_flag_answers == {}
-    assert app.session.quiz_attempts == {}
+    assert app.session.answers.red_flag_answers == {}
+    assert app.session.answers.quiz_attempts == {}
     assert care_area(app).layout.display == "none"
     assert yes_no(app, "bladder-bowel").value is None  # the widgets are new, at their defaults
 

@@ -34,7 +34,7 @@ def test_ticking_factors_updates_the_chart_and_its_words(app):
     assert chart_bars(app) == {
         "Posture and weak muscles": 1, "Overuse and strain": 1, "Other health problems": 0, "Stress and worry": 0,
     }
-    assert app.session.risk_factors == ("sitting", "lifting")
+    assert app.session.answers.risk_factors == ("sitting", "lifting")
     words = find(app.widget, "wb-figure__text").value
     assert "You ticked 2 risk factors" in words
     assert "What it means: Sitting for a long time" in find(app.widget, "wb-factor-notes").value
@@ -54,7 +54,7 @@ def test_plan_starts_from_the_ticked_factors_and_keeps_edits(app):
     assert plan_ticked(app) == ["posture", "stress", "workstation"]
     tick(app, 8, "wb-choice-id--workstation", on=False)  # the patient's own edit
     tick(app, 8, "wb-choice-id--exercise")
-    assert app.session.prevention == ("posture", "exercise", "stress")
+    assert app.session.answers.prevention == ("posture", "exercise", "stress")
     tick(app, 4, "wb-choice-id--inactive")  # back and forth: the edit is kept
     assert plan_ticked(app) == ["posture", "exercise", "stress"]
 
@@ -66,7 +66,7 @@ def test_two_regions_make_the_notes_and_text_is_escaped(app):
     notes = find(app.widget, "wb-appointment-notes").value
     assert "<td>Lower back, left; Buttock, right</td>" in notes
     assert "<img" not in notes and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in notes
-    assert app.session.regions == ("lower-left", "buttock-right")
+    assert app.session.answers.regions == ("lower-left", "buttock-right")
 
 
 def observers(session) -> int:
@@ -82,7 +82,7 @@ def test_new_patient_clears_widgets_and_leaves_no_old_observer(app):
     assert observers(app.session) > at_start
     app.new_patient()
     assert observers(app.session) == at_start
-    assert app.session.self_care == () and app.session.risk_factors == () and app.session.prevention is None
+    assert app.session.answers.self_care == () and app.session.answers.risk_factors == () and app.session.answers.prevention is None
     app.session.go_to(6)
     assert find(app.widget, "wb-choice-id--ice-heat").value is False
     app.session.go_to(4)
@@ -91,13 +91,13 @@ def test_new_patient_clears_widgets_and_leaves_no_old_observer(app):
 
 
 def test_long_own_words_are_cut_in_the_box_itself(app):
-    from workbook.plan import MAX_TEXT
+    from workbook.answers import MAX_TEXT
 
     app.session.go_to(5)
     box = find(app.widget, "wb-textarea")
     box.value = "x" * (MAX_TEXT + 50)
     assert box.value == "x" * MAX_TEXT
-    assert app.session.trigger_text == "x" * MAX_TEXT
+    assert app.session.answers.trigger_text == "x" * MAX_TEXT
 
 
 def test_the_screen_says_it_is_not_a_score(app):
@@ -116,5 +116,5 @@ def test_the_last_step_shows_the_notes_and_the_home_plan(app):
     assert "<td>Leg, left</td>" in shown
     assert "Ice or heat on the sore area, for 20 to 30 minutes at a time" in shown
     assert "Less stress: try meditation, deep breathing or yoga" in shown
-    app.session.self_care = ()
+    app.session.change(self_care=())
     assert "Ice or heat" not in downloaded(find(app.widget, "wb-summary-view").value)

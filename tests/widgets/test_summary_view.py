@@ -18,7 +18,7 @@ def downloaded(html: str) -> str:
 
 def test_summary_view_follows_the_session_and_escapes_patient_text():
     app = create_app(content=load_content())
-    app.session.trigger_text = '<img src=x onerror="alert(1)"> marker-3141'
+    app.session.change(trigger_text='<img src=x onerror="alert(1)"> marker-3141')
     app.session.go_to(10)
     view = find(app.widget, "wb-summary-view").value
     page = downloaded(view)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from workbook.content.article import article_bullets, article_questions
 from workbook.content.errors import MISSING, ContentError, InvalidContent
+from workbook.content.screen import ScreenText
 from workbook.content.models import (
     Chapter,
     ChapterFrontMatter,
@@ -61,6 +62,7 @@ SELFCHECK_FILE = Path("risk_factors.yaml")
 SYMPTOMS_FILE = Path("symptoms.yaml")
 PLAN_FILE = Path("plan.yaml")
 PAGE_FILE = Path("page.yaml")
+SCREEN_FILE = Path("ui.yaml")
 # The clinic settings a care card may name, as {placeholder}.
 CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
 
@@ -103,6 +105,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     symptoms = _load_file(root / SYMPTOMS_FILE, SymptomsFile, problems, item="symptoms")
     plan = _load_file(root / PLAN_FILE, PlanFile, problems, item="plan")
     page = _load_file(root / PAGE_FILE, PageTextFile, problems, item="page")
+    screen = _load_file(root / SCREEN_FILE, ScreenText, problems, item="screen")
     if selfcheck is not None and plan is not None:
         problems.extend(_check_selfcheck(root, selfcheck, plan))
     if symptoms is not None:
@@ -128,6 +131,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or symptoms is None
         or plan is None
         or page is None
+        or screen is None
     ):
         raise InvalidContent(problems)
     return Content(
@@ -153,6 +157,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         self_care=tuple(PlanItem(**i.model_dump()) for i in plan.self_care),
         prevention=tuple(PlanItem(**i.model_dump()) for i in plan.prevention),
         page=_page_text(page),
+        text=screen,
     )
 
 
@@ -249,7 +254,7 @@ def _load_chapter(path: Path, problems: list[ContentError]) -> Chapter | None:
         return None
     return Chapter(
         id=meta.id, step=meta.step, title=meta.title, key_message=meta.key_message, items=items,
-        accordion=meta.accordion,
+        accordion=meta.accordion, part=meta.part,
     )
 
 

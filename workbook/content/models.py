@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from workbook.content.screen import ScreenText
+
 # ---------------------------------------------------------------------------------------------
 # Parsing models: one per file shape.
 
@@ -34,6 +36,7 @@ class ChapterFrontMatter(_Strict):
     key_message: Text
     # True: each item is a question (its '##' heading) shown as a section to open.
     accordion: bool = False
+    part: str | None = None
 
 
 class CoverageBulletFile(_Strict):
@@ -208,6 +211,7 @@ class Chapter:
     key_message: str
     items: tuple[ChapterItem, ...]
     accordion: bool = False
+    part: str | None = None
 
     @property
     def markdown(self) -> str:
@@ -386,6 +390,7 @@ class Content:
     self_care: tuple[PlanItem, ...]
     prevention: tuple[PlanItem, ...]
     page: PageText
+    text: ScreenText  # the words on the screens, from data/ui.yaml
 
     @property
     def step_count(self) -> int:

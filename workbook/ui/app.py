@@ -1,7 +1,8 @@
 """The dashboard: one guided path through the steps.
 
 `build_app()` is all the dashboard notebook calls. Each call makes its own session, so each
-Voilà page (one kernel per page) has its own patient state and nothing is shared.
+Voilà page (one kernel per page) has its own patient state and nothing is shared. A step is
+its chapter, the part its chapter names (`workbook.ui.parts`), then its questions.
 """
 
 from __future__ import annotations
@@ -13,37 +14,20 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from workbook.content import Content, QuizQuestion, load_content
-from workbook.figures import quiz_chart, quiz_text
-from workbook.quiz import Grade, grade, step_scores
-from workbook.redflags import care_card, evaluate_red_flags
+from workbook.content import Content, load_content
+from workbook.redflags import card_mode
 from workbook.session import Session
 from workbook.ui.chapter import chapter_view
-from workbook.ui.charts import chart_warmup, figure_view
-from workbook.ui.errors import error_card, guarded, hide_error, log_to_server
+from workbook.ui.charts import chart_warmup
+from workbook.ui.context import StepContext
+from workbook.ui.errors import ErrorCard, error_card, guard_with, hide_error, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
-from workbook.ui.plan import prevention_plan, self_care_choices
+from workbook.ui.parts import PARTS
 from workbook.ui.quiz import quiz_block
-from workbook.ui.redflags import care_card_html, red_flag_questions
-from workbook.ui.selfcheck import self_check
-from workbook.ui.summary import summary_view
-from workbook.ui.symptoms import symptom_notes
-from workbook.ui.watches import Watch, Watches
+from workbook.ui.redflags import care_area
+from workbook.ui.watches import Watches
 
-# The chapters that carry an interactive part, by chapter id.
-SAFETY_CHECK = "safety-check"
-WHEN_TO_GET_HELP = "when-to-get-help"
-SUMMARY = "your-summary"
-CAUSES = "causes"
-SYMPTOMS = "symptoms-and-diagnosis"
-TREATMENT = "treatment"
-PREVENTION = "prevention"
-FAQS = "questions-people-ask"
-# The chapters that show a chart: on the step before, plotly.js draws a hidden chart first.
-CHART_CHAPTERS = frozenset({CAUSES, FAQS})
-
-APP_TITLE = "Back Spasm Workbook"
 # The theme; Voilà links it from the page template, a chapter notebook carries it inline.
 THEME_CSS = Path(__file__).parent / "share" / "voila" / "templates" / "workbook" / "static" / "workbook.css"
 
@@ -75,171 +59,39 @@ def build_app(data_dir: str | Path | None = None) -> widgets.VBox:
     return create_app(content=load_content(data_dir)).widget
 
 
-def step_view(
-    *,
-    content: Content,
-    session: Session,
-    step: int,
-    card: widgets.HTML,
-    watch: Watch,
-    on_show_answers: Callable[[], None] | None = None,
-    on_new_patient: Callable[[], None] | None = None,
-) -> widgets.VBox:
-    """One step: its chapter, its interactive part, then its questions.
+def step_view(ctx: StepContext, step: int) -> widgets.VBox:
+    """One step: its chapter, the part it names, then its questions.
 
     Args:
-        content: validated content.
-        session: the patient's session; every answer goes there.
+        ctx: what the step's part may use.
         step: the step, 1-based.
-        card: the error card shown if a callback fails.
-        watch: observes the session for this view (its observers go with it).
-        on_show_answers: goes to the safety check (step 7 links back to it).
-        on_new_patient: clears everything for the next patient (the summary step offers it).
     """
-
-    def make_on_check(question: QuizQuestion):
-        def on_check(answer: tuple[str, ...]) -> Grade:
-            result = grade(question, answer)
-            session.record_answer(question.id, result.chosen)
-            return result
-
-        return on_check
-
-    chapter = content.chapter(step)
-    parts: list[widgets.Widget] = [chapter_view(chapter=chapter)]
-    if chapter.id == SAFETY_CHECK:
-        parts.append(
-            red_flag_questions(
-                flags=content.red_flags, answers=session.red_flag_answers,
-                on_answer=session.answer_red_flag, card=card,
-            )
-        )
-    if chapter.id == CAUSES:
-        parts.append(self_check(content=content, session=session, card=card, watch=watch))
-    if chapter.id == SYMPTOMS:
-        parts.append(symptom_notes(content=content, session=session, card=card, watch=watch))
-    if chapter.id == TREATMENT:
-        parts.append(self_care_choices(content=content, session=session, card=card))
-    if chapter.id == PREVENTION:
-        parts.append(prevention_plan(content=content, session=session, card=card, watch=watch))
-    if chapter.id == WHEN_TO_GET_HELP and on_show_answers is not None:
-        back = widgets.Button(description="See your safety check answers")
-        back.add_class("wb-button")
-        back.add_class("wb-button--secondary")
-        back.on_click(guarded(lambda _button: on_show_answers(), card=card))
-        parts.append(back)
-    if chapter.id == SUMMARY:
-        parts.append(summary_view(content=content, session=session, watch=watch))
-        if on_new_patient is not None:
-            parts.append(new_patient_controls(on_confirm=on_new_patient, card=card))
-    questions = content.questions_for(step)
-    if questions:
-        parts.append(quiz_block(questions=questions, make_on_check=make_on_check, card=card))
-    if chapter.id == FAQS:
-        parts.append(quiz_results(content=content, session=session, card=card, watch=watch))
-    view = widgets.VBox(children=parts)
+    chapter = ctx.content.chapter(step)
+    part = PARTS[chapter.part] if chapter.part else None
+    built = part.build(ctx) if part else ()
+    built = built if isinstance(built, tuple) else (built,)
+    questions = ctx.content.questions_for(step)
+    children = [
+        chapter_view(chapter=chapter, key_message_label=ctx.text.app.key_message),
+        *(built if part and not part.after_questions else ()),
+        *((quiz_block(ctx, questions),) if questions else ()),
+        *(built if part and part.after_questions else ()),
+    ]
+    view = widgets.VBox(children=children)
     view.add_class("wb-step")
     return view
 
 
-def quiz_results(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
-    """A chart of the quiz answers by step, kept up to date as questions are answered.
+def step_of(content: Content, part: str) -> int:
+    """The step whose chapter carries a part.
 
-    Args:
-        content: validated content.
-        session: the patient's session.
-        card: the error card shown if a callback fails.
-        watch: observes the session for this view (its observers go with it).
+    Raises:
+        KeyError: no chapter names that part.
     """
-    titles = {chapter.step: chapter.title for chapter in content.chapters}
-
-    def make():
-        scores = step_scores(content.questions, session.quiz_attempts)
-        return quiz_chart(scores, titles), quiz_text(scores, titles)
-
-    heading = widgets.HTML(
-        value='<h2 class="wb-section__title">How the questions went</h2>'
-        "<p>This shows how well the workbook explained things, step by step.</p>"
-    )
-    figure, redraw = figure_view(make=make)
-    watch(guarded(lambda _change: redraw(), card=card), "quiz_attempts")
-    box = widgets.VBox(children=(heading, figure))
-    box.add_class("wb-panel")
-    box.add_class("wb-quiz-results")
-    return box
-
-
-def care_area(
-    *, content: Content, session: Session, card: widgets.HTML, mode: Callable[[], str | None]
-) -> tuple[widgets.HTML, Callable[[], None]]:
-    """The care card area: it follows the warning-sign answers at once.
-
-    Args:
-        content: validated content.
-        session: the patient's session.
-        card: the error card shown if a callback fails.
-        mode: "full", "compact" or None (hidden), for the step on screen.
-
-    Returns:
-        The widget, and a function that redraws it (call it when the step changes).
-    """
-    area = widgets.HTML(value="", layout=widgets.Layout(display="none"))
-    area.add_class("wb-care-area")
-    announced: list[str | None] = [None]  # the level screen readers last heard
-
-    def draw(*, announce: bool = False) -> None:
-        result = evaluate_red_flags(content.red_flags, session.red_flag_answers)
-        shown = care_card(result, content.care_cards, content.clinic)
-        how = mode()
-        if shown is None or how is None:
-            area.value, area.layout.display = "", "none"
-            announced[0] = None if shown is None else announced[0]
-            return
-        # Read out as it appears or changes level; not again at every later "no".
-        alert = announce and shown.level != announced[0]
-        announced[0] = shown.level
-        area.value = care_card_html(shown, compact=how == "compact", announce=alert)
-        area.layout.display = None
-
-    session.observe(guarded(lambda change: draw(announce=True), card=card), names="red_flag_answers")
-    draw()
-    return area, draw
-
-
-def new_patient_controls(*, on_confirm: Callable[[], None], card: widgets.HTML) -> widgets.VBox:
-    """"New patient", which asks to confirm before it clears every answer.
-
-    Args:
-        on_confirm: clears everything and returns to step 1.
-        card: the error card shown if a callback fails.
-    """
-    start = widgets.Button(description="New patient")
-    question = widgets.HTML(
-        value='<p class="wb-confirm__text">Clear every answer so that the next patient starts '
-        "fresh? This cannot be undone.</p>"
-    )
-    confirm = widgets.Button(description="Yes, clear everything")
-    cancel = widgets.Button(description="Cancel")
-    for button, kind in ((start, "secondary"), (confirm, "primary"), (cancel, "secondary")):
-        button.add_class("wb-button")
-        button.add_class(f"wb-button--{kind}")
-    # On the served page, the page script opens a fresh page when this is pressed (a new
-    # kernel, the old one shut down); on_confirm clears in place where there is no such script.
-    confirm.add_class("wb-new-patient__confirm")
-    ask = widgets.VBox(children=(question, widgets.HBox(children=(confirm, cancel))))
-    ask.add_class("wb-confirm")
-    ask.layout.display = "none"
-
-    def show(visible: bool) -> None:
-        ask.layout.display = None if visible else "none"
-        start.layout.display = "none" if visible else None
-
-    start.on_click(guarded(lambda _button: show(True), card=card))
-    cancel.on_click(guarded(lambda _button: show(False), card=card))
-    confirm.on_click(guarded(lambda _button: on_confirm(), card=card))
-    box = widgets.VBox(children=(start, ask))
-    box.add_class("wb-new-patient")
-    return box
+    for chapter in content.chapters:
+        if chapter.part == part:
+            return chapter.step
+    raise KeyError(f"no chapter has the part {part!r}")
 
 
 def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
@@ -252,15 +104,52 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
     log_to_server()
     accept_only_patient_input()
     content = load_content(data_dir)
-    card = error_card()
+    card = error_card(content.text.error)
     session = Session(step_count=content.step_count)
+    ctx = StepContext(
+        content=content, session=session, guard=guard_with(card), watch=Watches(session),
+        go_to_part=lambda part: None,
+    )
     theme = widgets.HTML(value=f"<style>{THEME_CSS.read_text(encoding='utf-8')}</style>")
-    area, _ = care_area(content=content, session=session, card=card, mode=lambda: "full")
-    view = step_view(content=content, session=session, step=step, card=card, watch=Watches(session))
-    page = widgets.VBox(children=(theme, area, card, view))
+    area, _ = care_area(ctx, mode=lambda: "full")
+    page = widgets.VBox(children=(theme, area, card, step_view(ctx, step)))
     page.add_class("wb-app")
     page.add_class("wb-page")
     return page
+
+
+class Steps:
+    """The steps' views, each built on its first visit (the first page carries one step, not
+    ten), with the observers each one made, so that "New patient" can drop them all.
+
+    Args:
+        session: the patient's session, which the views observe.
+        make_context: the context of a new view, given the view's own observers.
+    """
+
+    def __init__(self, session: Session, make_context: Callable[[Watches], StepContext]) -> None:
+        self._session = session
+        self._make_context = make_context
+        self._views: dict[int, tuple[widgets.Widget, Watches]] = {}
+
+    def view(self, step: int) -> widgets.Widget:
+        """A step's view, built now if it is not built yet."""
+        if step not in self._views:
+            watches = Watches(self._session)
+            self._views[step] = (step_view(self._make_context(watches), step), watches)
+        return self._views[step][0]
+
+    def forget(self) -> Callable[[], None]:
+        """Forget every view (the next `view` builds anew); returns what closes the old ones."""
+        old = list(self._views.values())
+        self._views.clear()
+
+        def close() -> None:
+            for built, watches in old:
+                watches.close()  # the old views no longer hear the session
+                close_tree(built)
+
+        return close
 
 
 def create_app(*, content: Content) -> App:
@@ -270,43 +159,30 @@ def create_app(*, content: Content) -> App:
         content: validated content.
     """
     session = Session(step_count=content.step_count)
-    card = error_card()
-    views: dict[int, tuple[widgets.Widget, Watches]] = {}
+    text = content.text.app
+    card = error_card(content.text.error)
+    guard = guard_with(card)
+    safety_step, summary_step = step_of(content, "safety-check"), step_of(content, "summary")
 
-    safety_step = next(c.step for c in content.chapters if c.id == SAFETY_CHECK)
+    def context(watch: Watches) -> StepContext:
+        return StepContext(
+            content=content, session=session, guard=guard, watch=watch,
+            go_to_part=lambda part: session.go_to(step_of(content, part)),
+            new_patient=lambda: new_patient(),  # defined below, once the steps exist
+        )
 
-    def view(step: int) -> widgets.Widget:
-        # Built on first visit only: the first page carries one step, not ten.
-        if step not in views:
-            watches = Watches(session)
-            built = step_view(
-                content=content, session=session, step=step, card=card, watch=watches,
-                on_show_answers=lambda: session.go_to(safety_step), on_new_patient=new_patient,
-            )
-            views[step] = (built, watches)
-        return views[step][0]
-
+    steps = Steps(session, context)
     first = content.chapter(1)
-    progress = progress_bar(step=1, step_count=content.step_count, title=first.title)
+    progress = progress_bar(step=1, step_count=content.step_count, title=first.title, text=text)
     menu = step_menu(
-        titles=[chapter.title for chapter in content.chapters],
-        step=1,
-        on_value=guarded(session.go_to, card=card),
+        titles=[chapter.title for chapter in content.chapters], step=1, on_value=guard(session.go_to), text=text,
     )
-    back = nav_button(
-        label="Back", primary=False, on_click=guarded(lambda: session.go_to(session.step - 1), card=card)
+    back = nav_button(label=text.back, primary=False, on_click=guard(lambda: session.go_to(session.step - 1)))
+    forward = nav_button(label=text.next, primary=True, on_click=guard(lambda: session.go_to(session.step + 1)))
+    area, draw_card = care_area(
+        context(Watches(session)),
+        mode=lambda: card_mode(session.step, safety_step=safety_step, full_steps=(safety_step, summary_step)),
     )
-    forward = nav_button(
-        label="Next", primary=True, on_click=guarded(lambda: session.go_to(session.step + 1), card=card)
-    )
-    def card_mode() -> str | None:
-        # From the safety check on, the card stays at the top of every step: in full on the
-        # safety check and the summary, elsewhere as one line that opens.
-        if session.step < safety_step:
-            return None
-        return "full" if session.step in (safety_step, content.step_count) else "compact"
-
-    area, draw_card = care_area(content=content, session=session, card=card, mode=card_mode)
     body = widgets.VBox()  # render() puts the current step in
     body.add_class("wb-app__body")
     nav = widgets.HBox(children=(back, forward))
@@ -315,52 +191,59 @@ def create_app(*, content: Content) -> App:
     def render(step: int) -> None:
         hide_error(card)  # a new step starts without the last one's error
         chapter = content.chapter(step)
-        progress.value = progress_html(step=step, step_count=content.step_count, title=chapter.title)
+        progress.value = progress_html(step=step, step_count=content.step_count, title=chapter.title, text=text)
         menu.value = step
         back.disabled = step == 1
         forward.disabled = step == content.step_count
         draw_card()
-        body.children = (view(step),)
+        body.children = (steps.view(step),)
 
     warmup, warm_charts = chart_warmup()
 
     def prepare_step(step: int) -> None:
         """Build a step's view before it is shown (a step past the last is ignored)."""
         if 1 <= step <= content.step_count:
-            view(step)
-            if content.chapter(step).id in CHART_CHAPTERS:
+            steps.view(step)
+            part = content.chapter(step).part
+            if part and PARTS[part].chart:
                 warm_charts()
 
     def new_patient() -> None:
         """Clear every answer and every widget, and return to step 1."""
-        old = list(views.values())
-        views.clear()
         was = session.step
+        close_old = steps.forget()
         session.reset()
         if session.step == was:  # otherwise the step observer has drawn it already
             render(session.step)
-        for built, watches in old:
-            watches.close()  # the old views no longer hear the session
-            close_tree(built)
+        close_old()
 
-    session.observe(guarded(lambda change: render(change["new"]), card=card), names="step")
+    session.observe(guard(lambda change: render(change["new"])), names="step")
     render(session.step)
-
-    header = widgets.HTML(
-        value=(
-            f'<p class="wb-header__title">{APP_TITLE}</p>'
-            f'<p class="wb-header__clinic">{escape(content.clinic.clinic_name)}</p>'
-        )
-    )
-    # Pressed by the page script once a step is on screen and the page is idle: builds the
-    # next step ahead, so that Next shows it at once instead of sending a hundred widgets.
-    prepare = widgets.Button(description="Prepare the next step", layout=widgets.Layout(display="none"))
-    prepare.add_class("wb-prepare-next")
-    prepare.on_click(guarded(lambda _button: prepare_step(session.step + 1), card=card))
-    header.add_class("wb-header")
-    root = widgets.VBox(children=(header, progress, area, menu, card, body, nav, prepare, warmup))
+    root = widgets.VBox(children=(
+        header(title=text.title, clinic=content.clinic.clinic_name), progress, area, menu, card, body, nav,
+        prepare_button(on_click=guard(lambda: prepare_step(session.step + 1))), warmup,
+    ))
     root.add_class("wb-app")
     return App(widget=root, session=session, content=content, new_patient=new_patient)
+
+
+def header(*, title: str, clinic: str) -> widgets.HTML:
+    """The workbook's name and the clinic's, above everything; both escaped."""
+    view = widgets.HTML(
+        value=f'<p class="wb-header__title">{escape(title)}</p><p class="wb-header__clinic">{escape(clinic)}</p>'
+    )
+    view.add_class("wb-header")
+    return view
+
+
+def prepare_button(*, on_click: Callable[[], None]) -> widgets.Button:
+    """A hidden button the page script presses once a step is on screen and the page is idle:
+    it builds the next step ahead, so that Next shows it at once instead of sending a hundred
+    widgets. It is never shown, so it has no words for the patient."""
+    button = widgets.Button(description="", layout=widgets.Layout(display="none"))
+    button.add_class("wb-prepare-next")
+    button.on_click(lambda _button: on_click())
+    return button
 
 
 def close_tree(widget: widgets.Widget) -> None:

@@ -10,7 +10,7 @@ from workbook.content import Chapter, ChapterItem
 from workbook.content.loader import render_markdown
 
 
-def chapter_html(chapter: Chapter) -> str:
+def chapter_html(chapter: Chapter, *, key_message_label: str) -> str:
     """The chapter's markup: its title as the page heading, the key message, then the text.
 
     Chapter text comes from Markdown with raw HTML switched off; titles are escaped.
@@ -21,7 +21,7 @@ def chapter_html(chapter: Chapter) -> str:
         text = chapter.html
     return (
         f'<h1 class="wb-chapter__title">{escape(chapter.title)}</h1>'
-        '<div class="wb-key-message"><p class="wb-key-message__label">What to remember</p>'
+        f'<div class="wb-key-message"><p class="wb-key-message__label">{escape(key_message_label)}</p>'
         f'<p class="wb-key-message__text">{escape(chapter.key_message)}</p></div>'
         f'<div class="wb-chapter__text">{text}</div>'
     )
@@ -36,12 +36,13 @@ def _accordion_section(item: ChapterItem) -> str:
     )
 
 
-def chapter_view(*, chapter: Chapter) -> widgets.HTML:
+def chapter_view(*, chapter: Chapter, key_message_label: str) -> widgets.HTML:
     """The chapter as a widget.
 
     Args:
         chapter: validated content.
+        key_message_label: the words above the key message.
     """
-    view = widgets.HTML(value=chapter_html(chapter))
+    view = widgets.HTML(value=chapter_html(chapter, key_message_label=key_message_label))
     view.add_class("wb-chapter")
     return view

@@ -6,7 +6,7 @@ from collections.abc import Callable, Collection, Sequence
 
 import ipywidgets as widgets
 
-from workbook.ui.errors import guarded
+from workbook.ui.errors import Guard
 
 
 def checkbox_list(
@@ -14,7 +14,7 @@ def checkbox_list(
     choices: Sequence[tuple[str, str]],
     chosen: Collection[str],
     on_change: Callable[[tuple[str, ...]], None],
-    card: widgets.HTML,
+    guard: Guard,
     css_class: str = "wb-checklist",
 ) -> tuple[widgets.VBox, Callable[[Collection[str]], None]]:
     """Checkbox tiles, one per (id, label); reports the tuple of ticked ids on every change.
@@ -23,7 +23,7 @@ def checkbox_list(
         choices: (id, label) pairs, in order.
         chosen: the ids ticked at first.
         on_change: called with the ticked ids, in order, after each change by the patient.
-        card: the error card shown if a callback fails.
+        guard: wraps the callbacks (a failure shows the error card).
         css_class: the block class of the list.
 
     Returns:
@@ -43,7 +43,7 @@ def checkbox_list(
             on_change(tuple(item_id for (item_id, _), box in zip(choices, boxes) if box.value))
 
     for box in boxes:
-        box.observe(guarded(changed, card=card), names="value")
+        box.observe(guard(changed), names="value")
 
     def set_chosen(ids: Collection[str]) -> None:
         quiet[0] = True
@@ -63,7 +63,7 @@ def radio_row(
     choices: Sequence[tuple[str, object]],
     value: object,
     on_change: Callable[[object], None],
-    card: widgets.HTML,
+    guard: Guard,
     css_class: str,
 ) -> widgets.RadioButtons:
     """Radio tiles in a row that wraps; reports the chosen value.
@@ -72,12 +72,12 @@ def radio_row(
         choices: (label, value) pairs.
         value: the value chosen at first, or None.
         on_change: called with the chosen value.
-        card: the error card shown if a callback fails.
+        guard: wraps the callbacks (a failure shows the error card).
         css_class: the block class of the row.
     """
     radios = widgets.RadioButtons(options=list(choices), value=value)
     radios.add_class("wb-choice")
     radios.add_class("wb-choice--row")
     radios.add_class(css_class)
-    radios.observe(guarded(lambda change: on_change(change["new"]), card=card), names="value")
+    radios.observe(guard(lambda change: on_change(change["new"])), names="value")
     return radios

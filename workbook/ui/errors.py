@@ -9,12 +9,17 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from html import escape
+
 import ipywidgets as widgets
+
+from workbook.content import load_content
+from workbook.content.screen import ErrorText
 
 LOG = logging.getLogger("workbook")
 
-ERROR_HEADING = "Sorry, something went wrong on this screen."
-ERROR_BODY = "Please try again. If it happens again, ask your physiotherapist for help."
+# Wraps a widget callback so that a failure shows the error card (`guarded` with its card).
+Guard = Callable[[Callable[..., Any]], Callable[..., None]]
 
 
 def log_to_server() -> None:
@@ -42,24 +47,37 @@ def log_to_server() -> None:
     LOG.propagate = False
 
 
-def error_card() -> widgets.HTML:
+class ErrorCard(widgets.HTML):
+    """The error card: an HTML widget that keeps, on the kernel's side only, what it says."""
+
+    def __init__(self, *, message: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.message = message
+
+
+def error_card(text: ErrorText | None = None) -> ErrorCard:
     """An empty, hidden error card; `show_error` fills it.
+
+    Args:
+        text: its words; by default those of the project's `data/ui.yaml`.
 
     Returns:
         An HTML widget with the class `wb-error-card`, announced to screen readers when shown.
     """
-    card = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+    text = text or load_content().text.error
+    message = (
+        '<div role="alert" class="wb-error-card__body">'
+        f'<p class="wb-error-card__heading">{escape(text.heading)}</p>'
+        f"<p>{escape(text.body)}</p></div>"
+    )
+    card = ErrorCard(message=message, value="", layout=widgets.Layout(display="none"))
     card.add_class("wb-error-card")
     return card
 
 
-def show_error(card: widgets.HTML) -> None:
+def show_error(card: ErrorCard) -> None:
     """Show the plain-language error text in `card` (built by `error_card`)."""
-    card.value = (
-        '<div role="alert" class="wb-error-card__body">'
-        f'<p class="wb-error-card__heading">{ERROR_HEADING}</p>'
-        f"<p>{ERROR_BODY}</p></div>"
-    )
+    card.value = card.message
     card.layout.display = None
 
 
@@ -69,7 +87,12 @@ def hide_error(card: widgets.HTML) -> None:
     card.layout.display = "none"
 
 
-def guarded(handler: Callable[..., Any], *, card: widgets.HTML) -> Callable[..., None]:
+def guard_with(card: ErrorCard) -> Guard:
+    """The guard of one error card: `guard(handler)` is `guarded(handler, card=card)`."""
+    return functools.partial(guarded, card=card)
+
+
+def guarded(handler: Callable[..., Any], *, card: ErrorCard) -> Callable[..., None]:
     """Wrap a widget callback so that an exception shows the error card and is logged.
 
     An exception in an ipywidgets callback is otherwise shown nowhere and logged nowhere.

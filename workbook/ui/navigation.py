@@ -7,39 +7,38 @@ from html import escape
 
 import ipywidgets as widgets
 
-
-def progress_text(step: int, step_count: int) -> str:
-    """The words of the progress bar, e.g. "Step 3 of 10"."""
-    return f"Step {step} of {step_count}"
+from workbook.content.screen import AppText
 
 
-def progress_html(*, step: int, step_count: int, title: str) -> str:
+def progress_html(*, step: int, step_count: int, title: str, text: AppText) -> str:
     """The progress bar's markup: the text and a native progress element.
 
     Args:
         step: the step on screen, 1-based.
         step_count: how many steps there are.
         title: the step's title, escaped here.
+        text: the words of the frame around the steps.
     """
-    text = progress_text(step, step_count)
+    said = escape(text.progress.format(step=step, count=step_count))
     return (
         '<div class="wb-progress__inner">'
-        f'<p class="wb-progress__text">{text}<span class="wb-progress__title">'
+        f'<p class="wb-progress__text">{said}<span class="wb-progress__title">'
         f": {escape(title)}</span></p>"
         f'<progress class="wb-progress__bar" max="{step_count}" value="{step}" '
-        f'aria-label="{text}"></progress></div>'
+        f'aria-label="{said}"></progress></div>'
     )
 
 
-def progress_bar(*, step: int, step_count: int, title: str) -> widgets.HTML:
+def progress_bar(*, step: int, step_count: int, title: str, text: AppText) -> widgets.HTML:
     """The progress bar widget; update it with `progress_html`.
 
     Args:
         step: the step on screen, 1-based.
         step_count: how many steps there are.
         title: the step's title.
+        text: the words of the frame around the steps.
     """
-    bar = widgets.HTML(value=progress_html(step=step, step_count=step_count, title=title))
+    bar = widgets.HTML(value=progress_html(step=step, step_count=step_count, title=title, text=text))
     bar.add_class("wb-progress")
     return bar
 
@@ -60,7 +59,7 @@ def nav_button(*, label: str, primary: bool, on_click: Callable[[], None]) -> wi
 
 
 def step_menu(
-    *, titles: Sequence[str], step: int, on_value: Callable[[int], None]
+    *, titles: Sequence[str], step: int, on_value: Callable[[int], None], text: AppText
 ) -> widgets.Dropdown:
     """The step menu: jump to any step.
 
@@ -68,11 +67,15 @@ def step_menu(
         titles: the titles of the steps, in order.
         step: the step selected at first.
         on_value: called with the chosen step number when the choice changes.
+        text: the words of the frame around the steps.
     """
     menu = widgets.Dropdown(
-        options=[(f"{number}. {title}", number) for number, title in enumerate(titles, start=1)],
+        options=[
+            (text.step_menu_item.format(number=number, title=title), number)
+            for number, title in enumerate(titles, start=1)
+        ],
         value=step,
-        description="Go to step",
+        description=text.step_menu,
         style={"description_width": "initial"},
     )
     menu.add_class("wb-step-menu")

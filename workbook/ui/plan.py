@@ -1,64 +1,50 @@
-"""Steps 6 and 8: the self-care measures and the prevention plan the patient takes home."""
+"""The self-care measures and the prevention plan the patient takes home."""
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as widgets
 
-from workbook.content import Content
 from workbook.plan import plan_choice, preselected_strategies
-from workbook.session import Session
 from workbook.ui.choices import checkbox_list
-from workbook.ui.errors import guarded
-from workbook.ui.watches import Watch
+from workbook.ui.context import StepContext
 
 
-def self_care_choices(*, content: Content, session: Session, card: widgets.HTML) -> widgets.VBox:
-    """The self-care measures to try at home.
+def section_heading(heading: str, intro: str) -> widgets.HTML:
+    """A part's heading and one line under it; both escaped."""
+    return widgets.HTML(value=f'<h2 class="wb-section__title">{escape(heading)}</h2><p>{escape(intro)}</p>')
 
-    Args:
-        content: validated content.
-        session: the patient's session; choices go to `session.self_care`.
-        card: the error card shown if a callback fails.
-    """
-    heading = widgets.HTML(
-        value='<h2 class="wb-section__title">Your self-care at home</h2>'
-        "<p>Choose what you will try at home. Your choices go into your plan on the last step.</p>"
-    )
+
+def self_care_choices(ctx: StepContext) -> widgets.VBox:
+    """The self-care measures to try at home; choices go to the session's `self_care`."""
+    text = ctx.text.plan
     boxes, _ = checkbox_list(
-        choices=[(i.id, i.label) for i in content.self_care], chosen=session.self_care,
-        on_change=lambda ids: setattr(session, "self_care", ids), card=card,
+        choices=[(i.id, i.label) for i in ctx.content.self_care], chosen=ctx.session.answers.self_care,
+        on_change=lambda ids: ctx.session.change(self_care=ids), guard=ctx.guard,
     )
-    box = widgets.VBox(children=(heading, boxes))
+    box = widgets.VBox(children=(section_heading(text.self_care_heading, text.self_care_intro), boxes))
     box.add_class("wb-self-care")
     box.add_class("wb-panel")
     return box
 
 
-def prevention_plan(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
-    """The prevention plan: chosen from the ticked risk factors until the patient changes it.
-
-    Args:
-        content: validated content.
-        session: the patient's session; the patient's own choice goes to `session.prevention`.
-        card: the error card shown if a callback fails.
-        watch: observes the session for this view (its observers go with it).
-    """
+def prevention_plan(ctx: StepContext) -> widgets.VBox:
+    """The prevention plan: chosen from the ticked risk factors until the patient changes it."""
+    content, session, text = ctx.content, ctx.session, ctx.text.plan
 
     def current() -> tuple[str, ...]:
-        preselected = preselected_strategies(content.risk_factors, session.risk_factors, content.prevention)
-        return plan_choice(session.prevention, preselected)
+        answers = session.answers
+        preselected = preselected_strategies(content.risk_factors, answers.risk_factors, content.prevention)
+        return plan_choice(answers.prevention, preselected)
 
-    heading = widgets.HTML(
-        value='<h2 class="wb-section__title">Your prevention plan</h2>'
-        "<p>We ticked the ones that fit your self-check. Change them as you like.</p>"
-    )
     boxes, set_chosen = checkbox_list(
         choices=[(i.id, i.label) for i in content.prevention], chosen=current(),
-        on_change=lambda ids: setattr(session, "prevention", ids), card=card,
+        on_change=lambda ids: session.change(prevention=ids), guard=ctx.guard,
     )
     # New risk factors change the plan only until the patient has made it their own.
-    watch(guarded(lambda _change: set_chosen(current()), card=card), "risk_factors")
-    box = widgets.VBox(children=(heading, boxes))
+    ctx.watch(ctx.guard(lambda _change: set_chosen(current())), "risk_factors")
+    box = widgets.VBox(children=(section_heading(text.prevention_heading, text.prevention_intro), boxes))
     box.add_class("wb-prevention")
     box.add_class("wb-panel")
     return box

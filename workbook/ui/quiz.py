@@ -1,4 +1,5 @@
-"""Teach-back questions: choose, check, and read kind feedback at once; try again if needed."""
+"""Teach-back questions: choose, check, and read kind feedback at once; try again if needed.
+And the chart of how the questions went."""
 
 from __future__ import annotations
 
@@ -8,24 +9,23 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import QuizQuestion
-from workbook.quiz import Feedback, Grade, feedback
-from workbook.ui.errors import guarded
+from workbook.content.screen import QuizText
+from workbook.figures import quiz_chart, quiz_text
+from workbook.quiz import Feedback, Grade, feedback, grade, step_scores
+from workbook.ui.charts import figure_view
+from workbook.ui.context import StepContext
+from workbook.ui.errors import Guard
 
-QUIZ_HEADING = "Check what you learned"
-QUIZ_INTRO = "These questions check how well we explained things. They are not a test of you."
-CHOOSE_FIRST = "Choose an answer first, then press Check my answer."
 
-
-def feedback_html(result: Feedback) -> str:
+def feedback_html(result: Feedback, text: QuizText) -> str:
     """The feedback as markup; every text is escaped."""
     parts = [f'<p class="wb-feedback__heading">{escape(result.heading)}</p>'] if result.heading else []
     parts += [f"<p>{escape(line)}</p>" for line in result.lines]
     if result.right_answer is not None:
-        parts.append(f"<p><strong>The right answer:</strong> {escape(result.right_answer)}</p>")
-        parts.append(f"<p><strong>Why:</strong> {escape(result.reason or '')}</p>")
-        source = (result.source or "").removeprefix("Added: ")
-        parts.append(f'<p class="wb-feedback__source">Source: {escape(source)}</p>')
-        parts.append("<p>You can change your answer and check it again.</p>")
+        parts.append(f"<p><strong>{escape(text.right_answer)}</strong> {escape(result.right_answer)}</p>")
+        parts.append(f"<p><strong>{escape(text.why)}</strong> {escape(result.reason or '')}</p>")
+        parts.append(f'<p class="wb-feedback__source">{escape(text.source)} {escape(result.source or "")}</p>')
+        parts.append(f"<p>{escape(text.try_again)}</p>")
     return (
         f'<div role="status" class="wb-feedback wb-feedback--{result.status}">{"".join(parts)}</div>'
     )
@@ -49,7 +49,8 @@ def quiz_question(
     question: QuizQuestion,
     number: int,
     on_check: Callable[[tuple[str, ...]], Grade],
-    card: widgets.HTML,
+    guard: Guard,
+    text: QuizText,
 ) -> widgets.VBox:
     """One question with its choices, a Check button and a feedback area.
 
@@ -57,14 +58,15 @@ def quiz_question(
         question: validated content.
         number: its number on the screen, from 1.
         on_check: grades and records the chosen option ids; returns the grade.
-        card: the error card shown if checking fails.
+        guard: wraps the callbacks (a failure shows the error card).
+        text: the words around the question.
     """
     prompt = widgets.HTML(
-        value=f'<p class="wb-quiz__prompt"><span class="wb-quiz__number">Question {number}.</span> '
-        f"{escape(question.prompt)}</p>"
+        value=f'<p class="wb-quiz__prompt"><span class="wb-quiz__number">'
+        f"{escape(text.question_number.format(number=number))}</span> {escape(question.prompt)}</p>"
     )
     choices, chosen = _choices(question)
-    check = widgets.Button(description="Check my answer")
+    check = widgets.Button(description=text.check)
     check.add_class("wb-button")
     check.add_class("wb-button--secondary")
     result = widgets.HTML(value="")
@@ -73,36 +75,62 @@ def quiz_question(
     def on_click(_button: widgets.Button) -> None:
         answer = chosen()
         if not answer:
-            result.value = f'<div role="status" class="wb-feedback wb-feedback--empty"><p>{CHOOSE_FIRST}</p></div>'
+            result.value = (
+                f'<div role="status" class="wb-feedback wb-feedback--empty"><p>{escape(text.choose_first)}</p></div>'
+            )
             return
-        result.value = feedback_html(feedback(question, on_check(answer)))
+        result.value = feedback_html(feedback(question, on_check(answer), text), text)
 
-    check.on_click(guarded(on_click, card=card))
+    check.on_click(guard(on_click))
     box = widgets.VBox(children=(prompt, choices, check, result))
     box.add_class("wb-quiz__question")
     return box
 
 
-def quiz_block(
-    *,
-    questions: Sequence[QuizQuestion],
-    make_on_check: Callable[[QuizQuestion], Callable[[tuple[str, ...]], Grade]],
-    card: widgets.HTML,
-) -> widgets.VBox:
-    """The questions of one step under one heading.
+def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.VBox:
+    """The questions of one step under one heading; each checked answer goes to the session.
 
     Args:
+        ctx: the step's context.
         questions: the step's questions, in order.
-        make_on_check: gives each question its `on_check` callback.
-        card: the error card shown if checking fails.
     """
+    text = ctx.text.quiz
+
+    def on_check(question: QuizQuestion) -> Callable[[tuple[str, ...]], Grade]:
+        def check(answer: tuple[str, ...]) -> Grade:
+            result = grade(question, answer)
+            ctx.session.record_answer(question.id, result.chosen)
+            return result
+
+        return check
+
     heading = widgets.HTML(
-        value=f'<h2 class="wb-quiz__heading">{QUIZ_HEADING}</h2><p class="wb-quiz__intro">{QUIZ_INTRO}</p>'
+        value=f'<h2 class="wb-quiz__heading">{escape(text.heading)}</h2><p class="wb-quiz__intro">{escape(text.intro)}</p>'
     )
     items = [
-        quiz_question(question=question, number=number, on_check=make_on_check(question), card=card)
+        quiz_question(question=question, number=number, on_check=on_check(question), guard=ctx.guard, text=text)
         for number, question in enumerate(questions, start=1)
     ]
     block = widgets.VBox(children=(heading, *items))
     block.add_class("wb-quiz")
     return block
+
+
+def quiz_results(ctx: StepContext) -> widgets.VBox:
+    """A chart of the quiz answers by step, kept up to date as questions are answered."""
+    content, text = ctx.content, ctx.text.quiz
+    titles = {chapter.step: chapter.title for chapter in content.chapters}
+
+    def make():
+        scores = step_scores(content.questions, ctx.session.answers.quiz_attempts)
+        return quiz_chart(scores, titles), quiz_text(scores, titles)
+
+    heading = widgets.HTML(
+        value=f'<h2 class="wb-section__title">{escape(text.results_heading)}</h2><p>{escape(text.results_intro)}</p>'
+    )
+    figure, redraw = figure_view(make=make)
+    ctx.watch(ctx.guard(lambda _change: redraw()), "quiz_attempts")
+    box = widgets.VBox(children=(heading, figure))
+    box.add_class("wb-panel")
+    box.add_class("wb-quiz-results")
+    return box

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from html import escape
 
 import ipywidgets as widgets
 
-from workbook.content import RedFlag
-from workbook.redflags import CareCard
-from workbook.ui.errors import guarded
+from workbook.redflags import CareCard, care_card, evaluate_red_flags
+from workbook.ui.context import StepContext
 
 
 def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
@@ -39,37 +38,70 @@ def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
     )
 
 
-def red_flag_questions(
-    *,
-    flags: Sequence[RedFlag],
-    answers: Mapping[str, bool],
-    on_answer: Callable[[str, bool | None], None],
-    card: widgets.HTML,
-) -> widgets.VBox:
-    """The warning-sign questions, each with big Yes and No choices.
-
-    Args:
-        flags: the questions, in order.
-        answers: the answers so far (question id -> True/False).
-        on_answer: called with the question id and True, False or None (cleared).
-        card: the error card shown if a callback fails.
-    """
+def safety_check(ctx: StepContext) -> widgets.VBox:
+    """The warning-sign questions, each with big Yes and No choices; answers go to the session."""
+    flags, text = ctx.content.red_flags, ctx.text.safety_check
+    answers = ctx.session.answers.red_flag_answers
     rows = []
     for number, flag in enumerate(flags, start=1):
-        text = widgets.HTML(
-            value=f'<p class="wb-redflag__question"><span class="wb-quiz__number">{number} of '
-            f"{len(flags)}</span> {escape(flag.question)}</p>"
+        count = text.number.format(number=number, count=len(flags))
+        question = widgets.HTML(
+            value=f'<p class="wb-redflag__question"><span class="wb-quiz__number">{escape(count)}</span> '
+            f"{escape(flag.question)}</p>"
         )
-        choice = widgets.RadioButtons(options=[("Yes", True), ("No", False)], value=answers.get(flag.id))
+        choice = widgets.RadioButtons(options=[(text.yes, True), (text.no, False)], value=answers.get(flag.id))
         choice.add_class("wb-choice")
         choice.add_class("wb-choice--yes-no")
         choice.observe(
-            guarded(lambda change, flag_id=flag.id: on_answer(flag_id, change["new"]), card=card),
+            ctx.guard(lambda change, flag_id=flag.id: ctx.session.answer_red_flag(flag_id, change["new"])),
             names="value",
         )
-        row = widgets.VBox(children=(text, choice))
+        row = widgets.VBox(children=(question, choice))
         row.add_class("wb-redflag")
         rows.append(row)
     box = widgets.VBox(children=rows)
     box.add_class("wb-redflags")
     return box
+
+
+def back_to_safety_check(ctx: StepContext) -> widgets.Button:
+    """A button back to the safety check, to see the answers given there."""
+    button = widgets.Button(description=ctx.text.safety_check.back_to_answers)
+    button.add_class("wb-button")
+    button.add_class("wb-button--secondary")
+    button.on_click(ctx.guard(lambda _button: ctx.go_to_part("safety-check")))
+    return button
+
+
+def care_area(ctx: StepContext, *, mode: Callable[[], str | None]) -> tuple[widgets.HTML, Callable[[], None]]:
+    """The care card area: it follows the warning-sign answers at once.
+
+    Args:
+        ctx: the context; the area observes the answers through `ctx.watch`.
+        mode: "full", "compact" or None (hidden), for the step on screen.
+
+    Returns:
+        The widget, and a function that redraws it (call it when the step changes).
+    """
+    content, session = ctx.content, ctx.session
+    area = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+    area.add_class("wb-care-area")
+    announced: list[str | None] = [None]  # the level screen readers last heard
+
+    def draw(*, announce: bool = False) -> None:
+        result = evaluate_red_flags(content.red_flags, session.answers.red_flag_answers)
+        shown = care_card(result, content.care_cards, content.clinic)
+        how = mode()
+        if shown is None or how is None:
+            area.value, area.layout.display = "", "none"
+            announced[0] = None if shown is None else announced[0]
+            return
+        # Read out as it appears or changes level; not again at every later "no".
+        alert = announce and shown.level != announced[0]
+        announced[0] = shown.level
+        area.value = care_card_html(shown, compact=how == "compact", announce=alert)
+        area.layout.display = None
+
+    ctx.watch(ctx.guard(lambda _change: draw(announce=True)), "red_flag_answers")
+    draw()
+    return area, draw

@@ -1,4 +1,4 @@
-"""Step 4: the risk-factor self-check, with its chart and what each ticked factor means."""
+"""The risk-factor self-check, with its chart and what each ticked factor means."""
 
 from __future__ import annotations
 
@@ -8,66 +8,62 @@ import ipywidgets as widgets
 
 from workbook.content import Content
 from workbook.figures import risk_chart, risk_text
-from workbook.selfcheck import NOT_A_SCORE, group_counts, risk_profile
-from workbook.session import Session
+from workbook.selfcheck import group_counts, risk_profile, tick_group
 from workbook.ui.charts import figure_view
 from workbook.ui.choices import checkbox_list
-from workbook.ui.errors import guarded
-from workbook.ui.watches import Watch
+from workbook.ui.context import StepContext
 
 
 def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
     """What each ticked factor means and what helps; all text escaped."""
+    text = content.text.self_check
     items = "".join(
-        f"<li><strong>{escape(f.question)}</strong><br>What it means: {escape(f.meaning)}<br>"
-        f"What helps: {escape(f.helps)}</li>"
+        f"<li><strong>{escape(f.question)}</strong><br>{escape(text.what_it_means)} {escape(f.meaning)}<br>"
+        f"{escape(text.what_helps)} {escape(f.helps)}</li>"
         for f in content.risk_factors
         if f.id in ticked
     )
-    return f'<h3 class="wb-subheading">What your answers mean</h3><ul class="wb-meanings">{items}</ul>' if items else ""
+    if not items:
+        return ""
+    return f'<h3 class="wb-subheading">{escape(text.meanings_heading)}</h3><ul class="wb-meanings">{items}</ul>'
 
 
-def self_check(*, content: Content, session: Session, card: widgets.HTML, watch: Watch) -> widgets.VBox:
-    """The self-check: factors by group, the chart by group, and the meaning of each ticked one.
-
-    Args:
-        content: validated content.
-        session: the patient's session; ticked factors go to `session.risk_factors`.
-        card: the error card shown if a callback fails.
-        watch: observes the session for this view (its observers go with it).
-    """
+def self_check(ctx: StepContext) -> widgets.VBox:
+    """The self-check: factors by group, the chart by group, and the meaning of each ticked one."""
+    content, session, text = ctx.content, ctx.session, ctx.text.self_check
     intro = widgets.HTML(
-        value='<h2 class="wb-section__title">Your self-check</h2>'
-        "<p>Tick the ones that apply to you. The chart below shows them by group.</p>"
-        f'<p class="wb-note">{escape(NOT_A_SCORE)}</p>'
+        value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
+        f'<p class="wb-note">{escape(text.not_a_score)}</p>'
     )
     intro.add_class("wb-selfcheck__intro")
     parts: list[widgets.Widget] = [intro]
     for group in content.risk_groups:
         heading = widgets.HTML(value=f'<h3 class="wb-subheading">{escape(group.title)}</h3>')
-        factors = [(f.id, f.question) for f in content.risk_factors if f.group == group.id]
 
-        def on_change(ticked: tuple[str, ...], group_ids=tuple(i for i, _ in factors)) -> None:
-            others = tuple(f for f in session.risk_factors if f not in group_ids)
-            session.risk_factors = tuple(f.id for f in content.risk_factors if f.id in (*others, *ticked))
+        def on_change(ticked: tuple[str, ...], group_id: str = group.id) -> None:
+            factors = tick_group(content.risk_factors, session.answers.risk_factors, group_id, ticked)
+            session.change(risk_factors=factors)
 
-        boxes, _ = checkbox_list(choices=factors, chosen=session.risk_factors, on_change=on_change,
-                                 card=card, css_class="wb-selfcheck")
+        boxes, _ = checkbox_list(
+            choices=[(f.id, f.question) for f in content.risk_factors if f.group == group.id],
+            chosen=session.answers.risk_factors, on_change=on_change, guard=ctx.guard,
+            css_class="wb-selfcheck",
+        )
         parts += [heading, boxes]
 
     def make():
-        counts = group_counts(risk_profile(content.risk_factors, session.risk_factors), content.risk_groups)
+        counts = group_counts(risk_profile(content.risk_factors, session.answers.risk_factors), content.risk_groups)
         return risk_chart(counts), risk_text(counts)
 
     figure, redraw = figure_view(make=make)
-    notes = widgets.HTML(value=factor_notes_html(content, session.risk_factors))
+    notes = widgets.HTML(value=factor_notes_html(content, session.answers.risk_factors))
     notes.add_class("wb-factor-notes")
 
     def changed(_change: dict) -> None:
         redraw()
-        notes.value = factor_notes_html(content, session.risk_factors)
+        notes.value = factor_notes_html(content, session.answers.risk_factors)
 
-    watch(guarded(changed, card=card), "risk_factors")
+    ctx.watch(ctx.guard(changed), "risk_factors")
     box = widgets.VBox(children=(*parts, figure, notes))
     box.add_class("wb-selfcheck-part")
     box.add_class("wb-panel")

@@ -1,41 +1,25 @@
-"""Step 10: the take-home summary on screen, to print or download; nothing is written on the server."""
+"""The last step: the take-home summary on screen, to print or download, and "New patient".
+
+Nothing is written on the server: Download is a data URL the browser saves.
+"""
 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import date
 from html import escape
 
 import ipywidgets as widgets
 
-from workbook.content import Content
-from workbook.plan import SymptomNotes
-from workbook.session import Session
-from workbook.summary import PatientAnswers, summary_html
-from workbook.ui.watches import Watch
-
-ANSWER_TRAITS = [
-    "red_flag_answers", "risk_factors", "symptoms", "regions", "pain", "duration", "triggers",
-    "trigger_text", "self_care", "prevention", "quiz_attempts",
-]
+from workbook.answers import ANSWER_FIELDS
+from workbook.content.screen import SummaryViewText
+from workbook.summary import summary_html
+from workbook.ui.context import StepContext
+from workbook.ui.errors import Guard
 
 
-def answers_from(session: Session) -> PatientAnswers:
-    """A snapshot of the session's answers, for the pure summary."""
-    return PatientAnswers(
-        red_flag_answers=dict(session.red_flag_answers),
-        risk_factors=session.risk_factors,
-        notes=SymptomNotes(
-            symptoms=session.symptoms, regions=session.regions, pain=session.pain,
-            duration=session.duration, triggers=session.triggers, trigger_text=session.trigger_text,
-        ),
-        self_care=session.self_care,
-        prevention=session.prevention,
-        quiz_attempts=dict(session.quiz_attempts),
-    )
-
-
-def summary_actions_html(page: str, *, on: date) -> str:
+def summary_actions_html(page: str, *, on: date, text: SummaryViewText) -> str:
     """Print and download buttons and the summary in a frame; the page is escaped into the frame.
 
     Print uses the frame's own print, so only the summary prints. Download is a data URL: the
@@ -45,34 +29,72 @@ def summary_actions_html(page: str, *, on: date) -> str:
     data = base64.b64encode(page.encode("utf-8")).decode("ascii")
     return (
         '<div class="wb-summary">'
-        '<h2 class="wb-section__title">Your summary to take home</h2>'
-        "<p>Print it, or save it on this device or your own.</p>"
+        f'<h2 class="wb-section__title">{escape(text.heading)}</h2>'
+        f"<p>{escape(text.intro)}</p>"
         '<div class="wb-summary__actions">'
         '<button type="button" class="wb-summary__button wb-summary__button--primary" '
         "onclick=\"this.closest('.wb-summary').querySelector('iframe').contentWindow.print()\">"
-        "Print / save as PDF</button>"
+        f"{escape(text.print)}</button>"
         f'<a class="wb-summary__button" download="{name}" href="data:text/html;charset=utf-8;base64,{data}">'
-        "Download</a></div>"
-        f'<iframe class="wb-summary__frame" title="Your summary" srcdoc="{escape(page, quote=True)}"></iframe>'
+        f"{escape(text.download)}</a></div>"
+        f'<iframe class="wb-summary__frame" title="{escape(text.frame_title)}" '
+        f'srcdoc="{escape(page, quote=True)}"></iframe>'
         "</div>"
     )
 
 
-def summary_view(*, content: Content, session: Session, watch: Watch) -> widgets.HTML:
-    """The summary with its Print and Download buttons, kept up to date with the session.
-
-    Args:
-        content: validated content.
-        session: the patient's session.
-        watch: observes the session for this view (its observers go with it).
-    """
+def summary_view(ctx: StepContext) -> widgets.HTML:
+    """The summary with its Print and Download buttons, kept up to date with every answer."""
     view = widgets.HTML()
     view.add_class("wb-summary-view")
 
     def draw(_change: object = None) -> None:
         today = date.today()
-        view.value = summary_actions_html(summary_html(content, answers_from(session), on=today), on=today)
+        page = summary_html(ctx.content, ctx.session.answers, on=today)
+        view.value = summary_actions_html(page, on=today, text=ctx.text.summary_view)
 
     draw()
-    watch(draw, ANSWER_TRAITS)
+    ctx.watch(draw, ANSWER_FIELDS)
     return view
+
+
+def new_patient_controls(*, text: SummaryViewText, on_confirm: Callable[[], None], guard: Guard) -> widgets.VBox:
+    """"New patient", which asks to confirm before it clears every answer.
+
+    Args:
+        text: the words of the buttons and the question.
+        on_confirm: clears everything and returns to step 1.
+        guard: wraps the callbacks (a failure shows the error card).
+    """
+    start = widgets.Button(description=text.new_patient)
+    question = widgets.HTML(value=f'<p class="wb-confirm__text">{escape(text.new_patient_question)}</p>')
+    confirm = widgets.Button(description=text.new_patient_confirm)
+    cancel = widgets.Button(description=text.new_patient_cancel)
+    for button, kind in ((start, "secondary"), (confirm, "primary"), (cancel, "secondary")):
+        button.add_class("wb-button")
+        button.add_class(f"wb-button--{kind}")
+    # On the served page, the page script opens a fresh page when this is pressed (a new
+    # kernel, the old one shut down); on_confirm clears in place where there is no such script.
+    confirm.add_class("wb-new-patient__confirm")
+    ask = widgets.VBox(children=(question, widgets.HBox(children=(confirm, cancel))))
+    ask.add_class("wb-confirm")
+    ask.layout.display = "none"
+
+    def show(visible: bool) -> None:
+        ask.layout.display = None if visible else "none"
+        start.layout.display = "none" if visible else None
+
+    start.on_click(guard(lambda _button: show(True)))
+    cancel.on_click(guard(lambda _button: show(False)))
+    confirm.on_click(guard(lambda _button: on_confirm()))
+    box = widgets.VBox(children=(start, ask))
+    box.add_class("wb-new-patient")
+    return box
+
+
+def summary_part(ctx: StepContext) -> tuple[widgets.Widget, ...]:
+    """The summary, then "New patient" where the app can clear itself (two parts of the step)."""
+    if ctx.new_patient is None:
+        return (summary_view(ctx),)
+    controls = new_patient_controls(text=ctx.text.summary_view, on_confirm=ctx.new_patient, guard=ctx.guard)
+    return summary_view(ctx), controls

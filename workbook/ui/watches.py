@@ -11,7 +11,7 @@ Watch = Callable[[Callable[[Any], None], "str | list[str]"], None]
 
 
 class Watches:
-    """Observe the session on behalf of one view; `close()` removes every observer it made.
+    """Observe answers of the session on behalf of one view; `close()` removes every observer.
 
     Args:
         session: the patient's session.
@@ -19,16 +19,16 @@ class Watches:
 
     def __init__(self, session: Session) -> None:
         self._session = session
-        self._made: list[tuple[Callable[[Any], None], str | list[str]]] = []
+        self._made: list[Callable[[Any], None]] = []
 
     def __call__(self, handler: Callable[[Any], None], names: str | list[str]) -> None:
-        self._session.observe(handler, names=names)
-        self._made.append((handler, names))
+        """Call `handler` whenever one of these answer fields changes."""
+        self._made.append(self._session.watch_answers(handler, names))
 
     def __len__(self) -> int:
         return len(self._made)
 
     def close(self) -> None:
-        for handler, names in self._made:
-            self._session.unobserve(handler, names=names)
+        for observer in self._made:
+            self._session.unobserve(observer, names="answers")
         self._made.clear()

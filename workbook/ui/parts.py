@@ -1,0 +1,48 @@
+"""The interactive parts a step can carry, by the name its chapter gives in `part:`.
+
+Every part is built the same way: from one `StepContext`, into one widget. A new step is a
+new chapter in `data/chapters/`; a new kind of part is one builder and one line here, and its
+name in `workbook.content.PART_NAMES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+from workbook.ui.context import StepContext
+from workbook.ui.plan import prevention_plan, self_care_choices
+from workbook.ui.quiz import quiz_results
+from workbook.ui.redflags import back_to_safety_check, safety_check
+from workbook.ui.selfcheck import self_check
+from workbook.ui.summary import summary_part
+from workbook.ui.symptoms import symptom_notes
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """How a part is built and where it goes.
+
+    Args:
+        build: makes the part's widget (or widgets, shown one under another).
+        after_questions: shown below the step's questions instead of above them.
+        chart: draws a chart (plotly.js is warmed up on the step before).
+    """
+
+    build: Callable[[StepContext], widgets.Widget | tuple[widgets.Widget, ...]]
+    after_questions: bool = False
+    chart: bool = False
+
+
+PARTS: dict[str, Part] = {
+    "safety-check": Part(safety_check),
+    "self-check": Part(self_check, chart=True),
+    "symptom-notes": Part(symptom_notes),
+    "self-care": Part(self_care_choices),
+    "prevention-plan": Part(prevention_plan),
+    "safety-check-link": Part(back_to_safety_check),
+    "summary": Part(summary_part),
+    "quiz-results": Part(quiz_results, after_questions=True, chart=True),
+}
