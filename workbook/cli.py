@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("data_dir", nargs="?", type=Path, help="content folder (default: data/)")
     check.add_argument(
         "--readability", action="store_true",
-        help="also print the reading grade (Flesch-Kincaid) of every chapter",
+        help="also print the reading grade (Flesch-Kincaid) of every chapter and of the screen words",
     )
     check.set_defaults(run=_check)
 
@@ -148,10 +148,11 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print(content.summary_line())
     if args.readability:
-        from workbook.readability import MAX_GRADE, chapter_grade, readability_table
+        from workbook.readability import MAX_GRADE, chapter_grade, readability_table, screen_grades
 
         print(readability_table(content))
         too_hard = [c.title for c in content.chapters if chapter_grade(c) > MAX_GRADE]
+        too_hard += [f"screen words: {name}" for name, grade in screen_grades(content) if grade > MAX_GRADE]
         if too_hard:
             print(f"above grade {MAX_GRADE:g}: {', '.join(too_hard)}", file=sys.stderr)
             return 1

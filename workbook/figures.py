@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from workbook.content.screen import ChartText
 from workbook.quiz import StepScore
 
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 19, "color": "#1b1b1f"}
@@ -42,7 +43,7 @@ def _layout(title: str, rows: int) -> dict:
     }
 
 
-def risk_chart(counts: pd.DataFrame) -> go.Figure:
+def risk_chart(counts: pd.DataFrame, text: ChartText) -> go.Figure:
     """Horizontal bars: how many factors of each group are ticked, out of how many."""
     figure = go.Figure(
         go.Bar(
@@ -50,65 +51,68 @@ def risk_chart(counts: pd.DataFrame) -> go.Figure:
             y=counts["title"].tolist(),
             orientation="h",
             marker={"color": BAR_COLOUR},
-            text=[f"{t} of {n}" for t, n in zip(counts["ticked"], counts["total"])],
+            text=[text.of.format(count=t, total=n) for t, n in zip(counts["ticked"], counts["total"])],
             textposition="outside",
             cliponaxis=False,
             hoverinfo="skip",
         )
     )
-    figure.update_layout(**_layout("Your risk factors by group", len(counts)))
+    figure.update_layout(**_layout(text.risk_title, len(counts)))
     top = int(counts["total"].max()) if len(counts) else 1
-    figure.update_xaxes(range=[0, top + 0.6], dtick=1, title="Factors that apply to you", gridcolor="#e8edee")
+    figure.update_xaxes(range=[0, top + 0.6], dtick=1, title=text.risk_axis, gridcolor="#e8edee")
     figure.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
     return figure
 
 
-def risk_text(counts: pd.DataFrame) -> TextAlternative:
+def risk_text(counts: pd.DataFrame, text: ChartText) -> TextAlternative:
     """The risk chart in words."""
     ticked = int(counts["ticked"].sum())
+    groups = list(zip(counts["title"], counts["ticked"], counts["total"]))
     if ticked == 0:
-        sentence = "You have not ticked any risk factors."
+        sentence = text.risk_none
     else:
-        parts = [f"{t} of {n} for {title.lower()}" for title, t, n in zip(counts["title"], counts["ticked"], counts["total"]) if t]
-        sentence = f"You ticked {ticked} risk factor{'s' if ticked != 1 else ''}: " + "; ".join(parts) + "."
-    rows = tuple((title, f"{t} of {n}") for title, t, n in zip(counts["title"], counts["ticked"], counts["total"]))
-    return TextAlternative(sentence=sentence, headers=("Group", "Ticked"), rows=rows)
+        parts = "; ".join(text.risk_part.format(count=t, total=n, group=title.lower()) for title, t, n in groups if t)
+        sentence = (text.risk_one if ticked == 1 else text.risk_many).format(count=ticked, groups=parts)
+    rows = tuple((title, text.of.format(count=t, total=n)) for title, t, n in groups)
+    return TextAlternative(sentence=sentence, headers=(text.risk_group, text.risk_ticked), rows=rows)
 
 
-def quiz_chart(scores: Sequence[StepScore], titles: dict[int, str]) -> go.Figure:
+def _step_label(score: StepScore, titles: dict[int, str], text: ChartText) -> str:
+    return text.quiz_step.format(step=score.step, title=titles.get(score.step, ""))
+
+
+def quiz_chart(scores: Sequence[StepScore], titles: dict[int, str], text: ChartText) -> go.Figure:
     """Horizontal bars: questions right (now) out of the questions of each step."""
-    labels = [f"Step {s.step}: {titles.get(s.step, '')}" for s in scores]
+    labels = [_step_label(s, titles, text) for s in scores]
     figure = go.Figure(
         go.Bar(
             x=[s.right_now for s in scores],
             y=labels,
             orientation="h",
             marker={"color": BAR_COLOUR},
-            text=[f"{s.right_now} of {s.total} right" for s in scores],
+            text=[text.quiz_bar.format(right=s.right_now, total=s.total) for s in scores],
             textposition="outside",
             cliponaxis=False,
             hoverinfo="skip",
         )
     )
-    figure.update_layout(**_layout("Your quiz answers by step", len(scores)))
+    figure.update_layout(**_layout(text.quiz_title, len(scores)))
     top = max((s.total for s in scores), default=1)
-    figure.update_xaxes(range=[0, top + 1.2], dtick=1, title="Questions right", gridcolor="#e8edee")
+    figure.update_xaxes(range=[0, top + 1.2], dtick=1, title=text.quiz_axis, gridcolor="#e8edee")
     figure.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
     return figure
 
 
-def quiz_text(scores: Sequence[StepScore], titles: dict[int, str]) -> TextAlternative:
+def quiz_text(scores: Sequence[StepScore], titles: dict[int, str], text: ChartText) -> TextAlternative:
     """The quiz chart in words."""
     answered = sum(s.answered for s in scores)
     right = sum(s.right_now for s in scores)
     total = sum(s.total for s in scores)
-    sentence = (
-        "You have not answered any questions yet."
-        if answered == 0
-        else f"You have {right} of {total} questions right so far."
-    )
+    sentence = text.quiz_none if answered == 0 else text.quiz_some.format(right=right, total=total)
     rows = tuple(
-        (f"Step {s.step}: {titles.get(s.step, '')}", f"{s.right_now} of {s.total}", f"{s.right_first_time}")
+        (_step_label(s, titles, text), text.of.format(count=s.right_now, total=s.total), f"{s.right_first_time}")
         for s in scores
     )
-    return TextAlternative(sentence=sentence, headers=("Step", "Right now", "Right first time"), rows=rows)
+    return TextAlternative(
+        sentence=sentence, headers=(text.quiz_step_header, text.quiz_right_now, text.quiz_right_first_time), rows=rows
+    )

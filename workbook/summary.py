@@ -21,7 +21,6 @@ from workbook.selfcheck import group_counts, risk_profile
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIARY_DAYS = 7
-NOT_A_DIAGNOSIS = "This is education, not a diagnosis."
 
 
 _ENVIRONMENT = Environment(
@@ -75,5 +74,6 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         scores=[(titles[s.step], s.answered, s.right_first_time, s.right_now, s.total)
                 for s in step_scores(content.questions, answers.quiz_attempts)],
         when_to_get_help=when_to_get_help,
-        not_a_diagnosis=NOT_A_DIAGNOSIS,
+        text=content.text.summary,
+        charts=content.text.charts,
     )

@@ -110,7 +110,7 @@ def test_bad_notes_are_refused(notes, message):
 
 def test_risk_chart_values_titles_and_words():
     counts = group_counts(risk_profile(FACTORS, {"sitting", "stressed"}), CONTENT.risk_groups)
-    figure = risk_chart(counts)
+    figure = risk_chart(counts, CONTENT.text.charts)
     bar = figure.data[0]
     assert bar.orientation == "h"
     assert list(bar.x) == [1, 0, 0, 1]
@@ -118,10 +118,10 @@ def test_risk_chart_values_titles_and_words():
     assert list(bar.text) == ["1 of 3", "0 of 3", "0 of 3", "1 of 1"]  # numbers on the bars, not colour alone
     assert figure.layout.title.text == "Your risk factors by group"
     assert figure.layout.font.size >= 19
-    text = risk_text(counts)
+    text = risk_text(counts, CONTENT.text.charts)
     assert text.sentence == "You ticked 2 risk factors: 1 of 3 for posture and weak muscles; 1 of 1 for stress and worry."
     assert text.rows[0] == ("Posture and weak muscles", "1 of 3")
-    assert risk_text(group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)).sentence == (
+    assert risk_text(group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups), CONTENT.text.charts).sentence == (
         "You have not ticked any risk factors."
     )
 
@@ -129,11 +129,11 @@ def test_risk_chart_values_titles_and_words():
 def test_quiz_chart_values_and_words():
     scores = step_scores(CONTENT.questions, {"heat-ice-time": (("a",), ("b",)), "spasm-what": (("a",),)})
     titles = {c.step: c.title for c in CONTENT.chapters}
-    figure = quiz_chart(scores, titles)
+    figure = quiz_chart(scores, titles, CONTENT.text.charts)
     assert figure.layout.title.text == "Your quiz answers by step"
     right = dict(zip(figure.data[0].y, figure.data[0].x))
     assert right["Step 6: Treatment"] == 1 and right["Step 3: What are back spasms?"] == 1
-    text = quiz_text(scores, titles)
+    text = quiz_text(scores, titles, CONTENT.text.charts)
     assert text.sentence == f"You have 2 of {len(CONTENT.questions)} questions right so far."
 
 
@@ -141,7 +141,7 @@ def test_charts_reach_the_page_without_a_toolbar():
     from workbook.ui.charts import PLOTLY_MIME, figure_output
 
     counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
-    bundle = figure_output(risk_chart(counts))["data"][PLOTLY_MIME]
+    bundle = figure_output(risk_chart(counts, CONTENT.text.charts))["data"][PLOTLY_MIME]
     assert bundle["config"] == CONFIG and CONFIG["displayModeBar"] is False
     assert bundle["data"][0]["type"] == "bar"
     assert "http" not in str(bundle)  # nothing that would make the page fetch from elsewhere

@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -26,7 +26,7 @@ def placeholders(text: str) -> set[str]:
     for _literal, name, _spec, _conversion in string.Formatter().parse(text):
         if name is not None:
             if not name.isidentifier():
-                raise ValueError(f"'{{{name}}}' is not a value this text can fill in")
+                raise ValueError(f"{{{name}}} is not a value in braces that can be filled in")
             names.add(name)
     return names
 
@@ -37,18 +37,17 @@ class _Section(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
     FILLS: ClassVar[dict[str, tuple[str, ...]]] = {}
 
-    @model_validator(mode="after")
-    def _fills_match(self) -> _Section:
-        for name in type(self).model_fields:
-            wanted = set(self.FILLS.get(name, ()))
-            try:
-                found = placeholders(getattr(self, name))
-            except ValueError as error:
-                raise ValueError(f"field '{name}': {error}") from None
-            if found != wanted:
-                said = ", ".join(f"{{{n}}}" for n in sorted(wanted)) or "no value in braces"
-                raise ValueError(f"field '{name}': must fill in {said} (got {sorted(found)})")
-        return self
+    @field_validator("*", mode="after")
+    @classmethod
+    def _fills_match(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        wanted = set(cls.FILLS.get(info.field_name or "", ()))
+        found = placeholders(value)
+        if found != wanted:
+            said = ", ".join(f"{{{name}}}" for name in sorted(wanted)) or "no value in braces"
+            raise ValueError(f"must fill in {said}")
+        return value
 
 
 class AppText(_Section):
@@ -154,6 +153,69 @@ class SummaryViewText(_Section):
     new_patient_cancel: Text
 
 
+class ChartText(_Section):
+    """The two charts, and their text alternatives."""
+
+    of: Text
+    risk_title: Text
+    risk_axis: Text
+    risk_group: Text
+    risk_ticked: Text
+    risk_none: Text
+    risk_one: Text
+    risk_many: Text
+    risk_part: Text
+    quiz_title: Text
+    quiz_axis: Text
+    quiz_bar: Text
+    quiz_step: Text
+    quiz_step_header: Text
+    quiz_right_now: Text
+    quiz_right_first_time: Text
+    quiz_none: Text
+    quiz_some: Text
+    FILLS = {
+        "of": ("count", "total"),
+        "risk_one": ("groups",),
+        "risk_many": ("count", "groups"),
+        "risk_part": ("count", "total", "group"),
+        "quiz_bar": ("right", "total"),
+        "quiz_step": ("step", "title"),
+        "quiz_some": ("right", "total"),
+    }
+
+
+class SummaryText(_Section):
+    """The take-home summary page."""
+
+    title: Text
+    notes_heading: Text
+    risk_heading: Text
+    risk_chart: Text
+    risk_said_yes: Text
+    risk_none: Text
+    plan_heading: Text
+    plan_empty: Text
+    plan_intro: Text
+    plan_column: Text
+    day: Text
+    pain_row: Text
+    questions_heading: Text
+    questions_answered: Text
+    help_heading: Text
+    help_if: Text
+    help_call: Text
+    answers_heading: Text
+    answers_no: Text
+    answers_none: Text
+    not_a_diagnosis: Text
+    FILLS = {
+        "day": ("day",),
+        "help_call": ("clinic_name", "clinic_phone"),
+        "answers_no": ("count", "total"),
+    }
+
+
 class LoadingText(_Section):
     """What the page says before the workbook is on it."""
 
@@ -175,8 +237,6 @@ class ScreenText(_Section):
     plan: PlanText
     quiz: QuizText
     summary_view: SummaryViewText
+    charts: ChartText
+    summary: SummaryText
     loading: LoadingText
-
-    @model_validator(mode="after")
-    def _fills_match(self) -> ScreenText:
-        return self  # the sections check their own texts

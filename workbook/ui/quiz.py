@@ -123,7 +123,7 @@ def quiz_results(ctx: StepContext) -> widgets.VBox:
 
     def make():
         scores = step_scores(content.questions, ctx.session.answers.quiz_attempts)
-        return quiz_chart(scores, titles), quiz_text(scores, titles)
+        return quiz_chart(scores, titles, ctx.text.charts), quiz_text(scores, titles, ctx.text.charts)
 
     heading = widgets.HTML(
         value=f'<h2 class="wb-section__title">{escape(text.results_heading)}</h2><p>{escape(text.results_intro)}</p>'

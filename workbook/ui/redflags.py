@@ -16,7 +16,7 @@ def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
 
     Args:
         card: the card to show.
-        compact: show the call to action only, with the bullets behind "Show details".
+        compact: show the call to action only; the bullets open under it.
         announce: mark it as an alert, so screen readers read it out as it appears.
     """
     level = card.level.replace("_", "-")

@@ -53,7 +53,7 @@ def self_check(ctx: StepContext) -> widgets.VBox:
 
     def make():
         counts = group_counts(risk_profile(content.risk_factors, session.answers.risk_factors), content.risk_groups)
-        return risk_chart(counts), risk_text(counts)
+        return risk_chart(counts, ctx.text.charts), risk_text(counts, ctx.text.charts)
 
     figure, redraw = figure_view(make=make)
     notes = widgets.HTML(value=factor_notes_html(content, session.answers.risk_factors))
