@@ -9,6 +9,7 @@ from workbook.content.errors import ContentError, InvalidContent
 from workbook.content.loader import default_data_dir, load_content
 from workbook.content.models import (
     CARE_LEVELS,
+    PART_NAMES,
     CareCardText,
     CareLevel,
     Chapter,
@@ -37,6 +38,7 @@ __all__ = [
     "RiskGroup",
     "SymptomOptions",
     "CARE_LEVELS",
+    "PART_NAMES",
     "CareCardText",
     "CareLevel",
     "RedFlag",

@@ -65,7 +65,7 @@ def load_chapters(root: Path, problems: list[ContentError]) -> tuple[LoadedChapt
         return None
     before = len(problems)
     loaded = [chapter for chapter in (_load_chapter(path, problems) for path in files) if chapter is not None]
-    for field in ("id", "step"):
+    for field in ("id", "step", "part"):
         problems.extend(_repeated_field(loaded, field))
     steps = sorted(entry.chapter.step for entry in loaded)
     if len(problems) == before and steps != list(range(1, len(steps) + 1)):
@@ -80,16 +80,19 @@ def load_chapters(root: Path, problems: list[ContentError]) -> tuple[LoadedChapt
 
 
 def _repeated_field(loaded: list[LoadedChapter], field: str) -> list[ContentError]:
-    """A problem for each chapter whose `field` another chapter already has."""
+    """A problem for each chapter whose `field` another chapter already has (a part may be None)."""
     first: dict[object, str] = {}
     problems = []
     for entry in loaded:
         value = getattr(entry.chapter, field)
+        if value is None:
+            continue
         if value in first:
+            hint = "is used twice"
+            if field == "part":
+                hint += f": chapter {first[value]!r} has it too"
             item = f"chapter {entry.chapter.id!r}"
-            problems.append(
-                entry.source.front.error((field,), item=item, field=field, hint="is used twice", got=value)
-            )
+            problems.append(entry.source.front.error((field,), item=item, field=field, hint=hint, got=value))
         first.setdefault(value, entry.chapter.id)
     return problems
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from workbook.content.errors import broken_rules, repeated
-from workbook.content.models import Chapter, ChapterItem, Clinic, Coverage, PageText
+from workbook.content.models import Chapter, ChapterItem, Clinic, Coverage, PageText, PartName
 
 Text = Annotated[str, Field(min_length=1)]
 Identifier = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
@@ -44,11 +44,13 @@ class ChapterFrontMatter(StrictModel):
     key_message: Text
     # True: each item is a question (its '##' heading) shown as a section to open.
     accordion: bool = False
+    # The interactive part shown with the chapter (see PART_NAMES).
+    part: PartName | None = None
 
     def to_domain(self, items: tuple[ChapterItem, ...]) -> Chapter:
         return Chapter(
             id=self.id, step=self.step, title=self.title, key_message=self.key_message, items=items,
-            accordion=self.accordion,
+            accordion=self.accordion, part=self.part,
         )
 
 

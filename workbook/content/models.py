@@ -7,12 +7,17 @@ raw files (`content/files.py`) build them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 QuestionKind = Literal["single", "multiple", "true_false"]
 CareLevel = Literal["emergency", "urgent", "non_urgent"]
 # Highest first: the card shown is that of the highest level answered "yes".
 CARE_LEVELS: tuple[CareLevel, ...] = ("emergency", "urgent", "non_urgent")
+# The interactive parts a chapter may carry (its front matter's `part:`), at most one chapter each.
+PartName = Literal[
+    "safety-check", "self-check", "symptom-notes", "self-care", "prevention-plan", "quiz-results", "summary"
+]
+PART_NAMES: tuple[PartName, ...] = get_args(PartName)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +32,7 @@ class ChapterItem:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """One step of the workbook: its title, key message and text items."""
+    """One step of the workbook: its title, key message, text items and interactive part."""
 
     id: str
     step: int
@@ -35,6 +40,8 @@ class Chapter:
     key_message: str
     items: tuple[ChapterItem, ...]
     accordion: bool = False
+    # The interactive part shown with the chapter, one of PART_NAMES; None for text only.
+    part: str | None = None
 
     @property
     def markdown(self) -> str:
