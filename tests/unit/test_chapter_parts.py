@@ -30,23 +30,28 @@ def test_each_part_is_carried_by_one_chapter_of_the_real_data():
     assert load_content().chapter(1).part is None
 
 
-def test_an_unknown_part_names_file_field_value_and_the_parts(edit, data_copy, monkeypatch):
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "expected"),
+    [
+        pytest.param(
+            "chapters/04-causes.md", "part: self-check\n", "part: risk-check\n",
+            "data/chapters/04-causes.md: chapter 'causes': part: must be 'safety-check', 'self-check', "
+            "'symptom-notes', 'self-care', 'prevention-plan', 'quiz-results' or 'summary' "
+            "(got 'risk-check') (line 6)",
+            id="unknown-part",
+        ),
+        pytest.param(
+            "chapters/08-prevention.md", "part: prevention-plan\n", "part: self-check\n",
+            "data/chapters/08-prevention.md: chapter 'prevention': part: is used twice: chapter 'causes' "
+            "has it too (got 'self-check') (line 6)",
+            id="part-twice-names-both-chapters",
+        ),
+    ],
+)
+def test_a_bad_part_is_named(edit, data_copy, monkeypatch, relative, old, new, expected):
     monkeypatch.chdir(data_copy.parent)
-    edit("chapters/04-causes.md", "part: self-check\n", "part: risk-check\n")
-    assert problems_of(Path("data")) == [
-        "data/chapters/04-causes.md: chapter 'causes': part: must be 'safety-check', 'self-check', "
-        "'symptom-notes', 'self-care', 'prevention-plan', 'quiz-results' or 'summary' "
-        "(got 'risk-check') (line 6)"
-    ]
-
-
-def test_a_part_named_twice_names_both_chapters(edit, data_copy, monkeypatch):
-    monkeypatch.chdir(data_copy.parent)
-    edit("chapters/08-prevention.md", "part: prevention-plan\n", "part: self-check\n")
-    assert problems_of(Path("data")) == [
-        "data/chapters/08-prevention.md: chapter 'prevention': part: is used twice: chapter 'causes' "
-        "has it too (got 'self-check') (line 6)"
-    ]
+    edit(relative, old, new)
+    assert problems_of(Path("data")) == [expected]
 
 
 def test_a_chapter_may_carry_no_part(edit, data_copy):
