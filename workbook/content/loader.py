@@ -23,10 +23,10 @@ from workbook.content.integrity import (
     citations,
     known_sources,
 )
-from workbook.content.models import Content
+from workbook.content.models import Content, Coverage
 from workbook.content.plan_files import PlanFile, SelfCheckFile, SymptomsFile
 from workbook.content.question_files import QuizzesFile, RedFlagsFile
-from workbook.content.source import load_yaml, shown
+from workbook.content.source import YamlSource, load_yaml, shown
 
 __all__ = [
     "ARTICLE_FILE",
@@ -82,23 +82,27 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     page = load_yaml(root / PAGE_FILE, PageTextFile, problems, item="page")
     if selfcheck is not None and plan is not None:
         problems.extend(check_strategies(selfcheck[0], selfcheck[1], plan[1]))
-    coverage = None
-    if article is not None:
-        coverage = load_yaml(root / COVERAGE_FILE, CoverageFile, problems, item="coverage")
-        found = list(check_coverage(*coverage, article)) if coverage is not None else []
-        problems.extend(found)
-        coverage = None if found else coverage
+    coverage = _load_coverage(root, article, problems) if article is not None else None
     if chapters is not None and quizzes is not None:
         problems.extend(check_question_steps(*quizzes, chapters))
     if coverage is not None and chapters is not None and quizzes is not None:
         cited = citations(root, chapters, quizzes, red_flags, selfcheck, symptoms, plan)
-        problems.extend(check_sources(cited, coverage[1].to_domain()))
-        problems.extend(check_bullet_items(*coverage, chapters))
-    loaded = (chapters, quizzes, clinic, article, coverage, red_flags, selfcheck, symptoms, plan, page)
-    if problems or any(part is None for part in loaded):
+        problems.extend(check_sources(cited, coverage[2]))
+        problems.extend(check_bullet_items(coverage[0], coverage[1], chapters))
+    if (
+        problems
+        or chapters is None
+        or quizzes is None
+        or clinic is None
+        or article is None
+        or coverage is None
+        or red_flags is None
+        or selfcheck is None
+        or symptoms is None
+        or plan is None
+        or page is None
+    ):
         raise InvalidContent(problems)
-    assert chapters and quizzes and clinic and article and coverage and red_flags and selfcheck
-    assert symptoms and plan and page
     flags, cards = red_flags[1].to_domain()
     risk_groups, risk_factors = selfcheck[1].to_domain()
     self_care, prevention = plan[1].to_domain()
@@ -107,7 +111,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         questions=quizzes[1].to_domain(),
         clinic=clinic[1].to_domain(),
         article=article,
-        coverage=coverage[1].to_domain(),
+        coverage=coverage[2],
         red_flags=flags,
         care_cards=cards,
         risk_groups=risk_groups,
@@ -117,6 +121,18 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         prevention=prevention,
         page=page[1].to_domain(),
     )
+
+
+def _load_coverage(
+    root: Path, article: str, problems: list[ContentError]
+) -> tuple[YamlSource, CoverageFile, Coverage] | None:
+    """coverage.yaml, checked against the article; None after recording what is wrong."""
+    loaded = load_yaml(root / COVERAGE_FILE, CoverageFile, problems, item="coverage")
+    if loaded is None:
+        return None
+    found = list(check_coverage(*loaded, article))
+    problems.extend(found)
+    return None if found else (*loaded, loaded[1].to_domain())
 
 
 def _read_article(root: Path, problems: list[ContentError]) -> str | None:

@@ -1,7 +1,7 @@
 """The domain models: frozen, slotted dataclasses with tuples, used everywhere else.
 
 They are built only from content that passed every check; the parsing models that check the
-raw files (`content/files.py`) build them.
+raw files (`files.py`, `question_files.py`, `plan_files.py`) build them with `to_domain()`.
 """
 
 from __future__ import annotations
