@@ -134,7 +134,7 @@ def _proxy_config(args: argparse.Namespace) -> int:
         print(f"workbook proxy-config: {error}", file=sys.stderr)
         return 2
     except InvalidContent as error:
-        print(error.message, file=sys.stderr)
+        print(error.located, file=sys.stderr)
         return 1
     print(site_config(site), end="")
     return 0
@@ -144,7 +144,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         content = load_content(args.data_dir)
     except InvalidContent as error:
-        print(error.message, file=sys.stderr)
+        print(error.located, file=sys.stderr)
         return 1
     print(content.summary_line())
     if args.readability:
@@ -166,7 +166,7 @@ def _summary(args: argparse.Namespace) -> int:
     try:
         content = load_content(args.data_dir)
     except InvalidContent as error:
-        print(error.message, file=sys.stderr)
+        print(error.located, file=sys.stderr)
         return 1
     named = scenarios(content)
     if args.scenario not in named:
@@ -190,7 +190,7 @@ def _serve(args: argparse.Namespace) -> int:
         content = load_content(args.data_dir)
     except InvalidContent as error:
         print("The workbook will not start: its content has problems.", file=sys.stderr)
-        print(error.message, file=sys.stderr)
+        print(error.located, file=sys.stderr)
         return 1
     settings = ServeSettings(
         host=args.host,

@@ -1,9 +1,15 @@
-"""Validated, frozen content loaded from `data/`."""
+"""Validated, frozen content loaded from `data/`: the one import the rest of the package uses.
+
+The modules inside: `loader` (load_content), `source` (reading files with their lines),
+`chapters` (chapter Markdown), `files` (parsing models and their rules), `integrity` (checks
+across files), `models` (domain objects), `errors` (ContentError), `article` (the article).
+"""
 
 from workbook.content.errors import ContentError, InvalidContent
 from workbook.content.loader import default_data_dir, load_content
 from workbook.content.models import (
     CARE_LEVELS,
+    PART_NAMES,
     CareCardText,
     CareLevel,
     Chapter,
@@ -32,6 +38,7 @@ __all__ = [
     "RiskGroup",
     "SymptomOptions",
     "CARE_LEVELS",
+    "PART_NAMES",
     "CareCardText",
     "CareLevel",
     "RedFlag",

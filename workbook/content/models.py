@@ -1,194 +1,26 @@
-"""Content models in two layers.
+"""The domain models: frozen, slotted dataclasses with tuples, used everywhere else.
 
-The parsing models (`*File`, pydantic, strict, `extra="forbid"`) check the shape of each raw
-file. The domain models (frozen, slotted dataclasses with tuples) are what the rest of the
-package uses; they are built only from content that passed every check.
+They are built only from content that passed every check; the parsing models that check the
+raw files (`files.py`, `question_files.py`, `plan_files.py`) build them with `to_domain()`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal, get_args
 
 from workbook.content.screen import ScreenText
 
-# ---------------------------------------------------------------------------------------------
-# Parsing models: one per file shape.
-
-Text = Annotated[str, Field(min_length=1)]
-Identifier = Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 QuestionKind = Literal["single", "multiple", "true_false"]
 CareLevel = Literal["emergency", "urgent", "non_urgent"]
 # Highest first: the card shown is that of the highest level answered "yes".
 CARE_LEVELS: tuple[CareLevel, ...] = ("emergency", "urgent", "non_urgent")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
-
-
-class ChapterFrontMatter(_Strict):
-    id: Identifier
-    step: Annotated[int, Field(ge=1)]
-    title: Text
-    key_message: Text
-    # True: each item is a question (its '##' heading) shown as a section to open.
-    accordion: bool = False
-    part: str | None = None
-
-
-class CoverageBulletFile(_Strict):
-    bullet: Text
-    item: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*$")]
-
-
-class CoverageFile(_Strict):
-    sections: Annotated[list[Text], Field(min_length=1)]
-    faqs: list[Text]
-    bullets: list[CoverageBulletFile]
-
-
-class QuizOptionFile(_Strict):
-    id: Identifier
-    text: Text
-    feedback: Text
-
-
-class QuizQuestionFile(_Strict):
-    id: Identifier
-    step: Annotated[int, Field(ge=1)]
-    kind: QuestionKind
-    prompt: Text
-    options: Annotated[list[QuizOptionFile], Field(min_length=2)]
-    correct: Annotated[list[Identifier], Field(min_length=1)]
-    reason: Text
-    source: Text
-
-
-class QuizzesFile(_Strict):
-    # Each question is validated on its own, so that one bad question hides no other problem.
-    questions: list[dict[str, Any]]
-
-
-class RedFlagFile(_Strict):
-    id: Identifier
-    level: CareLevel
-    question: Text
-    sign: Text
-    source: Text
-
-
-class CareCardFile(_Strict):
-    prefix: Text
-    heading: Text
-    bullets: Annotated[list[Text], Field(min_length=1, max_length=3)]
-
-
-class RedFlagsFile(_Strict):
-    # Each question is validated on its own, so that one bad question hides no other problem.
-    questions: Annotated[list[dict[str, Any]], Field(min_length=1)]
-    cards: dict[CareLevel, CareCardFile]
-
-
-class ChoiceFile(_Strict):
-    id: Identifier
-    label: Text
-
-
-class RegionFile(ChoiceFile):
-    row: Annotated[int, Field(ge=1, le=9)]
-    column: Annotated[int, Field(ge=1, le=4)]
-
-
-class SymptomsFile(_Strict):
-    source: Text
-    choices_source: Text
-    symptoms: Annotated[list[ChoiceFile], Field(min_length=1)]
-    regions: Annotated[list[RegionFile], Field(min_length=1)]
-    durations: Annotated[list[ChoiceFile], Field(min_length=1)]
-    triggers: Annotated[list[ChoiceFile], Field(min_length=1)]
-
-
-class RiskGroupFile(_Strict):
-    id: Identifier
-    title: Text
-
-
-class RiskFactorFile(_Strict):
-    id: Identifier
-    group: Identifier
-    question: Text
-    meaning: Text
-    helps: Text
-    helps_source: Text
-    modifiable: bool
-    strategies: list[Identifier]
-    source: Text
-
-
-class SelfCheckFile(_Strict):
-    groups: Annotated[list[RiskGroupFile], Field(min_length=1)]
-    factors: Annotated[list[RiskFactorFile], Field(min_length=1)]
-
-
-class PlanItemFile(_Strict):
-    id: Identifier
-    label: Text
-    source: Text
-
-
-class PlanFile(_Strict):
-    self_care: Annotated[list[PlanItemFile], Field(min_length=1)]
-    prevention: Annotated[list[PlanItemFile], Field(min_length=1)]
-
-
-class ClinicFile(_Strict):
-    clinic_name: Text
-    clinic_phone: Annotated[str, Field(pattern=r"^\+?[0-9][0-9 ()-]{2,19}$")]
-    emergency_number: Annotated[str, Field(pattern=r"^[0-9]{2,6}$")]
-    urgent_service: Text
-    idle_reset_minutes: Annotated[float, Field(ge=0.5, le=120)]
-
-
-class EndedTextFile(_Strict):
-    heading: Text
-    body: Text
-    button: Text
-    unreachable: Text
-
-
-class BusyTextFile(_Strict):
-    title: Text
-    heading: Text
-    body: Text
-    button: Text
-
-
-class ErrorTextFile(_Strict):
-    title: Text
-    heading: Text
-    body: Text
-    button: Text
-
-
-class IdleWarningFile(_Strict):
-    heading: Text
-    body: Annotated[str, Field(min_length=1, pattern=r"^[^{}]*\{seconds\}[^{}]*$")]
-    action: Text
-
-
-class PageTextFile(_Strict):
-    reconnecting: Text
-    ended: EndedTextFile
-    busy: BusyTextFile
-    error: ErrorTextFile
-    idle_warning: IdleWarningFile
-
-
-# ---------------------------------------------------------------------------------------------
-# Domain models: frozen, used everywhere else.
+# The interactive parts a chapter may carry (its front matter's `part:`), at most one chapter each.
+PartName = Literal[
+    "safety-check", "self-check", "symptom-notes", "self-care", "safety-check-link", "prevention-plan",
+    "quiz-results", "summary",
+]
+PART_NAMES: tuple[PartName, ...] = get_args(PartName)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +35,7 @@ class ChapterItem:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
-    """One step of the workbook: its title, key message and text items."""
+    """One step of the workbook: its title, key message, text items and interactive part."""
 
     id: str
     step: int
@@ -211,6 +43,7 @@ class Chapter:
     key_message: str
     items: tuple[ChapterItem, ...]
     accordion: bool = False
+    # The interactive part shown with the chapter, one of PART_NAMES; None for text only.
     part: str | None = None
 
     @property

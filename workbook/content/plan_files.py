@@ -1,0 +1,136 @@
+"""The parsing models of the files the personal plan is built from: symptoms, risk factors, plan."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from workbook.content.errors import Rule, broken_rules, repeated
+from workbook.content.files import Identifier, StrictModel, Text, unique_ids
+from workbook.content.models import Choice, PlanItem, Region, RiskFactor, RiskGroup, SymptomOptions
+
+
+class ChoiceFile(StrictModel):
+    id: Identifier
+    label: Text
+
+    def to_domain(self) -> Choice:
+        return Choice(id=self.id, label=self.label)
+
+
+class RegionFile(ChoiceFile):
+    row: Annotated[int, Field(ge=1, le=9)]
+    column: Annotated[int, Field(ge=1, le=4)]
+
+    def to_domain(self) -> Region:
+        return Region(id=self.id, label=self.label, row=self.row, column=self.column)
+
+
+class SymptomsFile(StrictModel):
+    source: Text
+    choices_source: Text
+    symptoms: Annotated[list[ChoiceFile], Field(min_length=1)]
+    regions: Annotated[list[RegionFile], Field(min_length=1)]
+    durations: Annotated[list[ChoiceFile], Field(min_length=1)]
+    triggers: Annotated[list[ChoiceFile], Field(min_length=1)]
+
+    @field_validator("symptoms", "regions", "durations", "triggers")
+    @classmethod
+    def _unique(cls, choices: list[ChoiceFile], info: ValidationInfo) -> list[ChoiceFile]:
+        noun = str(info.field_name)[:-1]
+        rules = list(repeated(((i, "id"), f"{noun} {c.id!r}", "id", c.id) for i, c in enumerate(choices)))
+        if info.field_name == "regions":
+            rules += repeated(
+                ((i,), f"region {r.id!r}", "row, column", (r.row, r.column)) for i, r in enumerate(choices)
+            )
+        broken_rules(rules)
+        return choices
+
+    def to_domain(self) -> SymptomOptions:
+        return SymptomOptions(
+            source=self.source,
+            choices_source=self.choices_source,
+            symptoms=tuple(choice.to_domain() for choice in self.symptoms),
+            regions=tuple(region.to_domain() for region in self.regions),
+            durations=tuple(choice.to_domain() for choice in self.durations),
+            triggers=tuple(choice.to_domain() for choice in self.triggers),
+        )
+
+
+class RiskGroupFile(StrictModel):
+    id: Identifier
+    title: Text
+
+    def to_domain(self) -> RiskGroup:
+        return RiskGroup(id=self.id, title=self.title)
+
+
+class RiskFactorFile(StrictModel):
+    id: Identifier
+    group: Identifier
+    question: Text
+    meaning: Text
+    helps: Text
+    helps_source: Text
+    modifiable: bool
+    strategies: list[Identifier]
+    source: Text
+
+    def to_domain(self) -> RiskFactor:
+        return RiskFactor(**{**self.model_dump(), "strategies": tuple(self.strategies)})
+
+
+class SelfCheckFile(StrictModel):
+    groups: Annotated[list[RiskGroupFile], Field(min_length=1)]
+    factors: Annotated[list[RiskFactorFile], Field(min_length=1)]
+
+    @field_validator("groups")
+    @classmethod
+    def _unique_groups(cls, groups: list[RiskGroupFile]) -> list[RiskGroupFile]:
+        unique_ids(groups, "group")
+        return groups
+
+    @field_validator("factors")
+    @classmethod
+    def _unique_in_known_groups(
+        cls, factors: list[RiskFactorFile], info: ValidationInfo
+    ) -> list[RiskFactorFile]:
+        rules = list(repeated(((i, "id"), f"factor {f.id!r}", "id", f.id) for i, f in enumerate(factors)))
+        if "groups" in info.data:
+            groups = tuple(group.id for group in info.data["groups"])
+            rules += [
+                Rule((i, "group"), f"must be one of {groups}", f.group,
+                     item=f"factor {f.id!r}", field="group")
+                for i, f in enumerate(factors)
+                if f.group not in groups
+            ]
+        broken_rules(rules)
+        return factors
+
+    def to_domain(self) -> tuple[tuple[RiskGroup, ...], tuple[RiskFactor, ...]]:
+        return tuple(g.to_domain() for g in self.groups), tuple(f.to_domain() for f in self.factors)
+
+
+class PlanItemFile(StrictModel):
+    id: Identifier
+    label: Text
+    source: Text
+
+    def to_domain(self) -> PlanItem:
+        return PlanItem(id=self.id, label=self.label, source=self.source)
+
+
+class PlanFile(StrictModel):
+    self_care: Annotated[list[PlanItemFile], Field(min_length=1)]
+    prevention: Annotated[list[PlanItemFile], Field(min_length=1)]
+
+    @field_validator("self_care", "prevention")
+    @classmethod
+    def _unique_items(cls, items: list[PlanItemFile]) -> list[PlanItemFile]:
+        unique_ids(items, "item")
+        return items
+
+    def to_domain(self) -> tuple[tuple[PlanItem, ...], tuple[PlanItem, ...]]:
+        """The self-care measures and the prevention strategies."""
+        return tuple(i.to_domain() for i in self.self_care), tuple(i.to_domain() for i in self.prevention)

@@ -1,0 +1,157 @@
+"""The parsing models of the question files: quizzes.yaml and redflags.yaml."""
+
+from __future__ import annotations
+
+import string
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
+
+from workbook.content.errors import Rule, broken_rules, repeated
+from workbook.content.files import Identifier, StrictModel, Text, unique_ids
+from workbook.content.models import (
+    CARE_LEVELS,
+    CareCardText,
+    CareLevel,
+    QuestionKind,
+    QuizOption,
+    QuizQuestion,
+    RedFlag,
+)
+
+# The clinic settings a care card may name, as {placeholder}.
+CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
+
+
+class QuizOptionFile(StrictModel):
+    id: Identifier
+    text: Text
+    feedback: Text
+
+    def to_domain(self) -> QuizOption:
+        return QuizOption(id=self.id, text=self.text, feedback=self.feedback)
+
+
+class QuizQuestionFile(StrictModel):
+    id: Identifier
+    step: Annotated[int, Field(ge=1)]
+    kind: QuestionKind
+    prompt: Text
+    options: Annotated[list[QuizOptionFile], Field(min_length=2)]
+    correct: Annotated[list[Identifier], Field(min_length=1)]
+    reason: Text
+    source: Text
+
+    @model_validator(mode="after")
+    def _answers_fit_the_options(self) -> QuizQuestionFile:
+        option_ids = tuple(option.id for option in self.options)
+        rules = list(repeated((("options", i, "id"), None, None, o.id) for i, o in enumerate(self.options)))
+        rules += [
+            Rule(("correct", index), f"must be one of {option_ids}", answer)
+            for index, answer in enumerate(self.correct)
+            if answer not in option_ids
+        ]
+        if self.kind in ("single", "true_false") and len(self.correct) != 1:
+            rules.append(
+                Rule(("correct",), f"a '{self.kind}' question must have exactly one right answer",
+                     self.correct)
+            )
+        if self.kind == "true_false" and sorted(option_ids) != ["false", "true"]:
+            rules.append(
+                Rule(("options",), "a 'true_false' question must have the options 'true' and 'false'",
+                     list(option_ids))
+            )
+        if len(set(self.correct)) != len(self.correct):
+            rules.append(Rule(("correct",), "lists an option twice", self.correct))
+        broken_rules(rules)
+        return self
+
+    def to_domain(self) -> QuizQuestion:
+        return QuizQuestion(
+            id=self.id, step=self.step, kind=self.kind, prompt=self.prompt,
+            options=tuple(option.to_domain() for option in self.options),
+            correct=tuple(self.correct), reason=self.reason, source=self.source,
+        )
+
+
+class QuizzesFile(StrictModel):
+    questions: list[QuizQuestionFile]
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_questions(cls, questions: list[Any]) -> list[Any]:
+        unique_ids(questions)
+        return questions
+
+    def to_domain(self) -> tuple[QuizQuestion, ...]:
+        return tuple(question.to_domain() for question in self.questions)
+
+
+class RedFlagFile(StrictModel):
+    id: Identifier
+    level: CareLevel
+    question: Text
+    sign: Text
+    source: Text
+
+    def to_domain(self) -> RedFlag:
+        return RedFlag(
+            id=self.id, level=self.level, question=self.question, sign=self.sign, source=self.source
+        )
+
+
+class CareCardFile(StrictModel):
+    prefix: Text
+    heading: Text
+    bullets: Annotated[list[Text], Field(min_length=1, max_length=3)]
+
+    def to_domain(self, level: CareLevel) -> CareCardText:
+        return CareCardText(
+            level=level, prefix=self.prefix, heading=self.heading, bullets=tuple(self.bullets)
+        )
+
+
+class RedFlagsFile(StrictModel):
+    questions: Annotated[list[RedFlagFile], Field(min_length=1)]
+    cards: dict[CareLevel, CareCardFile]
+
+    @field_validator("questions")
+    @classmethod
+    def _unique_questions(cls, questions: list[Any]) -> list[Any]:
+        unique_ids(questions)
+        return questions
+
+    @field_validator("cards")
+    @classmethod
+    def _every_level_with_known_placeholders(
+        cls, cards: dict[CareLevel, CareCardFile]
+    ) -> dict[CareLevel, CareCardFile]:
+        rules = [
+            Rule((), "is required", item="cards", field=level) for level in CARE_LEVELS if level not in cards
+        ]
+        for level, card in cards.items():
+            texts = [(("heading",), "heading", card.heading)]
+            texts += [(("bullets", i), f"bullets[{i}]", bullet) for i, bullet in enumerate(card.bullets)]
+            rules += [
+                Rule((level, *loc), f"uses {{{name}}}; a card may use only {CARD_PLACEHOLDERS}", value,
+                     item=f"card {level!r}", field=field)
+                for loc, field, value in texts
+                for name in _placeholders(value)
+                if name not in CARD_PLACEHOLDERS
+            ]
+        broken_rules(rules)
+        return cards
+
+    def to_domain(self) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...]]:
+        """The warning signs, and the care cards from the highest level down."""
+        return (
+            tuple(flag.to_domain() for flag in self.questions),
+            tuple(self.cards[level].to_domain(level) for level in CARE_LEVELS),
+        )
+
+
+def _placeholders(text: str) -> list[str]:
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return ["(an unclosed brace)"]
