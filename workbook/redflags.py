@@ -10,9 +10,8 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFlag
-from workbook.content.screen import SafetyCheckText
+from workbook.content.screen import EveryCardText, SafetyCheckText
 
-FIRST_BULLET = "Tell your physiotherapist now."
 
 
 class RedFlagAnswerError(ValueError):
@@ -73,12 +72,12 @@ def evaluate_red_flags(flags: Sequence[RedFlag], answers: Mapping[str, object]) 
 
 
 def care_card(
-    result: RedFlagResult, cards: Sequence[CareCardText], clinic: Clinic
+    result: RedFlagResult, cards: Sequence[CareCardText], clinic: Clinic, every_card: EveryCardText
 ) -> CareCard | None:
     """The card for the highest level answered yes, with the clinic's numbers filled in.
 
-    "Tell your physiotherapist now" comes first, then the card's own bullets, then the signs
-    the patient said yes to.
+    What every card says first comes first, then the card's own bullets, then the signs the
+    patient said yes to (`every_card` in `data/redflags.yaml`).
     """
     if result.level is None:
         return None
@@ -90,9 +89,9 @@ def care_card(
         prefix=text.prefix,
         heading=text.heading.format(**settings),
         bullets=(
-            FIRST_BULLET,
+            every_card.first,
             *(bullet.format(**settings) for bullet in text.bullets),
-            f"You said yes to: {signs}.",
+            every_card.said_yes.format(signs=signs),
         ),
     )
 

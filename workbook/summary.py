@@ -58,7 +58,7 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     return _ENVIRONMENT.get_template("summary.html.j2").render(
         clinic=content.clinic,
         on=on.strftime("%d %B %Y").lstrip("0"),
-        card=care_card(result, content.care_cards, content.clinic),
+        card=care_card(result, content.care_cards, content.clinic, content.card_words),
         red_flags=[
             (word, [f.sign for f in content.red_flags if answer_word(answers.red_flag_answers.get(f.id), said) == word])
             for word in (said.yes, said.no, said.not_answered)

@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from workbook.content import load_content
+from workbook.content import InvalidContent, load_content
 from workbook.redflags import (
-    FIRST_BULLET,
     RedFlagAnswerError,
     answer_word,
     card_mode,
@@ -41,13 +40,13 @@ ANSWER_SETS = [
 def test_answers_give_the_highest_level_and_its_card(answers, level):
     result = evaluate_red_flags(FLAGS, answers)
     assert result.level == level
-    card = care_card(result, CONTENT.care_cards, CONTENT.clinic)
+    card = care_card(result, CONTENT.care_cards, CONTENT.clinic, CONTENT.card_words)
     if level is None:
         assert card is None
         assert result.triggered == ()
         return
     assert card.heading == HEADINGS[level]
-    assert card.bullets[0] == FIRST_BULLET
+    assert card.bullets[0] == "Tell your physiotherapist now."
     assert len(card.bullets) <= 5
     yes = [flag for flag in FLAGS if answers.get(flag.id) is True]
     assert {flag.id for flag in result.triggered} == {flag.id for flag in yes}
@@ -96,11 +95,11 @@ def test_every_warning_sign_has_its_expected_level():
 
 def test_card_uses_the_clinic_settings():
     clinic = dataclasses.replace(CONTENT.clinic, emergency_number="112", urgent_service="the out-of-hours GP")
-    emergency = care_card(evaluate_red_flags(FLAGS, {"chest-pain": True}), CONTENT.care_cards, clinic)
+    emergency = care_card(evaluate_red_flags(FLAGS, {"chest-pain": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
     assert emergency.heading == "Call 112 or go to the emergency department now"
-    urgent = care_card(evaluate_red_flags(FLAGS, {"lump": True}), CONTENT.care_cards, clinic)
+    urgent = care_card(evaluate_red_flags(FLAGS, {"lump": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
     assert "If you cannot get one, call the out-of-hours GP." in urgent.bullets
-    routine = care_card(evaluate_red_flags(FLAGS, {"weeks": True}), CONTENT.care_cards, clinic)
+    routine = care_card(evaluate_red_flags(FLAGS, {"weeks": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
     assert f"You can call {clinic.clinic_name} on {clinic.clinic_phone}." in routine.bullets
 
 
@@ -174,3 +173,22 @@ def test_broken_red_flags_are_named(edit, data_copy, monkeypatch, old, new, expe
 )
 def test_the_care_card_shows_from_the_safety_check_on_and_in_full_on_two_steps(step, mode):
     assert card_mode(step, safety_step=2, full_steps=(2, 10)) == mode
+
+
+def test_what_every_card_says_comes_from_the_data(edit, data_copy):
+    edit("redflags.yaml", 'first: "Tell your physiotherapist now."', 'first: "Tell the person with you now."')
+    content = load_content(data_copy)
+    card = care_card(evaluate_red_flags(content.red_flags, {"lump": True}), content.care_cards,
+                     content.clinic, content.card_words)
+    assert card.bullets[0] == "Tell the person with you now."
+    assert card.bullets[-1] == "You said yes to: " + next(f.sign for f in content.red_flags if f.id == "lump") + "."
+
+
+def test_the_signs_cannot_be_left_out_of_every_card(edit, data_copy, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    edit("redflags.yaml", 'said_yes: "You said yes to: {signs}."', 'said_yes: "You said yes."')
+    with pytest.raises(InvalidContent) as caught:
+        load_content(data_copy)
+    assert [p.message for p in caught.value.problems] == [
+        "data/redflags.yaml: every_card.said_yes: must fill in {signs} (got 'You said yes.')"
+    ]

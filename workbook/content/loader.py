@@ -107,7 +107,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or screen is None
     ):
         raise InvalidContent(problems)
-    flags, cards = red_flags[1].to_domain()
+    flags, cards, card_words = red_flags[1].to_domain()
     risk_groups, risk_factors = selfcheck[1].to_domain()
     self_care, prevention = plan[1].to_domain()
     return Content(
@@ -118,6 +118,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         coverage=coverage[2],
         red_flags=flags,
         care_cards=cards,
+        card_words=card_words,
         risk_groups=risk_groups,
         risk_factors=risk_factors,
         symptom_options=symptoms[1].to_domain(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from workbook.content.screen import ScreenText
+from workbook.content.screen import EveryCardText, ScreenText
 
 QuestionKind = Literal["single", "multiple", "true_false"]
 CareLevel = Literal["emergency", "urgent", "non_urgent"]
@@ -217,6 +217,7 @@ class Content:
     coverage: Coverage
     red_flags: tuple[RedFlag, ...]
     care_cards: tuple[CareCardText, ...]
+    card_words: EveryCardText  # what every care card says first and last (redflags.yaml `every_card`)
     risk_groups: tuple[RiskGroup, ...]
     risk_factors: tuple[RiskFactor, ...]
     symptom_options: SymptomOptions

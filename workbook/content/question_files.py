@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from workbook.content.errors import Rule, broken_rules, repeated
 from workbook.content.files import Identifier, StrictModel, Text, unique_ids
+from workbook.content.screen import EveryCardText
 from workbook.content.models import (
     CARE_LEVELS,
     CareCardText,
@@ -114,6 +115,7 @@ class CareCardFile(StrictModel):
 class RedFlagsFile(StrictModel):
     questions: Annotated[list[RedFlagFile], Field(min_length=1)]
     cards: dict[CareLevel, CareCardFile]
+    every_card: EveryCardText
 
     @field_validator("questions")
     @classmethod
@@ -142,11 +144,13 @@ class RedFlagsFile(StrictModel):
         broken_rules(rules)
         return cards
 
-    def to_domain(self) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...]]:
-        """The warning signs, and the care cards from the highest level down."""
+    def to_domain(self) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...], EveryCardText]:
+        """The warning signs, the care cards from the highest level down, and what every card
+        says (frozen and strict already, so used as it is)."""
         return (
             tuple(flag.to_domain() for flag in self.questions),
             tuple(self.cards[level].to_domain(level) for level in CARE_LEVELS),
+            self.every_card,
         )
 
 

@@ -31,7 +31,7 @@ def placeholders(text: str) -> set[str]:
     return names
 
 
-class _Section(BaseModel):
+class TextSection(BaseModel):
     """A group of texts; `FILLS` names the values each text may fill in (none if absent)."""
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -50,7 +50,7 @@ class _Section(BaseModel):
         return value
 
 
-class AppText(_Section):
+class AppText(TextSection):
     title: Text
     back: Text
     next: Text
@@ -61,12 +61,12 @@ class AppText(_Section):
     FILLS = {"step_menu_item": ("number", "title"), "progress": ("step", "count")}
 
 
-class ErrorText(_Section):
+class ErrorText(TextSection):
     heading: Text
     body: Text
 
 
-class SafetyCheckText(_Section):
+class SafetyCheckText(TextSection):
     yes: Text
     no: Text
     not_answered: Text
@@ -75,7 +75,7 @@ class SafetyCheckText(_Section):
     FILLS = {"number": ("number", "count")}
 
 
-class SelfCheckText(_Section):
+class SelfCheckText(TextSection):
     heading: Text
     intro: Text
     not_a_score: Text
@@ -84,7 +84,7 @@ class SelfCheckText(_Section):
     what_helps: Text
 
 
-class SymptomNotesText(_Section):
+class SymptomNotesText(TextSection):
     heading: Text
     intro: Text
     notice_heading: Text
@@ -102,7 +102,7 @@ class SymptomNotesText(_Section):
     FILLS = {"own_words_label": ("letters",)}
 
 
-class NotesText(_Section):
+class NotesText(TextSection):
     """The notes for the appointment, on screen and on the summary."""
 
     where: Text
@@ -116,14 +116,14 @@ class NotesText(_Section):
     FILLS = {"pain_value": ("pain",), "own_words": ("text",)}
 
 
-class PlanText(_Section):
+class PlanText(TextSection):
     self_care_heading: Text
     self_care_intro: Text
     prevention_heading: Text
     prevention_intro: Text
 
 
-class QuizText(_Section):
+class QuizText(TextSection):
     heading: Text
     intro: Text
     question_number: Text
@@ -141,7 +141,7 @@ class QuizText(_Section):
     FILLS = {"question_number": ("number",)}
 
 
-class SummaryViewText(_Section):
+class SummaryViewText(TextSection):
     heading: Text
     intro: Text
     print: Text
@@ -153,7 +153,7 @@ class SummaryViewText(_Section):
     new_patient_cancel: Text
 
 
-class ChartText(_Section):
+class ChartText(TextSection):
     """The two charts, and their text alternatives."""
 
     of: Text
@@ -185,7 +185,7 @@ class ChartText(_Section):
     }
 
 
-class SummaryText(_Section):
+class SummaryText(TextSection):
     """The take-home summary page."""
 
     title: Text
@@ -216,7 +216,7 @@ class SummaryText(_Section):
     }
 
 
-class LoadingText(_Section):
+class LoadingText(TextSection):
     """What the page says before the workbook is on it."""
 
     getting_ready: Text
@@ -225,7 +225,15 @@ class LoadingText(_Section):
     could_not_start_body: Text
 
 
-class ScreenText(_Section):
+class EveryCardText(TextSection):
+    """What every care card says first, and last (with the signs the patient said yes to)."""
+
+    first: Text
+    said_yes: Text
+    FILLS = {"said_yes": ("signs",)}
+
+
+class ScreenText(TextSection):
     """Every section of `data/ui.yaml`."""
 
     app: AppText

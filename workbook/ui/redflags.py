@@ -90,7 +90,7 @@ def care_area(ctx: StepContext, *, mode: Callable[[], str | None]) -> tuple[widg
 
     def draw(*, announce: bool = False) -> None:
         result = evaluate_red_flags(content.red_flags, session.answers.red_flag_answers)
-        shown = care_card(result, content.care_cards, content.clinic)
+        shown = care_card(result, content.care_cards, content.clinic, content.card_words)
         how = mode()
         if shown is None or how is None:
             area.value, area.layout.display = "", "none"
