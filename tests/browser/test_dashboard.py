@@ -15,32 +15,26 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
+from tests.browser.pages import (
     ARTIFACTS,
     DESKTOP,
+    PATIENT_MUST_NOT_SEE,
+    STEP_COUNT,
     TABLET,
-    free_port,
+    WCAG_TAGS,
+    expect_step,
+    fill_some_answers,
     kernel_id,
     leave,
     open_page,
-    serve_workbook,
-    start_server,
-    stop_server,
+    serve_copy,
+    shot,
+    unnamed_in_accessibility_tree,
+    wait_for,
     wait_for_fresh_page,
 )
+from tests.support.servers import free_port, serve_workbook, start_server
 from workbook.serve import ServeSettings, voila_command, voila_environment
-
-STEP_COUNT = 10
-PATIENT_MUST_NOT_SEE = ("Traceback", "There was an error when executing cell", "show_tracebacks")
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=ARTIFACTS / "screenshots" / f"{name}.png", full_page=True)
-
-
-def expect_step(page, step: int) -> None:
-    expect(page.locator(".wb-progress__text")).to_contain_text(f"Step {step} of {STEP_COUNT}")
 
 
 @pytest.mark.parametrize("viewport", [TABLET, DESKTOP], ids=["tablet", "desktop"])
@@ -141,17 +135,6 @@ def test_every_step_passes_axe(visit):
     assert failures == {}, "\n".join(failures.values())
 
 
-def wait_for(condition, *, timeout: float, what: str):
-    """Wait until `condition()` is true; its value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
 def test_leaving_the_page_ends_its_kernel(browser, server):
     visit = open_page(browser, server.url)
     kernel = kernel_id(visit.page)
@@ -171,7 +154,7 @@ def test_a_page_that_vanishes_without_unloading_is_culled(browser):
         pool = server.kernel_ids()
         assert len(pool) == 1, "only the preheated kernel is left"
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def test_a_preheated_kernel_is_not_culled_while_its_page_is_connecting(browser):
@@ -195,7 +178,7 @@ def test_a_preheated_kernel_is_not_culled_while_its_page_is_connecting(browser):
         assert "Kernel does not exist" not in server.log.read_text()
         leave(page)
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def test_a_failing_notebook_shows_a_plain_card_and_nothing_else(browser, tmp_path):
@@ -224,7 +207,7 @@ def test_a_failing_notebook_shows_a_plain_card_and_nothing_else(browser, tmp_pat
             assert leaked not in text
         leave(visit.page)
     finally:
-        stop_server(server)
+        server.stop()
 
 
 CALLBACK_FAILS = """\
@@ -262,7 +245,7 @@ def test_a_failing_callback_shows_a_plain_card_and_logs_only_on_the_server(brows
         text = page.inner_text("body")
         leave(page)
     finally:
-        stop_server(server)
+        server.stop()
     assert "secret-callback-detail" not in text and "Traceback" not in text
     leaked = [frame for frame in frames if "secret-callback-detail" in frame or "Traceback" in frame]
     (ARTIFACTS / "callback-frames.txt").write_text("\n".join(leaked))
@@ -551,21 +534,6 @@ def test_summary_download_print_and_new_patient(browser, server, tmp_path):
     leave(page)
 
 
-def serve_copy(tmp_path, edit_clinic: tuple[str, str] | None = None, env: dict | None = None):
-    """A server on a copy of data/ (optionally with one clinic setting changed)."""
-    import os
-    import shutil
-
-    from workbook.content.loader import DEFAULT_DATA_DIR
-
-    data = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, data)
-    if edit_clinic:
-        clinic = data / "clinic.yaml"
-        clinic.write_text(clinic.read_text().replace(*edit_clinic))
-    return serve_workbook("--data-dir", str(data), log=tmp_path / "server.log", env={**os.environ, **(env or {})})
-
-
 def test_idle_reset_warns_then_clears_and_a_touch_cancels(browser, tmp_path):
     server = serve_copy(tmp_path, ("idle_reset_minutes: 10", "idle_reset_minutes: 0.6"))  # 36 s
     try:
@@ -590,7 +558,7 @@ def test_idle_reset_warns_then_clears_and_a_touch_cancels(browser, tmp_path):
         expect(page.locator(".wb-redflag", has_text="chest pain").get_by_label("Yes")).not_to_be_checked()
         leave(page)
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def files_containing(marker: bytes, roots, skip=()) -> list[str]:
@@ -655,7 +623,7 @@ def test_nothing_of_a_patient_stays_anywhere(browser, tmp_path, tmp_path_factory
         assert marker not in page.frame_locator("iframe.wb-summary__frame").locator("body").inner_text()
         leave(page)
     finally:
-        stop_server(server)
+        server.stop()
     # The server's home, runtime and temp folders and its log are all under tmp_path.
     roots = [PROJECT_DIR, tmp_path, "/tmp"]
     skip = {str(tmp_path_factory.getbasetemp())}  # /tmp's walk skips this run's own test folders
@@ -666,27 +634,10 @@ def test_nothing_of_a_patient_stays_anywhere(browser, tmp_path, tmp_path_factory
     assert files_containing(marker.encode(), roots, skip) == []
 
 
-NAMED_ROLES = {"button", "checkbox", "radio", "combobox", "link", "textbox", "image", "Iframe", "slider"}
 TEXT_SPACING = (  # WCAG 2.2 success criterion 1.4.12
     "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
     " word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"
 )
-
-
-def unnamed_in_accessibility_tree(page) -> list[str]:
-    """Controls and images in Chromium's accessibility tree that have no accessible name."""
-    cdp = page.context.new_cdp_session(page)
-    try:
-        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
-    finally:
-        cdp.detach()
-    return [
-        node["role"]["value"]
-        for node in nodes
-        if not node.get("ignored")
-        and node.get("role", {}).get("value") in NAMED_ROLES
-        and not str(node.get("name", {}).get("value", "")).strip()
-    ]
 
 
 def cut_off(page, width: int) -> list[str]:
@@ -708,14 +659,6 @@ def clipped_text(page) -> list[str]:
                     && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
             .slice(0, 5).map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))"""
     )
-
-
-def fill_some_answers(page) -> None:
-    menu = page.get_by_label("Go to step")
-    menu.select_option(label="2. Safety check")
-    page.locator(".wb-redflag", has_text="lump").get_by_label("Yes").check()
-    menu.select_option(label="4. What causes back spasms")
-    page.get_by_label("Do you sit for a long time most days?").check()
 
 
 def test_at_320px_nothing_is_cut_off_and_everything_is_named(browser, server):
