@@ -14,11 +14,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from benchmarks.servers import start_workbook
+from tests.support.servers import CHROMIUM, CHROMIUM_ARGS, serve_workbook
 
 HERE = Path(__file__).parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 COUNTS = (0, 5, 10)
 POOL_SIZE = 2
 
@@ -31,11 +29,11 @@ def walk_all_steps(page) -> None:
 
 
 def main() -> None:
-    server = start_workbook(pool_size=POOL_SIZE, log=HERE / "artifacts" / "memory-server.log")
+    server = serve_workbook(pool_size=POOL_SIZE, log=HERE / "artifacts" / "memory-server.log")
     readings: dict[int, dict[str, float]] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             pages = []
             for count in COUNTS:
                 while len(pages) < count:

@@ -28,8 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,8 +40,6 @@ from benchmarks.probes import STEP_LATENCY
 
 from benchmarks.run import (
     ARTIFACTS,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     READING_MS,
     STEP_COUNT,
     Plan,
@@ -64,13 +60,16 @@ from benchmarks.run import (
     wait_for_kernels,
     warm_loads,
 )
-from benchmarks.servers import (
-    VOILA_READY_PATH,
+from benchmarks.servers import cpu_seconds
+from tests.support.servers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     Server,
-    _production_env,
-    cpu_seconds,
     free_port,
-    start_workbook,
+    make_certificate,
+    serve_workbook,
+    start_server,
+    unverified,
 )
 
 HERE = Path(__file__).parent
@@ -92,25 +91,6 @@ class ProxyPlan:
 QUICK = ProxyPlan(warm_loads=2, latency_pages=1, at_once=3, clinic_open=6, clinic_walkers=2, clinic_clicks=9)
 
 
-def make_certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for localhost, made with openssl, for this run only."""
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )
-    return cert, key
-
-
-def unverified() -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 def start_behind_nginx(*, workers: int, certificate: tuple[Path, Path], log: Path,
                        pool_size: int = POOL_SIZE, max_patients: int | None = None) -> Server:
     """`workbook serve --workers N` with HTTPS; its processes include nginx, workers, kernels."""
@@ -120,24 +100,8 @@ def start_behind_nginx(*, workers: int, certificate: tuple[Path, Path], log: Pat
                "--certfile", str(cert), "--keyfile", str(key), "--pool-size", str(pool_size)]
     if max_patients is not None:
         command += ["--max-patients", str(max_patients)]
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=_production_env())
-    server = Server(name=f"nginx, {workers} worker(s)", process=process, url=f"https://localhost:{port}/")
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited with {process.returncode}:\n{log.read_text()}")
-        if "workbook: serving https://" in log.read_text():
-            try:
-                with urllib.request.urlopen(server.url + VOILA_READY_PATH, timeout=30, context=unverified()) as answer:
-                    if answer.status == 200:
-                        return server
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-        time.sleep(0.3)
-    server.stop()
-    raise RuntimeError(f"{server.name} did not answer within 180 s:\n{log.read_text()}")
+    return start_server(command, port=port, log=log, name=f"nginx, {workers} worker(s)",
+                        url=f"https://localhost:{port}/", ready_line="workbook: serving https://", timeout=180)
 
 
 async def browser_figures(browser: Browser, server: Server, plan: ProxyPlan, pool: int) -> dict:
@@ -186,7 +150,7 @@ async def setups(plan: ProxyPlan, certificate: tuple[Path, Path]) -> dict:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         found["chromium"] = browser.version
         starts = {
-            "direct": lambda: start_workbook(pool_size=POOL_SIZE, log=ARTIFACTS / "proxy-direct.log"),
+            "direct": lambda: serve_workbook(pool_size=POOL_SIZE, log=ARTIFACTS / "proxy-direct.log"),
             "nginx_1": lambda: start_behind_nginx(workers=1, certificate=certificate,
                                                   log=ARTIFACTS / "proxy-nginx-1.log"),
             "nginx_3": lambda: start_behind_nginx(workers=3, certificate=certificate,

@@ -32,23 +32,12 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from benchmarks.baselines import write_static_site
 from benchmarks.probes import FIRST_STEP, QUIZ_LATENCY, READY_PROBE, STEP_LATENCY, WALK
-from benchmarks.servers import (
-    Server,
-    browser_processes,
-    cpu_seconds,
-    start_bare_voila,
-    start_static,
-    start_workbook,
-)
+from benchmarks.servers import browser_processes, cpu_seconds, start_bare_voila, start_static
+from tests.support.servers import CHROMIUM, CHROMIUM_ARGS, Server, serve_workbook
 from workbook.serve import ServeSettings
 
 HERE = Path(__file__).parent
 ARTIFACTS = HERE / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 TABLET = {"width": 768, "height": 1024}
 STEP_COUNT = 10
 LOAD_TIMEOUT_MS = 120_000
@@ -406,7 +395,7 @@ async def run(plan: Plan, pool_size: int) -> dict:
             browser, lambda log: start_bare_voila(pool_size=pool_size, log=ARTIFACTS / f"{log.replace(' ', '-')}.log"),
             plan, pool_size, name="bare Voilà", workbook=False)
         results["workbook"] = await voila_figures(
-            browser, lambda log: start_workbook(pool_size=pool_size, log=ARTIFACTS / f"{log}.log"),
+            browser, lambda log: serve_workbook(pool_size=pool_size, log=ARTIFACTS / f"{log}.log"),
             plan, pool_size, name="workbook", workbook=True)
         await browser.close()
     return results

@@ -14,7 +14,7 @@ from workbook.content.loader import DEFAULT_DATA_DIR
 def pytest_configure(config: pytest.Config) -> None:
     # Once per run: in the main process, not in each pytest-xdist test process.
     if not hasattr(config, "workerinput"):
-        from tests.browser.conftest import fresh_artifacts
+        from tests.browser.pages import fresh_artifacts
 
         fresh_artifacts()
 

@@ -15,7 +15,7 @@ import psutil
 import pytest
 import websocket
 
-from tests.browser.test_sessions import get
+from tests.browser.pages import get
 from workbook.guard import SECRET_COOKIE
 
 V1 = "v1.kernel.websocket.jupyter.org"
@@ -217,8 +217,7 @@ PAGE_WRITES_THE_CARD = """async () => {
 def test_an_update_of_a_display_widget_from_the_page_changes_nothing(browser, server):
     from playwright.sync_api import expect
 
-    from tests.browser.conftest import leave, open_page
-    from tests.browser.test_sessions import answer_chest_pain_yes
+    from tests.browser.pages import answer_chest_pain_yes, leave, open_page
 
     page = open_page(browser, server.url).page
     page.get_by_role("button", name="Next", exact=True).wait_for(timeout=60_000)

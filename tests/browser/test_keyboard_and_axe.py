@@ -13,8 +13,17 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import JSHandle, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP, TABLET, leave, open_page
-from tests.browser.test_dashboard import STEP_COUNT, WCAG_TAGS, expect_step, fill_some_answers
+from tests.browser.pages import (
+    ARTIFACTS,
+    DESKTOP,
+    STEP_COUNT,
+    TABLET,
+    WCAG_TAGS,
+    expect_step,
+    fill_some_answers,
+    leave,
+    open_page,
+)
 from workbook.content import load_content
 
 PHONE = {"width": 360, "height": 800}

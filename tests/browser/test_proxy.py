@@ -11,10 +11,8 @@ import http.client
 import os
 import re
 import signal
-import ssl
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -25,9 +23,19 @@ import psutil
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import ARTIFACTS, READY_PATH, TABLET, free_port, kernel_id
-from tests.browser.test_dashboard import expect_step, shot, wait_for
-from tests.browser.test_sessions import ENDED, PATIENT_TEXT, answer_chest_pain_yes, expect_ended
+from tests.browser.pages import (
+    ARTIFACTS,
+    ENDED,
+    PATIENT_TEXT,
+    TABLET,
+    answer_chest_pain_yes,
+    expect_ended,
+    expect_step,
+    kernel_id,
+    shot,
+    wait_for,
+)
+from tests.support.servers import READY_PATH, free_port, make_certificate, production_env, unverified
 from workbook.content import load_content
 from workbook.pages import message_page
 from workbook.proxy import local_site, main_config, route_tag
@@ -35,18 +43,6 @@ from workbook.workers import find_nginx
 
 WORKERS = 3
 SERVING = re.compile(r"workbook: serving (https://\S+) with \d+ workers \(([^)]*)\)")
-
-
-def make_certificate(folder: Path) -> tuple[Path, Path]:
-    """A self-signed certificate for localhost and 127.0.0.1, made with openssl."""
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
-        check=True, capture_output=True,
-    )
-    return cert, key
 
 
 @dataclass
@@ -71,18 +67,11 @@ class Cluster:
         raise AssertionError(f"no worker on port {port}")
 
 
-def insecure() -> ssl.SSLContext:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    return context
-
-
 def status_of(url: str, method: str = "GET") -> int:
     """The status of a request; 0 when nothing answers."""
     try:
         request = urllib.request.Request(url, method=method)
-        with urllib.request.urlopen(request, timeout=30, context=insecure()) as response:
+        with urllib.request.urlopen(request, timeout=30, context=unverified()) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -97,7 +86,7 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
     cert, key = make_certificate(folder)
     port = free_port()
     log = ARTIFACTS / "workers.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    env = production_env()
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "workbook", "serve", "--workers", str(WORKERS), "--port", str(port),

@@ -15,28 +15,22 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    ARTIFACTS,
-    free_port,
+from tests.browser.pages import (
+    ENDED,
+    PATIENT_TEXT,
+    answer_chest_pain_yes,
+    expect_ended,
+    expect_step,
+    get,
     kernel_id,
     leave,
     open_page,
-    serve_workbook,
-    start_server,
-    stop_server,
+    serve_copy,
+    shot,
+    wait_for,
 )
 from tests.browser.proxy import BlipProxy
-from tests.browser.test_dashboard import expect_step, serve_copy, shot, wait_for
-
-PATIENT_TEXT = "chest pain"  # a warning-sign question the patient answers "Yes"
-ENDED = "Start again"
-
-
-def answer_chest_pain_yes(page) -> None:
-    page.get_by_role("button", name="Next", exact=True).click()
-    expect_step(page, 2)
-    page.locator(".wb-redflag", has_text=PATIENT_TEXT).get_by_label("Yes").check()
-    expect(page.locator(".wb-care-area .wb-care-card")).to_have_count(1)
+from tests.support.servers import free_port, serve_workbook, start_server
 
 
 def kernel_process(kernel: str) -> psutil.Process:
@@ -44,14 +38,6 @@ def kernel_process(kernel: str) -> psutil.Process:
         if f"kernel-{kernel}.json" in " ".join(process.info["cmdline"] or []):
             return process
     raise AssertionError(f"no process for kernel {kernel}")
-
-
-def expect_ended(page, *, timeout: float) -> None:
-    """The page shows the ended card, and nothing of the patient is left in it."""
-    expect(page.get_by_role("button", name=ENDED, exact=True)).to_be_visible(timeout=timeout)
-    assert page.locator("#rendered_cells, .wb-app, .wb-care-card, .jupyter-widgets").count() == 0
-    text = page.locator("body").inner_text()
-    assert PATIENT_TEXT not in text.lower() and "Traceback" not in text
 
 
 def expect_a_working_step_one(page) -> None:
@@ -102,9 +88,9 @@ def test_a_page_whose_server_restarts_ends_and_starts_again(browser, tmp_path, s
                  timeout=30, what="the old server's kernels to end")
     finally:
         if server.process.poll() is None:
-            stop_server(server)
+            server.stop()
         if restarted is not None:
-            stop_server(restarted)
+            restarted.stop()
 
 
 def kernel_process_or_none(kernel: str) -> psutil.Process | None:
@@ -136,7 +122,7 @@ def test_a_wifi_blip_after_quiet_reading_keeps_the_answers(browser, tmp_path):
         leave(page)
     finally:
         proxy.close()
-        stop_server(server)
+        server.stop()
 
 
 def test_an_idle_reset_clears_the_page_when_its_kernel_does_not_answer(browser, tmp_path):
@@ -159,15 +145,7 @@ def test_an_idle_reset_clears_the_page_when_its_kernel_does_not_answer(browser, 
         wait_for(lambda: kernel not in server.kernel_ids(), timeout=15, what="the old kernel to end")
         leave(page)
     finally:
-        stop_server(server)
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=120) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+        server.stop()
 
 
 def test_past_the_limit_a_new_page_is_told_the_workbook_is_busy(browser, tmp_path):
@@ -195,7 +173,7 @@ def test_past_the_limit_a_new_page_is_told_the_workbook_is_busy(browser, tmp_pat
         wait_for(lambda: get(server.url)[0] == 200, timeout=30, what="a place for a new page")
         leave(second)
     finally:
-        stop_server(server)
+        server.stop()
 
 
 def test_a_burst_of_page_loads_starts_no_more_kernels_than_the_limit(tmp_path):
@@ -227,7 +205,7 @@ def test_a_burst_of_page_loads_starts_no_more_kernels_than_the_limit(tmp_path):
         assert server.process.poll() is None
     finally:
         watching.clear()
-        stop_server(server)
+        server.stop()
 
 
 def test_a_connected_page_is_never_culled_and_a_gone_one_waits_from_its_disconnect(browser, tmp_path):
@@ -254,4 +232,4 @@ def test_a_connected_page_is_never_culled_and_a_gone_one_waits_from_its_disconne
         assert f"kernel {goes} ended: no page connected for 15 s" in log
         leave(staying)
     finally:
-        stop_server(server)
+        server.stop()

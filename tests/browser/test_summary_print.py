@@ -1,0 +1,81 @@
+"""The summary: printed on at most two A4 pages, downloaded, printed alone, and cleared
+by New patient."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import (
+    ARTIFACTS,
+    expect_step,
+    kernel_id,
+    leave,
+    open_page,
+    shot,
+    wait_for,
+    wait_for_fresh_page,
+)
+
+
+@pytest.mark.parametrize("name", ["everything-answered", "emergency-bladder-bowel"])
+def test_summary_prints_on_at_most_two_a4_pages(browser, name, tmp_path):
+    import shutil
+    import subprocess
+
+    from workbook.content import load_content
+    from workbook.scenarios import scenarios
+    from workbook.summary import summary_html
+
+    content = load_content()
+    html = summary_html(content, scenarios(content)[name], on=__import__("datetime").date(2026, 11, 25))
+    page = browser.new_page()
+    page.set_content(html)
+    pdf = ARTIFACTS / f"summary-{name}.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=False)
+    page.close()
+    data = pdf.read_bytes()
+    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+    assert 1 <= pages <= 2, pages
+    if shutil.which("pdftoppm"):  # PNG pages to look at
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / f"summary-{name}")], check=True)
+
+
+def test_summary_download_print_and_new_patient(browser, server, tmp_path):
+    marker = "marker-7f3a9c"
+    visit = open_page(browser, server.url)
+    page = visit.page
+    page.get_by_role("button", name="Next", exact=True).wait_for(timeout=60_000)
+    menu = page.get_by_label("Go to step")
+    menu.select_option(label="5. Signs and finding the cause")
+    page.get_by_label("In your own words").fill(f"after gardening {marker}")
+    page.get_by_label("Leg, left").check()
+    menu.select_option(label="10. Your summary")
+    frame = page.frame_locator("iframe.wb-summary__frame")
+    expect(frame.get_by_text(f"In my words: after gardening {marker}")).to_be_visible()
+    shot(page, "summary-step-10-768x1024")
+    with page.expect_download() as caught:
+        page.get_by_role("link", name="Download").click()
+    saved = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    assert marker in text and "<script" not in text.lower()
+    assert caught.value.suggested_filename.startswith("back-spasm-summary-")
+    # Print prints the summary alone (the frame's own window); headless has no dialog, so count calls.
+    page.evaluate("() => { const w = document.querySelector('iframe.wb-summary__frame').contentWindow;"
+                  " window.__printed = 0; w.print = () => { window.__printed += 1; }; }")
+    page.get_by_role("button", name="Print / save as PDF").click()
+    assert page.evaluate("window.__printed") == 1
+    old_kernel = kernel_id(page)
+    page.get_by_role("button", name="New patient").click()
+    page.get_by_role("button", name="Yes, clear everything").click()
+    # A fresh page with a kernel of its own; the old one is shut down.
+    assert wait_for_fresh_page(page, old_kernel) != old_kernel
+    expect_step(page, 1)
+    wait_for(lambda: old_kernel not in server.kernel_ids(), timeout=10, what="the old kernel to end")
+    menu.select_option(label="10. Your summary")
+    expect(frame.get_by_text("Your back spasm summary")).to_be_visible()
+    assert marker not in page.content()
+    assert marker not in page.frame_locator("iframe.wb-summary__frame").locator("body").inner_text()
+    assert visit.hosts() == {server.host}
+    leave(page)
