@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from workbook.content import load_content
-from workbook.ui.app import APP_TITLE, THEME_CSS
+from workbook.ui.app import THEME_CSS
 from workbook.ui.chapter import chapter_html
 from workbook.ui.navigation import progress_html
 
@@ -45,10 +45,11 @@ _STATIC_SCRIPT = """
 def write_static_site(folder: Path) -> Path:
     """Write the static floor page and its stylesheet into `folder`; return the page's path."""
     content = load_content()
+    text = content.text.app
     steps = [
         {
-            "progress": progress_html(step=c.step, step_count=content.step_count, title=c.title),
-            "chapter": chapter_html(c),
+            "progress": progress_html(step=c.step, step_count=content.step_count, title=c.title, text=text),
+            "chapter": chapter_html(c, key_message_label=text.key_message),
         }
         for c in content.chapters
     ]
@@ -59,18 +60,18 @@ def write_static_site(folder: Path) -> Path:
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(APP_TITLE)}</title>
+<title>{escape(text.title)}</title>
 <link rel="icon" href="data:;base64,=">
 <link rel="stylesheet" href="workbook.css">
 </head>
 <body class="wb-page"><main class="wb-app">
-<div class="wb-header"><p class="wb-header__title">{escape(APP_TITLE)}</p>
+<div class="wb-header"><p class="wb-header__title">{escape(text.title)}</p>
 <p class="wb-header__clinic">{escape(content.clinic.clinic_name)}</p></div>
 <div class="wb-progress" id="wb-progress">{steps[0]["progress"]}</div>
 <div class="wb-app__body" id="wb-body">{steps[0]["chapter"]}</div>
 <div class="wb-nav">
-<button class="wb-button wb-button--secondary" id="wb-back" disabled>Back</button>
-<button class="wb-button wb-button--primary" id="wb-next">Next</button>
+<button class="wb-button wb-button--secondary" id="wb-back" disabled>{escape(text.back)}</button>
+<button class="wb-button wb-button--primary" id="wb-next">{escape(text.next)}</button>
 </div></main>
 <script type="application/json" id="wb-steps">{data}</script>
 <script>{_STATIC_SCRIPT}</script>
