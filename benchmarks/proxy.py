@@ -35,8 +35,9 @@ from pathlib import Path
 import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
-from benchmarks.loadgen import RunResult, simulate
+from benchmarks.loadgen import simulate
 from benchmarks.probes import STEP_LATENCY
+from benchmarks.samples import RunResult
 
 from benchmarks.run import (
     ARTIFACTS,

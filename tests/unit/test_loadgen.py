@@ -13,26 +13,26 @@ from jupyter_server.services.kernels.connection.base import (
     serialize_msg_to_ws_v1,
 )
 
-from benchmarks.loadgen import (
+from benchmarks.actions import step_actions
+from benchmarks.loadgen import report
+from benchmarks.protocol import (
     Message,
-    Models,
     PageError,
-    RunResult,
-    Sample,
-    apply_message,
     channel_url,
     decode_v1,
     encode_v1,
-    error_card_shown,
-    feedback_problem,
-    nav_button,
     origin_of,
     page_config,
     parse_frame,
-    percentile,
+)
+from benchmarks.samples import RunResult, Sample, percentile
+from benchmarks.widget_state import (
+    Models,
+    apply_message,
+    error_card_shown,
+    feedback_problem,
+    nav_button,
     prepare_button,
-    report,
-    step_actions,
     step_shown,
     step_view,
 )
