@@ -36,32 +36,20 @@ import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
 from benchmarks.loadgen import simulate
-from benchmarks.probes import STEP_LATENCY
-from benchmarks.samples import RunResult
-
-from benchmarks.run import (
-    ARTIFACTS,
+from benchmarks.measures import (
     READING_MS,
     STEP_COUNT,
     Plan,
-    Tracker,
     clinic_at_once,
-    fmt,
-    leave_alone,
-    load_alone,
-    LOAD_TIMEOUT_MS,
-    machine,
-    median,
-    new_context,
     opened_at_once,
-    percentile,
-    ratio,
-    say,
     step_latency,
-    wait_for_kernels,
     warm_loads,
 )
-from benchmarks.servers import cpu_seconds
+from benchmarks.pages import LOAD_TIMEOUT_MS, Tracker, leave_alone, load_alone, new_context, wait_for_kernels
+from benchmarks.probes import STEP_LATENCY
+from benchmarks.reporting import fmt, machine, median, percentile, ratio, say
+from benchmarks.samples import RunResult
+from benchmarks.servers import ARTIFACTS, cpu_seconds
 from tests.support.servers import (
     CHROMIUM,
     CHROMIUM_ARGS,

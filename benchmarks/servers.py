@@ -12,6 +12,9 @@ from benchmarks.baselines import BARE_NOTEBOOK
 from tests.support.servers import Server, free_port, start_server
 from workbook.serve import ServeSettings, voila_command, voila_environment
 
+# The servers' logs, and screenshots of pages that did not become ready, from a run.
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
 
 def start_bare_voila(*, pool_size: int, log: Path) -> Server:
     """The bare Voilà page, with the same production settings as the dashboard."""
