@@ -1,5 +1,6 @@
-"""The benchmark's own servers (the bare Voilà page, the static floor) and CPU readings; the
-workbook itself is started by `tests.support.servers`, as in the browser tests."""
+"""The benchmark's own servers (the bare Voilà page, the static floor, the workbook behind nginx
+with HTTPS) and CPU readings; the workbook on its own is started by `tests.support.servers`, as
+in the browser tests."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from workbook.serve import ServeSettings, voila_command, voila_environment
 
 # The servers' logs, and screenshots of pages that did not become ready, from a run.
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# Preheated kernels of one process in `benchmarks.proxy` (directly, or behind nginx).
+PROXY_POOL_SIZE = 2
 
 
 def start_bare_voila(*, pool_size: int, log: Path) -> Server:
@@ -29,6 +32,19 @@ def start_static(*, folder: Path, log: Path) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)]
     return start_server(command, port=port, log=log, name="static page", ready_path="index.html")
+
+
+def start_behind_nginx(*, workers: int, certificate: tuple[Path, Path], log: Path,
+                       pool_size: int = PROXY_POOL_SIZE, max_patients: int | None = None) -> Server:
+    """`workbook serve --workers N` with HTTPS; its processes include nginx, workers, kernels."""
+    port = free_port()
+    cert, key = certificate
+    command = [sys.executable, "-m", "workbook", "serve", "--workers", str(workers), "--port", str(port),
+               "--certfile", str(cert), "--keyfile", str(key), "--pool-size", str(pool_size)]
+    if max_patients is not None:
+        command += ["--max-patients", str(max_patients)]
+    return start_server(command, port=port, log=log, name=f"nginx, {workers} worker(s)",
+                        url=f"https://localhost:{port}/", ready_line="workbook: serving https://", timeout=180)
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> float:
