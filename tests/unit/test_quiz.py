@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -106,3 +107,13 @@ def test_record_answer_replaces_the_dict_and_notifies():
     assert seen == [{"go-away": (("true",),)}]
     session.reset()
     assert session.answers.quiz_attempts == {}
+
+
+def test_feedback_names_an_added_source_without_its_mark():
+    added = dataclasses.replace(SINGLE, source="Added: NHS back pain guidance")
+    assert feedback(added, grade(added, "a"), CONTENT.text.quiz).source == "NHS back pain guidance"
+
+
+def test_feedback_headings_come_from_the_screen_words():
+    words = CONTENT.text.quiz.model_copy(update={"right": "Yes!"})
+    assert feedback(SINGLE, grade(SINGLE, "b"), words).heading == "Yes!"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from workbook.answers import MAX_TEXT, Answers
 from workbook.content import load_content
 from workbook.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
-from workbook.answers import MAX_TEXT, Answers
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import step_scores
-from workbook.selfcheck import COLUMNS, group_counts, risk_profile
+from workbook.selfcheck import COLUMNS, group_counts, risk_profile, tick_group
 
 CONTENT = load_content()
 FACTORS = CONTENT.risk_factors
@@ -163,3 +163,18 @@ def test_own_words_are_kept_without_hidden_or_reordering_characters(given, kept)
     from workbook.answers import clean_text
 
     assert clean_text(given) == kept
+
+
+@pytest.mark.parametrize(
+    ("ticked", "group", "group_ticked", "expected"),
+    [
+        ((), "posture", ("sitting",), ("sitting",)),
+        (("stressed",), "posture", ("sitting",), ("sitting", "stressed")),  # other groups kept, in order
+        (("sitting", "stressed"), "posture", (), ("stressed",)),  # a group's untick leaves the others
+        (("sitting",), "posture", ("stressed",), ()),  # a factor of another group is not ticked from here
+    ],
+)
+def test_ticking_one_group_keeps_the_others_in_the_factors_order(ticked, group, group_ticked, expected):
+    assert {f.id: f.group for f in FACTORS}["sitting"] == "posture"
+    assert {f.id: f.group for f in FACTORS}["stressed"] != "posture"
+    assert tick_group(FACTORS, ticked, group, group_ticked) == expected
