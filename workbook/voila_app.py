@@ -353,7 +353,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def production_config() -> Config:
-    """The fixed hardening every served page gets; `workbook.serve` adds the settings."""
+    """The fixed hardening every served page gets; `workbook.serve` adds the settings.
+
+    These stay here rather than in the template's conf.json: Voilà 0.5 reads a template's
+    `traitlet_configuration` after it has made its VoilaConfiguration, into the config only,
+    so a trait set there (strip_sources, show_tracebacks, file_allowlist, preheat_kernel, the
+    overrides, the kernel manager class) would not take effect; only `resources`, read at
+    each render, does. The conf.json keeps `base_template`.
+    """
     config = Config()
     config.Voila.tornado_settings = {
         "headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY},

@@ -143,3 +143,26 @@ def test_an_unsupported_voila_stops_the_server_with_one_line(tmp_path):
     assert result.stderr.strip().splitlines()[-1] == (
         "workbook: Voilà has no route '/no/such/route' to drop; this version of Voilà is not supported"
     )
+
+
+def test_a_template_conf_sets_no_voila_configuration_trait(tmp_path, monkeypatch):
+    """Why the fixed settings stay in production_config and not in the template's conf.json."""
+    import json
+    import shutil
+
+    from traitlets.config import Config
+
+    template = tmp_path / "voila" / "templates" / TEMPLATE
+    shutil.copytree(TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE, template)
+    (template / "conf.json").write_text(json.dumps(
+        {"base_template": "lab", "traitlet_configuration": {"strip_sources": False, "preheat_kernel": True}}
+    ))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    app = WorkbookVoila(config=Config())
+    try:
+        app.initialize([str(DASHBOARD), f"--template={TEMPLATE}"])
+        assert app.config.VoilaConfiguration.strip_sources is False  # in the config only
+        assert app.voila_configuration.strip_sources is True  # the trait keeps its default
+        assert app.voila_configuration.preheat_kernel is False
+    finally:
+        app.clear_instance()
