@@ -16,6 +16,7 @@ def test_the_page_inlines_the_theme_files_in_the_order_workbook_css_lists_them()
     for name in listed:
         text = (TEMPLATE_DIR / "static" / name).read_text()
         assert not re.search(r"{[{%#]", text), name  # nothing Jinja would read as its own
+        assert "<" not in text, name  # nothing the page's HTML would read as a tag
 
 
 def test_the_card_box_is_written_once():
