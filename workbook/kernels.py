@@ -21,6 +21,7 @@ Voilà's preheated pool and adds what a clinic floor needs:
 from __future__ import annotations
 
 import asyncio
+import inspect
 import uuid
 from datetime import datetime, timezone
 
@@ -28,6 +29,27 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from traitlets import Int, Unicode, validate
 
 from workbook.guard import rendering_for
+
+# What this manager takes from Voilà's preheating kernel manager (the class Voilà makes from
+# this one): the two methods it wraps and what it reads of the pool. Without one of them the
+# pool would no longer keep to the places, or hand its kernels to their pages' owners.
+VOILA_POOL_SUPPORT = ("fill_if_needed", "get_rendered_notebook", "kernel_pools_config", "_pools", "notebook_path")
+# The arguments the pool refill is called with.
+FILL_ARGUMENTS = ("delay", "notebook_name")
+
+
+def missing_pool_support(manager) -> str | None:
+    """The first of Voilà's pool methods and attributes this manager relies on that `manager`
+    lacks (a refill without its arguments counts as missing); None when it has them all."""
+    for name in VOILA_POOL_SUPPORT:
+        if not hasattr(manager, name):
+            return name
+    fill = getattr(manager, "_fill_pool", manager.fill_if_needed)
+    parameters = inspect.signature(fill).parameters
+    for argument in FILL_ARGUMENTS:
+        if argument not in parameters:
+            return f"fill_if_needed({argument}=...)"
+    return None
 
 
 class WorkbookFull(Exception):

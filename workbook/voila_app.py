@@ -14,12 +14,15 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
+import sys
 from dataclasses import asdict
 
 import tornado.web
 from traitlets import List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
+from voila.configuration import VoilaConfiguration
 from jupyter_server.services.kernels.handlers import KernelHandler
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -30,7 +33,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
 from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
-from workbook.kernels import WorkbookFull, WorkbookKernelManager
+from workbook.kernels import WorkbookFull, WorkbookKernelManager, missing_pool_support
 from workbook.pages import message_page
 from workbook.serve import COOKIE_SECRET_VARIABLE
 
@@ -39,10 +42,82 @@ HEARTBEAT_SECONDS = 5
 
 # Routes of stock Voilà that the dashboard page does not need: files, login, the request
 # information channel (for notebooks that read their URL) and progressive rendering.
-DROPPED_ROUTES = ("/voila/files/(.*)", "/login", "/logout")
+LOGIN_ROUTE = "/login"
+DROPPED_ROUTES = ("/voila/files/(.*)", LOGIN_ROUTE, "/logout")
 DROPPED_HANDLERS = (RequestInfoSocketHandler, ExecutionRequestHandler)
 # Routes that take a kernel id: only the browser its page was rendered for may use them.
 KERNEL_ROUTES = (KernelHandler, VoilaShutdownKernelHandler)
+# The page route: stock Voilà serves the notebook at any path under the root.
+PAGE_ROUTE = "/(.*)"
+
+
+class UnsupportedVoila(Exception):
+    """Voilà lacks a route or method the workbook drops, replaces or relies on.
+
+    Each of them closes a path or keeps a limit: serving without one would reopen the path
+    silently, so the server does not start.
+    """
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(f"Voilà has {missing}; this version of Voilà is not supported")
+
+
+def missing_route(handlers: list, *, preheat: bool, progressive: bool, login: bool) -> str | None:
+    """What `WorkbookVoila.init_handlers` expects among stock Voilà's routes and does not find.
+
+    Args:
+        handlers: stock Voilà's routes, `(pattern, handler class, ...)` each.
+        preheat, progressive, login: whether Voilà's settings add the route that each of them
+            adds (pre-rendering's request information, progressive rendering, a login page
+            when there is a token or password). Each of these routes is dropped.
+    Returns:
+        the first missing piece, as in "no route '/logout' to drop"; None when all are there.
+    """
+    patterns = [pattern for pattern, *_ in handlers]
+    classes = {handler_class for _, handler_class, *_ in handlers}
+    for route in DROPPED_ROUTES:
+        if route == LOGIN_ROUTE and not login:
+            continue
+        if not any(pattern.endswith(route) for pattern in patterns):
+            return f"no route '{route}' to drop"
+    expected = {
+        RequestInfoSocketHandler: "drop" if preheat else None,
+        ExecutionRequestHandler: "drop" if progressive else None,
+        VoilaKernelWebsocketHandler: "replace",
+        TemplateStaticFileHandler: "replace",
+        KernelHandler: "guard",
+        VoilaShutdownKernelHandler: "guard",
+    }
+    for handler_class, action in expected.items():
+        if action and handler_class not in classes:
+            return f"no {handler_class.__name__} route to {action}"
+    if not any(is_page_route(handler) for handler in handlers):
+        return f"no TornadoVoilaHandler route '{PAGE_ROUTE}' to replace"
+    return None
+
+
+def is_page_route(handler: tuple) -> bool:
+    pattern, handler_class, *_ = handler
+    return handler_class is TornadoVoilaHandler and pattern.endswith(PAGE_ROUTE)
+
+
+def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
+    """Refuse to serve with a Voilà whose routes or kernel manager are not the expected ones.
+
+    Raises:
+        UnsupportedVoila: with the first missing piece.
+    """
+    missing = missing_route(
+        handlers, preheat=configuration.preheat_kernel, progressive=configuration.progressive_rendering,
+        login=login,
+    )
+    if missing is None and not VoilaConfiguration.class_traits().get("page_config_hook"):
+        missing = "no VoilaConfiguration.page_config_hook for the page's session settings"
+    if missing is None and configuration.preheat_kernel:
+        name = missing_pool_support(kernel_manager)
+        missing = name and f"no kernel pool method or attribute '{name}' in its kernel manager"
+    if missing is not None:
+        raise UnsupportedVoila(missing)
 
 
 class NotFoundHandler(tornado.web.RequestHandler):
@@ -231,9 +306,19 @@ class WorkbookVoila(Voila):
         self.app.listen = functools.partial(self.app.listen, xheaders=True)
         super().listen()
 
+    def start(self) -> None:
+        try:
+            super().start()
+        except UnsupportedVoila:
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            raise
+
     def init_handlers(self) -> list:
+        stock = super().init_handlers()
+        login = bool(getattr(self.identity_provider, "login_available", True))
+        check_voila(stock, self.kernel_manager, self.voila_configuration, login=login)
         handlers = []
-        for handler in super().init_handlers():
+        for handler in stock:
             pattern, handler_class, *rest = handler
             if pattern.endswith(DROPPED_ROUTES) or handler_class in DROPPED_HANDLERS:
                 continue
@@ -241,7 +326,7 @@ class WorkbookVoila(Voila):
                 handler_class = NoDelayKernelWebsocketHandler
             elif handler_class is TemplateStaticFileHandler:
                 handler_class = SafeTemplateStaticFileHandler
-            elif handler_class is TornadoVoilaHandler and pattern.endswith("/(.*)"):
+            elif is_page_route(handler):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
                 pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler
             owner_checked = handler_class in KERNEL_ROUTES or issubclass(handler_class, NoDelayKernelWebsocketHandler)
@@ -268,7 +353,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def production_config() -> Config:
-    """The fixed hardening every served page gets; `workbook.serve` adds the settings."""
+    """The fixed hardening every served page gets; `workbook.serve` adds the settings.
+
+    These stay here rather than in the template's conf.json: Voilà 0.5 reads a template's
+    `traitlet_configuration` after it has made its VoilaConfiguration, into the config only,
+    so a trait set there (strip_sources, show_tracebacks, file_allowlist, preheat_kernel, the
+    overrides, the kernel manager class) would not take effect; only `resources`, read at
+    each render, does. The conf.json keeps `base_template`.
+    """
     config = Config()
     config.Voila.tornado_settings = {
         "headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY},
@@ -296,8 +388,14 @@ def production_config() -> Config:
 
 
 def main() -> None:
-    """Serve with the production config; command-line settings are applied on top."""
-    WorkbookVoila.launch_instance(config=production_config())
+    """Serve with the production config; command-line settings are applied on top.
+
+    A Voilà this workbook does not support stops the server with one line and status 1.
+    """
+    try:
+        WorkbookVoila.launch_instance(config=production_config())
+    except UnsupportedVoila as error:
+        sys.exit(f"workbook: {error}")
 
 
 if __name__ == "__main__":

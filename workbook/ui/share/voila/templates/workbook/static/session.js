@@ -61,27 +61,32 @@
   });
   window.WebSocket = WatchedWebSocket;
 
-  function pageConfig() {
+  /* Voilà's page configuration, or null without one. */
+  function pageData() {
     var element = document.getElementById("jupyter-config-data");
     if (!element) { return null; }
     try {
-      var data = JSON.parse(element.textContent);
-      var session = data.workbookSession;
-      if (!session || !data.kernelId) { return null; }
-      var base = data.baseUrl || "/";
-      return {
-        text: session.text,
-        idleSeconds: session.idleSeconds,
-        heartbeatMs: session.heartbeatSeconds * 1000,
-        kernelId: data.kernelId,
-        base: base,
-        kernelUrl: base + "api/kernels/" + encodeURIComponent(data.kernelId),
-        shutdownUrl: base + "voila/api/shutdown/" + encodeURIComponent(data.kernelId),
-        probeUrl: base + "voila/templates/workbook/static/workbook.css"
-      };
+      return JSON.parse(element.textContent);
     } catch (error) {
       return null;
     }
+  }
+
+  function pageConfig() {
+    var data = pageData();
+    var session = data && data.workbookSession;
+    if (!session || !data.kernelId) { return null; }
+    var base = data.baseUrl || "/";
+    return {
+      text: session.text,
+      idleSeconds: session.idleSeconds,
+      heartbeatMs: session.heartbeatSeconds * 1000,
+      kernelId: data.kernelId,
+      base: base,
+      kernelUrl: base + "api/kernels/" + encodeURIComponent(data.kernelId),
+      shutdownUrl: base + "voila/api/shutdown/" + encodeURIComponent(data.kernelId),
+      probeUrl: base + "voila/templates/workbook/static/workbook.css"
+    };
   }
 
   function request(url, options) {
@@ -179,6 +184,17 @@
     if (state === "ended") { return; }
     state = "ended";
     if (how.shutdown) { shutDownKernel(); }
+    closeChannel();
+    clearPage();
+    document.body.appendChild(endedCard());
+    if (how.fresh) {
+      startAgain();
+    } else {
+      focusEndedHeading();
+    }
+  }
+
+  function closeChannel() {
     var current = socket;
     socket = null;
     try {
@@ -189,18 +205,20 @@
     if (current) {
       try { current.close(); } catch (error) { /* already closed */ }
     }
+  }
+
+  /* Every element of the page but its scripts, and the status line, go. */
+  function clearPage() {
     Array.prototype.slice.call(document.body.children).forEach(function (element) {
       if (element.tagName !== "SCRIPT") { element.remove(); }
     });
     showStatus("");
     statusLine = null;
-    document.body.appendChild(endedCard());
-    if (how.fresh) {
-      startAgain();
-    } else {
-      var heading = document.querySelector(".wb-ended__heading");
-      if (heading) { heading.focus(); }
-    }
+  }
+
+  function focusEndedHeading() {
+    var heading = document.querySelector(".wb-ended__heading");
+    if (heading) { heading.focus(); }
   }
 
   function element(tag, className, text) {
@@ -251,22 +269,27 @@
     if (warning) { warning.remove(); warning = null; }
   }
 
-  function showWarning(left) {
+  function idleWarning() {
     var text = config.text;
+    var made = element("div", "wb-idle-warning");
+    var box = element("div", "wb-idle-warning__box");
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-modal", "true");
+    box.setAttribute("aria-labelledby", "wb-idle-title");
+    var title = element("p", "");
+    title.id = "wb-idle-title";
+    title.appendChild(element("strong", "", text.idle_warning_heading));
+    var parts = text.idle_warning_body.split("{seconds}");
+    var body = element("p", "");
+    body.append(parts[0], element("span", "wb-idle-warning__count"), parts[1]);
+    box.append(title, body, element("p", "", text.idle_warning_action));
+    made.appendChild(box);
+    return made;
+  }
+
+  function showWarning(left) {
     if (!warning) {
-      warning = element("div", "wb-idle-warning");
-      var box = element("div", "wb-idle-warning__box");
-      box.setAttribute("role", "alertdialog");
-      box.setAttribute("aria-modal", "true");
-      box.setAttribute("aria-labelledby", "wb-idle-title");
-      var title = element("p", "");
-      title.id = "wb-idle-title";
-      title.appendChild(element("strong", "", text.idle_warning_heading));
-      var parts = text.idle_warning_body.split("{seconds}");
-      var body = element("p", "");
-      body.append(parts[0], element("span", "wb-idle-warning__count"), parts[1]);
-      box.append(title, body, element("p", "", text.idle_warning_action));
-      warning.appendChild(box);
+      warning = idleWarning();
       document.body.appendChild(warning);
     }
     warning.querySelector(".wb-idle-warning__count").textContent = String(left);
@@ -291,19 +314,22 @@
     if (state !== "up" || Date.now() - lastCheck > 2000) { check(); }
   }
 
-  function start() {
-    config = pageConfig();
-    if (!config) { return; }
+  function addStatusLine() {
     statusLine = element("p", "wb-connection");
     statusLine.setAttribute("role", "status");
     statusLine.setAttribute("aria-live", "polite");
     statusLine.hidden = true;
     document.body.insertBefore(statusLine, document.body.firstChild);
+  }
 
+  function watchTouches() {
     ["pointerdown", "keydown", "touchstart", "wheel", "input"].forEach(function (name) {
       document.addEventListener(name, touched, { capture: true, passive: true });
     });
-    // "New patient", once confirmed: a fresh page, whatever state the kernel is in.
+  }
+
+  /* "New patient", once confirmed: a fresh page, whatever state the kernel is in. */
+  function watchNewPatient() {
     document.addEventListener("click", function (event) {
       var target = event.target;
       if (target && target.closest && target.closest(".wb-new-patient__confirm")) {
@@ -311,16 +337,31 @@
         freshPage();
       }
     }, { capture: true });
+  }
+
+  function watchReturns() {
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "visible") { idleTick(); check(); }
     });
     window.addEventListener("online", check);
     window.addEventListener("pageshow", check);
+  }
+
+  /* [2] */
+  function heartbeat() {
+    var every = state === "reconnecting" ? 2000 : config.heartbeatMs;
+    if (document.visibilityState === "visible" && Date.now() - lastCheck >= every - 250) { check(); }
+  }
+
+  function start() {
+    config = pageConfig();
+    if (!config) { return; }
+    addStatusLine();
+    watchTouches();
+    watchNewPatient();
+    watchReturns();
     setInterval(idleTick, 1000);
-    setInterval(function () {
-      var every = state === "reconnecting" ? 2000 : config.heartbeatMs;
-      if (document.visibilityState === "visible" && Date.now() - lastCheck >= every - 250) { check(); }
-    }, 1000);
+    setInterval(heartbeat, 1000);
   }
 
   if (document.readyState === "loading") {

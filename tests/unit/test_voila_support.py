@@ -1,0 +1,168 @@
+"""The server refuses a Voilà whose routes or kernel pool are not the ones it changes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from jupyter_server.services.kernels.handlers import KernelHandler
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.execution_request_handler import ExecutionRequestHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from workbook.kernels import missing_pool_support
+from workbook.serve import DASHBOARD, TEMPLATE, TEMPLATE_ROOT
+from workbook.voila_app import UnsupportedVoila, WorkbookVoila, check_voila, missing_route, production_config
+
+KERNEL = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
+STOCK = [
+    (f"/api/kernels/{KERNEL}", KernelHandler),
+    (f"/api/kernels/{KERNEL}/channels", VoilaKernelWebsocketHandler),
+    ("/voila/templates/(.*)", TemplateStaticFileHandler),
+    ("/voila/api/shutdown/(.*)", VoilaShutdownKernelHandler),
+    ("/login", object),
+    ("/logout", object),
+    (f"/voila/query/{KERNEL}", RequestInfoSocketHandler),
+    (f"/voila/execution/{KERNEL}", ExecutionRequestHandler),
+    ("/voila/files/(.*)", object, {"path": "."}),
+    ("/(.*)", TornadoVoilaHandler, {}),
+]
+
+
+def without(index: int) -> list:
+    return STOCK[:index] + STOCK[index + 1:]
+
+
+@pytest.mark.parametrize(
+    ("index", "message"),
+    [
+        (0, "no KernelHandler route to guard"),
+        (1, "no VoilaKernelWebsocketHandler route to replace"),
+        (2, "no TemplateStaticFileHandler route to replace"),
+        (3, "no VoilaShutdownKernelHandler route to guard"),
+        (4, "no route '/login' to drop"),
+        (5, "no route '/logout' to drop"),
+        (6, "no RequestInfoSocketHandler route to drop"),
+        (7, "no ExecutionRequestHandler route to drop"),
+        (8, "no route '/voila/files/(.*)' to drop"),
+        (9, "no TornadoVoilaHandler route '/(.*)' to replace"),
+    ],
+)
+def test_each_missing_route_is_named(index, message):
+    assert missing_route(STOCK, preheat=True, progressive=True, login=True) is None
+    assert missing_route(without(index), preheat=True, progressive=True, login=True) == message
+
+
+def test_a_route_of_a_setting_that_is_off_is_not_expected():
+    assert missing_route(without(7), preheat=True, progressive=False, login=True) is None
+    assert missing_route(without(6), preheat=False, progressive=True, login=True) is None
+
+
+def test_the_login_route_is_expected_only_with_a_login():
+    assert missing_route(without(4), preheat=True, progressive=True, login=False) is None
+    assert missing_route(without(5), preheat=True, progressive=True, login=False) == "no route '/logout' to drop"
+
+
+def test_the_page_route_must_be_the_catch_all_one():
+    moved = [*STOCK[:-1], ("/voila/render/(?P<path>.*)", TornadoVoilaHandler, {})]
+    assert missing_route(moved, preheat=True, progressive=True, login=True) == (
+        "no TornadoVoilaHandler route '/(.*)' to replace"
+    )
+
+
+class Pool:
+    _pools: dict = {}
+    kernel_pools_config: dict = {}
+    notebook_path = "workbook.ipynb"
+
+    def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+        pass
+
+    async def get_rendered_notebook(self, notebook_name):
+        pass
+
+
+@pytest.mark.parametrize("name", ["fill_if_needed", "get_rendered_notebook", "kernel_pools_config", "_pools", "notebook_path"])
+def test_each_missing_pool_method_or_attribute_is_named(name):
+    assert missing_pool_support(Pool()) is None
+    lacking = type("Lacking", (Pool,), {name: property(lambda self: (_ for _ in ()).throw(AttributeError))})
+    assert missing_pool_support(lacking()) == name
+
+
+def test_a_refill_without_its_arguments_counts_as_missing():
+    class Renamed(Pool):
+        def fill_if_needed(self, wait=None, notebook_name=None):
+            pass
+
+    assert missing_pool_support(Renamed()) == "fill_if_needed(delay=...)"
+
+
+def test_the_message_is_one_line_that_names_the_piece():
+    configuration = SimpleNamespace(preheat_kernel=True, progressive_rendering=False)
+    with pytest.raises(UnsupportedVoila) as caught:
+        check_voila(without(8), Pool(), configuration, login=True)
+    assert str(caught.value) == (
+        "Voilà has no route '/voila/files/(.*)' to drop; this version of Voilà is not supported"
+    )
+    with pytest.raises(UnsupportedVoila, match="no kernel pool method or attribute '_pools'"):
+        lacking = type("Lacking", (Pool,), {"_pools": property(lambda self: (_ for _ in ()).throw(AttributeError))})
+        check_voila(STOCK, lacking(), configuration, login=True)
+    check_voila(STOCK, Pool(), configuration, login=True)
+
+
+def test_the_installed_voila_is_supported(monkeypatch):
+    monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE_ROOT))
+    app = WorkbookVoila(config=production_config())
+    app.initialize([str(DASHBOARD), f"--template={TEMPLATE}", "--VoilaConfiguration.default_pool_size=0"])
+    try:
+        app.init_settings()
+        handlers = app.init_handlers()  # checks the installed Voilà's routes and kernel manager
+    finally:
+        app.clear_instance()
+    assert len(handlers) > 5
+
+
+def test_an_unsupported_voila_stops_the_server_with_one_line(tmp_path):
+    script = (
+        "import sys, workbook.voila_app as app\n"
+        "app.DROPPED_ROUTES = (*app.DROPPED_ROUTES, '/no/such/route')\n"
+        "app.main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(DASHBOARD), "--no-browser", "--port=0", f"--template={TEMPLATE}",
+         "--VoilaConfiguration.default_pool_size=0", "--Voila.log_level=CRITICAL"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={**__import__("os").environ, "JUPYTER_PATH": str(TEMPLATE_ROOT)},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "workbook: Voilà has no route '/no/such/route' to drop; this version of Voilà is not supported"
+    )
+
+
+def test_a_template_conf_sets_no_voila_configuration_trait(tmp_path, monkeypatch):
+    """Why the fixed settings stay in production_config and not in the template's conf.json."""
+    import json
+    import shutil
+
+    from traitlets.config import Config
+
+    template = tmp_path / "voila" / "templates" / TEMPLATE
+    shutil.copytree(TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE, template)
+    (template / "conf.json").write_text(json.dumps(
+        {"base_template": "lab", "traitlet_configuration": {"strip_sources": False, "preheat_kernel": True}}
+    ))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    app = WorkbookVoila(config=Config())
+    try:
+        app.initialize([str(DASHBOARD), f"--template={TEMPLATE}"])
+        assert app.config.VoilaConfiguration.strip_sources is False  # in the config only
+        assert app.voila_configuration.strip_sources is True  # the trait keeps its default
+        assert app.voila_configuration.preheat_kernel is False
+    finally:
+        app.clear_instance()

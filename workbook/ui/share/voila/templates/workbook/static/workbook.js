@@ -1,0 +1,144 @@
+/* The page's own behaviour around Voilà's rendering (its session is session.js's).
+ *
+ * Notes
+ * [1] Loaded in the page's head, after Voilà's head scripts and before its main scripts:
+ *     the _xsrf cookie is set at once, before anything can post with it.
+ * [2] Voilà ends a page's kernel when the page closes by posting the _xsrf cookie back to
+ *     the server (double submit). The server never sets that cookie, so without it the post
+ *     is refused (403) and the kernel, with the patient's answers, stays running.
+ * [3] `workbookPage.watch()` is called from the end of the body, after `voila_finish()`:
+ *     the observers need the body, and watch it from then on.
+ * [4] A new step starts at its top, and focus moves to its heading, as a new page would.
+ *     The progress text changes before the new step is drawn, so the focus waits for the
+ *     new step's own heading: the old one, about to be removed, would take the focus with
+ *     it. Once a step is on screen and the page is idle, the next step is built ahead of time.
+ * [5] Charts: each is named by the sentence of its text alternative, and the drawing itself
+ *     (with plotly's hidden measuring SVG) is kept out of the accessibility tree. On a later
+ *     visit to its step, plotly shows a picture of the chart instead of the live drawing, in
+ *     the same box: the box is what is named, and the picture inside it is decoration.
+ * [6] A frame (the summary) that has the keyboard focus matches no :focus rule of this
+ *     page, so it is marked here for the theme to draw the focus around it.
+ */
+(function () {
+  "use strict";
+
+  var WATCH_ALL = { childList: true, subtree: true, characterData: true };
+  var IDLE_FALLBACK_MS = 200;
+  var IDLE_TIMEOUT_MS = 2000;
+
+  /* [2] */
+  function randomToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  function setXsrfCookie() {
+    if (/(?:^|;\s*)_xsrf=/.test(document.cookie)) { return; }
+    var secure = window.location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "_xsrf=" + randomToken() + "; path=/; SameSite=Strict" + secure;
+  }
+
+  function watchBody(onChange) {
+    new MutationObserver(onChange).observe(document.body, WATCH_ALL);
+  }
+
+  /* [4] */
+  function whenIdle(run) {
+    var idle = window.requestIdleCallback || function (later) { return setTimeout(later, IDLE_FALLBACK_MS); };
+    idle(run, { timeout: IDLE_TIMEOUT_MS });
+  }
+
+  function prepareNextStep() {
+    whenIdle(function () {
+      var prepare = document.querySelector(".wb-prepare-next");
+      if (prepare) { prepare.click(); }
+    });
+  }
+
+  function progressText() {
+    return document.querySelector(".wb-progress__text");
+  }
+
+  /* The new step's heading, once the progress title names it; null before. */
+  function newStepHeading(progress) {
+    var title = progress.querySelector(".wb-progress__title");
+    var heading = document.querySelector(".wb-app__body h1");
+    if (heading && title && title.textContent === ": " + heading.textContent) { return heading; }
+    return null;
+  }
+
+  function focusHeading(heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+  }
+
+  function watchSteps() {
+    var shown = null, moving = false;
+    watchBody(function () {
+      var progress = progressText();
+      var step = progress ? progress.textContent : null;
+      if (step !== shown) {
+        moving = shown !== null;
+        shown = step;
+        if (moving) { window.scrollTo(0, 0); }
+        if (step !== null) { prepareNextStep(); }
+      }
+      if (!moving) { return; }
+      var heading = newStepHeading(progress);
+      if (heading) {
+        moving = false;
+        focusHeading(heading);
+      }
+    });
+  }
+
+  /* [5] */
+  function setAll(root, selector, name, value) {
+    root.querySelectorAll(selector).forEach(function (element) {
+      element.setAttribute(name, value);
+    });
+  }
+
+  function nameChart(figure) {
+    var plot = figure.querySelector(".jp-RenderedPlotly");
+    var sentence = figure.querySelector(".wb-figure__sentence");
+    if (plot && sentence && plot.getAttribute("aria-label") !== sentence.textContent) {
+      plot.setAttribute("role", "img");
+      plot.setAttribute("aria-label", sentence.textContent);
+    }
+    setAll(figure, ".jp-RenderedPlotly svg:not([aria-hidden])", "aria-hidden", "true");
+    setAll(figure, ".jp-RenderedPlotly img:not([alt])", "alt", "");
+  }
+
+  function nameCharts() {
+    document.querySelectorAll(".wb-figure").forEach(nameChart);
+    setAll(document, "svg#js-plotly-tester:not([aria-hidden])", "aria-hidden", "true");
+  }
+
+  /* [6] */
+  function markFocusedFrames() {
+    document.querySelectorAll("iframe").forEach(function (frame) {
+      frame.classList.toggle("wb-frame--focused", frame === document.activeElement);
+    });
+  }
+
+  function watchFrames() {
+    window.addEventListener("blur", markFocusedFrames);
+    document.addEventListener("focusin", markFocusedFrames);
+  }
+
+  /* [1] */
+  setXsrfCookie();
+
+  /* [3] */
+  window.workbookPage = {
+    watch: function () {
+      watchSteps();
+      watchBody(nameCharts);
+      watchFrames();
+    }
+  };
+})();
