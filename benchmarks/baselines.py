@@ -11,12 +11,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from html import escape
 from pathlib import Path
 
 from workbook.content import load_content
-from workbook.ui.app import THEME_CSS
+from workbook.theme import theme_css
 from workbook.ui.chapter import chapter_html
 from workbook.ui.navigation import progress_html
 
@@ -54,7 +53,7 @@ def write_static_site(folder: Path) -> Path:
         for c in content.chapters
     ]
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(THEME_CSS, folder / "workbook.css")
+    (folder / "workbook.css").write_text(theme_css(), encoding="utf-8")
     # The JSON sits in a script element; "</" must not end it early.
     data = json.dumps(steps).replace("</", "<\\/")
     page = f"""<!DOCTYPE html>

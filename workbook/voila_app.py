@@ -12,112 +12,43 @@ kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
 from __future__ import annotations
 
 import functools
-import json
 import os
+import re
 import shutil
 import sys
 from dataclasses import asdict
 
 import tornado.web
+from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.utils import url_path_join
 from traitlets import List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
-from voila.configuration import VoilaConfiguration
-from jupyter_server.services.kernels.handlers import KernelHandler
-from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
-from voila.tornado.execution_request_handler import ExecutionRequestHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
 from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
-from workbook.kernels import WorkbookFull, WorkbookKernelManager, missing_pool_support
+from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler
+from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
-from workbook.serve import COOKIE_SECRET_VARIABLE
+from workbook.serve import COOKIE_SECRET_VARIABLE, TEMPLATE
+from workbook.theme import THEME_PATH, theme_css, theme_version
+from workbook.voila_support import (
+    DROPPED_HANDLERS,
+    DROPPED_ROUTES,
+        UnsupportedVoila,
+    check_voila,
+    is_page_route,
+)
 
 # How often the page asks whether its kernel is still there, while it is on screen.
 HEARTBEAT_SECONDS = 5
 
-# Routes of stock Voilà that the dashboard page does not need: files, login, the request
-# information channel (for notebooks that read their URL) and progressive rendering.
-LOGIN_ROUTE = "/login"
-DROPPED_ROUTES = ("/voila/files/(.*)", LOGIN_ROUTE, "/logout")
-DROPPED_HANDLERS = (RequestInfoSocketHandler, ExecutionRequestHandler)
 # Routes that take a kernel id: only the browser its page was rendered for may use them.
 KERNEL_ROUTES = (KernelHandler, VoilaShutdownKernelHandler)
-# The page route: stock Voilà serves the notebook at any path under the root.
-PAGE_ROUTE = "/(.*)"
-
-
-class UnsupportedVoila(Exception):
-    """Voilà lacks a route or method the workbook drops, replaces or relies on.
-
-    Each of them closes a path or keeps a limit: serving without one would reopen the path
-    silently, so the server does not start.
-    """
-
-    def __init__(self, missing: str) -> None:
-        super().__init__(f"Voilà has {missing}; this version of Voilà is not supported")
-
-
-def missing_route(handlers: list, *, preheat: bool, progressive: bool, login: bool) -> str | None:
-    """What `WorkbookVoila.init_handlers` expects among stock Voilà's routes and does not find.
-
-    Args:
-        handlers: stock Voilà's routes, `(pattern, handler class, ...)` each.
-        preheat, progressive, login: whether Voilà's settings add the route that each of them
-            adds (pre-rendering's request information, progressive rendering, a login page
-            when there is a token or password). Each of these routes is dropped.
-    Returns:
-        the first missing piece, as in "no route '/logout' to drop"; None when all are there.
-    """
-    patterns = [pattern for pattern, *_ in handlers]
-    classes = {handler_class for _, handler_class, *_ in handlers}
-    for route in DROPPED_ROUTES:
-        if route == LOGIN_ROUTE and not login:
-            continue
-        if not any(pattern.endswith(route) for pattern in patterns):
-            return f"no route '{route}' to drop"
-    expected = {
-        RequestInfoSocketHandler: "drop" if preheat else None,
-        ExecutionRequestHandler: "drop" if progressive else None,
-        VoilaKernelWebsocketHandler: "replace",
-        TemplateStaticFileHandler: "replace",
-        KernelHandler: "guard",
-        VoilaShutdownKernelHandler: "guard",
-    }
-    for handler_class, action in expected.items():
-        if action and handler_class not in classes:
-            return f"no {handler_class.__name__} route to {action}"
-    if not any(is_page_route(handler) for handler in handlers):
-        return f"no TornadoVoilaHandler route '{PAGE_ROUTE}' to replace"
-    return None
-
-
-def is_page_route(handler: tuple) -> bool:
-    pattern, handler_class, *_ = handler
-    return handler_class is TornadoVoilaHandler and pattern.endswith(PAGE_ROUTE)
-
-
-def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
-    """Refuse to serve with a Voilà whose routes or kernel manager are not the expected ones.
-
-    Raises:
-        UnsupportedVoila: with the first missing piece.
-    """
-    missing = missing_route(
-        handlers, preheat=configuration.preheat_kernel, progressive=configuration.progressive_rendering,
-        login=login,
-    )
-    if missing is None and not VoilaConfiguration.class_traits().get("page_config_hook"):
-        missing = "no VoilaConfiguration.page_config_hook for the page's session settings"
-    if missing is None and configuration.preheat_kernel:
-        name = missing_pool_support(kernel_manager)
-        missing = name and f"no kernel pool method or attribute '{name}' in its kernel manager"
-    if missing is not None:
-        raise UnsupportedVoila(missing)
 
 
 class NotFoundHandler(tornado.web.RequestHandler):
@@ -125,6 +56,17 @@ class NotFoundHandler(tornado.web.RequestHandler):
 
     def prepare(self) -> None:
         raise tornado.web.HTTPError(404)
+
+
+class ThemeHandler(tornado.web.RequestHandler):
+    """The theme as one stylesheet (`workbook.theme`). Asked for by its version, as the page
+    does, it is kept by the browser for a year; otherwise it is checked each time (ETag)."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        versioned = self.get_query_argument("v", None) == theme_version()
+        self.set_header("Cache-Control", "public, max-age=31536000, immutable" if versioned else "no-cache")
+        self.finish(theme_css())
 
 
 class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
@@ -135,83 +77,6 @@ class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
         if len(parts) < 3 or parts[1] != "static" or ".." in parts or not parts[-1]:
             raise tornado.web.HTTPError(404)
         return super().parse_url_path(url_path)
-
-
-# The most offsets a v1 frame from the page has: five message parts and a few buffers.
-MOST_V1_OFFSETS = 32
-# The largest message the page sends is a widget update with the patient's own words (at
-# most 300 letters): 1.3 KB measured. Tornado's default would take 10 MB.
-MAX_MESSAGE_BYTES = 64 * 1024
-# Kernel messages a page never needs, and that can carry a traceback.
-PRIVATE_OUTPUT = {"error", "stream:stderr"}
-
-
-def well_formed_v1_frame(frame: bytes) -> bool:
-    """Whether a v1 kernel-channel frame's offsets are few and point inside the frame."""
-    if len(frame) < 8:
-        return False
-    count = int.from_bytes(frame[:8], "little")
-    if not 2 <= count <= MOST_V1_OFFSETS or len(frame) < 8 * (count + 1):
-        return False
-    offsets = [int.from_bytes(frame[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
-    return all(a <= b <= len(frame) for a, b in zip(offsets, offsets[1:]))
-
-
-def message_kind(message) -> str | None:
-    """A kernel message's type, with the stream's name for stream output ("stream:stderr")."""
-    try:
-        if isinstance(message, bytes):
-            count = int.from_bytes(message[:8], "little")
-            if count < 6 or len(message) < 8 * (count + 1):
-                return None
-            offsets = [int.from_bytes(message[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
-            header = json.loads(message[offsets[1]:offsets[2]])
-            content = json.loads(message[offsets[4]:offsets[5]]) if header.get("msg_type") == "stream" else {}
-        else:
-            parsed = message if isinstance(message, dict) else json.loads(message)
-            header, content = parsed.get("header") or {}, parsed.get("content") or {}
-    except (ValueError, TypeError, AttributeError):
-        return None
-    kind = header.get("msg_type")
-    return f"{kind}:{content.get('name')}" if kind == "stream" else kind
-
-
-class NoDelayKernelWebsocketHandler(VoilaKernelWebsocketHandler):
-    """The page's channel to its kernel, with every message sent at once.
-
-    Tornado leaves Nagle's algorithm on for websockets, so a small message (a widget update)
-    waited for the browser's delayed acknowledgement before it left the server: every tap
-    took about 35 ms longer than it needed to (`make bench`: a button's round trip fell from
-    50 ms to 17 ms with this).
-    """
-
-    async def open(self, kernel_id: str) -> None:
-        self.set_nodelay(True)
-        await super().open(kernel_id)
-
-    def on_message(self, message) -> None:
-        """A message from the page, passed on only if its frame is well formed.
-
-        A v1 frame starts with the number of offsets that follow; Jupyter builds that many
-        before any check, so one small frame with a huge count would hold up every page.
-        """
-        if isinstance(message, bytes) and not well_formed_v1_frame(message):
-            self.log.warning("workbook: malformed message on kernel %s's channel; closed", self.kernel_id)
-            self.close(1008)
-            return
-        super().on_message(message)
-
-    def write_message(self, message, binary: bool = False):
-        # Errors and error output of the kernel (a traceback, server paths) never reach a page.
-        if message_kind(message) in PRIVATE_OUTPUT:
-            return None
-        return super().write_message(message, binary)
-
-    def on_close(self) -> None:
-        super().on_close()
-        manager = self.kernel_manager
-        if isinstance(manager, WorkbookKernelManager) and getattr(self, "kernel_id", None):
-            manager.page_disconnected(self.kernel_id)
 
 
 class PageHandler(TornadoVoilaHandler):
@@ -286,6 +151,11 @@ class WorkbookVoila(Voila):
             return {**kept, "workbookSession": session}
 
         self.voila_configuration.page_config_hook = add_session
+        # The template's own words (loading, no JavaScript, could not start), which Voilà's
+        # renderer reads from the configuration at every page.
+        self.config.VoilaConfiguration.resources = {
+            "workbook_text": content.text.loading.model_dump(), "workbook_theme": theme_version(),
+        }
         settings = super().init_settings()
         settings["workbook_page_text"] = content.page
         settings["workbook_server_names"] = tuple(name.lower() for name in self.server_names)
@@ -331,6 +201,9 @@ class WorkbookVoila(Voila):
                 pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler
             owner_checked = handler_class in KERNEL_ROUTES or issubclass(handler_class, NoDelayKernelWebsocketHandler)
             handlers.append((pattern, guarded(handler_class, owner_checked=owner_checked), *rest))
+        # Before the template's static files, which would look for it on disk.
+        theme = url_path_join(self.server_url, re.escape(f"/voila/templates/{TEMPLATE}/{THEME_PATH}"))
+        handlers.insert(0, (theme, guarded(ThemeHandler)))
         handlers.append((r".*", guarded(NotFoundHandler)))
         return handlers
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from workbook.guard import allowed_host, new_secret, same_secret, valid_secret
-from workbook.voila_app import message_kind, well_formed_v1_frame
+from workbook.kernel_channel import message_kind, well_formed_v1_frame
 
 
 @pytest.mark.parametrize(

@@ -1,24 +1,32 @@
-"""The page's theme files: the template inlines the ones workbook.css lists, in its order."""
+"""The page's theme: small files in order, served as one stylesheet, the card box written once."""
 
 from __future__ import annotations
 
 import re
 
-from workbook.serve import TEMPLATE, TEMPLATE_ROOT
-
-TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE
+from workbook.theme import STATIC, THEME_FILES, theme_css
 
 
-def test_the_page_inlines_the_theme_files_in_the_order_workbook_css_lists_them():
-    listed = re.findall(r'@import url\("([^"]+)"\);', (TEMPLATE_DIR / "static" / "workbook.css").read_text())
-    inlined = re.findall(r'{% include "static/([^"]+)" %}', (TEMPLATE_DIR / "index.html.j2").read_text())
-    assert listed == inlined == ["css/tokens.css", "css/base.css", "css/components.css", "css/print.css"]
-    for name in listed:
-        text = (TEMPLATE_DIR / "static" / name).read_text()
-        assert not re.search(r"{[{%#]", text), name  # nothing Jinja would read as its own
-        assert "<" not in text, name  # nothing the page's HTML would read as a tag
+def test_every_theme_file_is_served_once_in_its_order():
+    on_disk = sorted(path.name for path in (STATIC / "css").glob("*.css"))
+    assert sorted(path.name for path in THEME_FILES) == on_disk
+    assert THEME_FILES[0].name == "tokens.css" and THEME_FILES[-1].name == "print.css"
+    whole = theme_css()
+    positions = [whole.index(path.read_text(encoding="utf-8")) for path in THEME_FILES]
+    assert positions == sorted(positions)
+
+
+def test_the_theme_holds_nothing_markup_could_read():
+    # A chapter notebook carries the theme inline in a <style> element.
+    for path in THEME_FILES:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"{[{%#]", text), path.name
+        assert "<" not in text, path.name
 
 
 def test_the_card_box_is_written_once():
-    components = (TEMPLATE_DIR / "static" / "css" / "components.css").read_text()
-    assert components.count("border: 1px solid var(--wb-border-colour);\n  border-radius: var(--wb-radius);") == 1
+    assert theme_css().count("border: 1px solid var(--wb-border-colour);\n  border-radius: var(--wb-radius);") == 1
+
+
+def test_each_theme_file_is_small():
+    assert all(len(path.read_text(encoding="utf-8").splitlines()) <= 400 for path in THEME_FILES)

@@ -14,7 +14,8 @@ from workbook.content import load_content
 from workbook.guard import rendering_for
 from workbook.kernels import WorkbookKernelManager
 from workbook.pages import message_page
-from workbook.voila_app import NoDelayKernelWebsocketHandler, page_session_config
+from workbook.kernel_channel import NoDelayKernelWebsocketHandler
+from workbook.voila_app import page_session_config
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=timezone.utc)
 

@@ -17,7 +17,8 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.kernels import missing_pool_support
 from workbook.serve import DASHBOARD, TEMPLATE, TEMPLATE_ROOT
-from workbook.voila_app import UnsupportedVoila, WorkbookVoila, check_voila, missing_route, production_config
+from workbook.voila_app import WorkbookVoila, production_config
+from workbook.voila_support import UnsupportedVoila, check_voila, missing_route
 
 KERNEL = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
 STOCK = [
@@ -115,22 +116,28 @@ def test_the_message_is_one_line_that_names_the_piece():
     check_voila(STOCK, Pool(), configuration, login=True)
 
 
-def test_the_installed_voila_is_supported(monkeypatch):
+def installed_voila(monkeypatch) -> tuple[list, dict]:
+    """The installed Voilà's handlers as the workbook sets them up, with the template's resources."""
     monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE_ROOT))
     app = WorkbookVoila(config=production_config())
     app.initialize([str(DASHBOARD), f"--template={TEMPLATE}", "--VoilaConfiguration.default_pool_size=0"])
     try:
         app.init_settings()
         handlers = app.init_handlers()  # checks the installed Voilà's routes and kernel manager
+        return handlers, app.voila_configuration.config.VoilaConfiguration.resources
     finally:
         app.clear_instance()
+
+
+def test_the_installed_voila_is_supported(monkeypatch):
+    handlers, _ = installed_voila(monkeypatch)
     assert len(handlers) > 5
 
 
 def test_an_unsupported_voila_stops_the_server_with_one_line(tmp_path):
     script = (
-        "import sys, workbook.voila_app as app\n"
-        "app.DROPPED_ROUTES = (*app.DROPPED_ROUTES, '/no/such/route')\n"
+        "import sys, workbook.voila_app as app, workbook.voila_support as support\n"
+        "support.DROPPED_ROUTES = (*support.DROPPED_ROUTES, '/no/such/route')\n"
         "app.main()\n"
     )
     result = subprocess.run(
@@ -166,3 +173,16 @@ def test_a_template_conf_sets_no_voila_configuration_trait(tmp_path, monkeypatch
         assert app.voila_configuration.preheat_kernel is False
     finally:
         app.clear_instance()
+
+
+def test_the_theme_route_comes_before_the_template_files_and_the_page_asks_for_its_version(monkeypatch):
+    import re
+
+    from workbook.theme import theme_version
+
+    handlers, resources = installed_voila(monkeypatch)
+    url = "/voila/templates/workbook/static/workbook.css"
+    first = next(i for i, (pattern, *_) in enumerate(handlers) if re.fullmatch(pattern, url))
+    assert handlers[first][1].__name__ == "GuardedThemeHandler"
+    assert resources["workbook_theme"] == theme_version()
+    assert resources["workbook_text"]["getting_ready"] == "Getting the workbook ready…"

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from workbook.content import Content, load_content
 from workbook.redflags import card_mode
 from workbook.session import Session
+from workbook.theme import theme_css
 from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import chart_warmup
 from workbook.ui.context import StepContext
@@ -27,9 +28,6 @@ from workbook.ui.parts import PARTS
 from workbook.ui.quiz import quiz_block
 from workbook.ui.redflags import care_area
 from workbook.ui.watches import Watches
-
-# The theme; Voilà links it from the page template, a chapter notebook carries it inline.
-THEME_CSS = Path(__file__).parent / "share" / "voila" / "templates" / "workbook" / "static" / "workbook.css"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +108,7 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
         content=content, session=session, guard=guard_with(card), watch=Watches(session),
         go_to_part=lambda part: None,
     )
-    theme = widgets.HTML(value=f"<style>{THEME_CSS.read_text(encoding='utf-8')}</style>")
+    theme = widgets.HTML(value=f"<style>{theme_css()}</style>")  # served pages link it instead
     area, _ = care_area(ctx, mode=lambda: "full")
     page = widgets.VBox(children=(theme, area, card, step_view(ctx, step)))
     page.add_class("wb-app")

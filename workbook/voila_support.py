@@ -1,0 +1,93 @@
+"""What the workbook expects of Voilà, checked before it serves: every route it drops,
+replaces or guards, and every kernel-pool method it wraps. A Voilà without one of them would
+silently reopen a closed path, so the server refuses to start instead."""
+
+from __future__ import annotations
+
+from jupyter_server.services.kernels.handlers import KernelHandler
+from voila.configuration import VoilaConfiguration
+from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+from voila.static_file_handler import TemplateStaticFileHandler
+from voila.tornado.execution_request_handler import ExecutionRequestHandler
+from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+
+from workbook.kernels import missing_pool_support
+
+# Routes of stock Voilà that the dashboard page does not need: files, login, the request
+# information channel (for notebooks that read their URL) and progressive rendering.
+LOGIN_ROUTE = "/login"
+DROPPED_ROUTES = ("/voila/files/(.*)", LOGIN_ROUTE, "/logout")
+DROPPED_HANDLERS = (RequestInfoSocketHandler, ExecutionRequestHandler)
+# The page route: stock Voilà serves the notebook at any path under the root.
+PAGE_ROUTE = "/(.*)"
+
+
+class UnsupportedVoila(Exception):
+    """Voilà lacks a route or method the workbook drops, replaces or relies on.
+
+    Each of them closes a path or keeps a limit: serving without one would reopen the path
+    silently, so the server does not start.
+    """
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(f"Voilà has {missing}; this version of Voilà is not supported")
+
+
+def missing_route(handlers: list, *, preheat: bool, progressive: bool, login: bool) -> str | None:
+    """What `WorkbookVoila.init_handlers` expects among stock Voilà's routes and does not find.
+
+    Args:
+        handlers: stock Voilà's routes, `(pattern, handler class, ...)` each.
+        preheat, progressive, login: whether Voilà's settings add the route that each of them
+            adds (pre-rendering's request information, progressive rendering, a login page
+            when there is a token or password). Each of these routes is dropped.
+    Returns:
+        the first missing piece, as in "no route '/logout' to drop"; None when all are there.
+    """
+    patterns = [pattern for pattern, *_ in handlers]
+    classes = {handler_class for _, handler_class, *_ in handlers}
+    for route in DROPPED_ROUTES:
+        if route == LOGIN_ROUTE and not login:
+            continue
+        if not any(pattern.endswith(route) for pattern in patterns):
+            return f"no route '{route}' to drop"
+    expected = {
+        RequestInfoSocketHandler: "drop" if preheat else None,
+        ExecutionRequestHandler: "drop" if progressive else None,
+        VoilaKernelWebsocketHandler: "replace",
+        TemplateStaticFileHandler: "replace",
+        KernelHandler: "guard",
+        VoilaShutdownKernelHandler: "guard",
+    }
+    for handler_class, action in expected.items():
+        if action and handler_class not in classes:
+            return f"no {handler_class.__name__} route to {action}"
+    if not any(is_page_route(handler) for handler in handlers):
+        return f"no TornadoVoilaHandler route '{PAGE_ROUTE}' to replace"
+    return None
+
+
+def is_page_route(handler: tuple) -> bool:
+    pattern, handler_class, *_ = handler
+    return handler_class is TornadoVoilaHandler and pattern.endswith(PAGE_ROUTE)
+
+
+def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
+    """Refuse to serve with a Voilà whose routes or kernel manager are not the expected ones.
+
+    Raises:
+        UnsupportedVoila: with the first missing piece.
+    """
+    missing = missing_route(
+        handlers, preheat=configuration.preheat_kernel, progressive=configuration.progressive_rendering,
+        login=login,
+    )
+    if missing is None and not VoilaConfiguration.class_traits().get("page_config_hook"):
+        missing = "no VoilaConfiguration.page_config_hook for the page's session settings"
+    if missing is None and configuration.preheat_kernel:
+        name = missing_pool_support(kernel_manager)
+        missing = name and f"no kernel pool method or attribute '{name}' in its kernel manager"
+    if missing is not None:
+        raise UnsupportedVoila(missing)
