@@ -59,6 +59,10 @@ class Answers:
     def __post_init__(self) -> None:
         object.__setattr__(self, "red_flag_answers", _frozen(self.red_flag_answers))
         object.__setattr__(self, "quiz_attempts", _frozen(self.quiz_attempts))
+        for name in _ID_TUPLES:
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))  # a list given stays a list no longer
         if isinstance(self.trigger_text, str):
             object.__setattr__(self, "trigger_text", clean_text(self.trigger_text))
 
@@ -84,6 +88,8 @@ class Answers:
 
 
 ANSWER_FIELDS = tuple(f.name for f in dataclasses.fields(Answers))
+# The fields that hold ids of choices, kept as tuples.
+_ID_TUPLES = ("risk_factors", "symptoms", "regions", "triggers", "self_care", "prevention")
 
 
 def differs(old: Answers, new: Answers, names: tuple[str, ...]) -> bool:

@@ -13,7 +13,6 @@ from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFl
 from workbook.content.screen import EveryCardText, SafetyCheckText
 
 
-
 class RedFlagAnswerError(ValueError):
     """An answer that is not yes (True) or no (False), or a question that does not exist."""
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from workbook.content import Content
 from workbook.answers import Answers
+from workbook.content import Content
 
 MARKUP = '<script>alert("x")</script><img src=x onerror="alert(1)"> & "quotes"'
 

@@ -7,7 +7,7 @@ the answers. `reset()` restores the first step and empty answers at once, for "N
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from traitlets import HasTraits, Instance, Int, TraitError, default, validate
@@ -66,7 +66,7 @@ class Session(HasTraits):
         """Add a checked answer to a question's attempts."""
         self.change(quiz_attempts=self.answers.with_attempt(question_id, answer).quiz_attempts)
 
-    def watch_answers(self, handler: Callable[[Any], None], names: str | tuple[str, ...] | list[str]) -> Callable:
+    def watch_answers(self, handler: Callable[[Any], None], names: str | Sequence[str]) -> Callable:
         """Call `handler` whenever one of these answer fields changes.
 
         Returns:

@@ -11,11 +11,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from workbook.content import Content
 from workbook.answers import Answers
+from workbook.content import CARE_LEVELS, Content
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import step_scores
-from workbook.content import CARE_LEVELS
 from workbook.redflags import action_heading, answer_word, care_card, evaluate_red_flags
 from workbook.selfcheck import group_counts, risk_profile
 
@@ -59,12 +58,13 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         clinic=content.clinic,
         on=on.strftime("%d %B %Y").lstrip("0"),
         card=care_card(result, content.care_cards, content.clinic, content.card_words),
+        # By answer (yes, no, unanswered), each with its word; "no" is given as a count only.
         red_flags=[
-            (word, [f.sign for f in content.red_flags if answer_word(answers.red_flag_answers.get(f.id), said) == word])
-            for word in (said.yes, said.no, said.not_answered)
+            (answer_word(value, said), [f.sign for f in content.red_flags if answers.red_flag_answers.get(f.id) is value],
+             value is False)
+            for value in (True, False, None)
         ],
         red_flag_count=len(content.red_flags),
-        no_word=said.no,
         notes=appointment_notes(content.symptom_options, answers, content.text.notes),
         groups=list(zip(counts["title"], counts["ticked"].astype(int), counts["total"].astype(int))),
         ticked=[f.question for f in content.risk_factors if f.id in answers.risk_factors],

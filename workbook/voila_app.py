@@ -39,7 +39,7 @@ from workbook.theme import THEME_PATH, theme_css, theme_version
 from workbook.voila_support import (
     DROPPED_HANDLERS,
     DROPPED_ROUTES,
-        UnsupportedVoila,
+    UnsupportedVoila,
     check_voila,
     is_page_route,
 )

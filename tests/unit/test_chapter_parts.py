@@ -58,3 +58,19 @@ def test_a_bad_part_is_named(edit, data_copy, monkeypatch, relative, old, new, e
 def test_a_chapter_may_carry_no_part(edit, data_copy):
     edit("chapters/04-causes.md", "part: self-check\n", "")
     assert load_content(data_copy).chapter(4).part is None
+
+
+@pytest.mark.parametrize(
+    ("relative", "line", "part", "why"),
+    [
+        ("chapters/02-safety-check.md", "part: safety-check\n", "safety-check",
+         "the care card shows from it on, and 'safety-check-link' goes back to it"),
+        ("chapters/10-your-summary.md", "part: summary\n", "summary", "it shows the care card in full, and New patient"),
+    ],
+)
+def test_the_workbook_cannot_do_without_the_safety_check_and_the_summary(
+    edit, data_copy, monkeypatch, relative, line, part, why
+):
+    monkeypatch.chdir(data_copy.parent)
+    edit(relative, line, "")
+    assert problems_of(Path("data")) == [f"data/chapters: part: one chapter must carry {part!r} ({why})"]

@@ -84,3 +84,9 @@ def test_reset_is_one_change_to_empty_answers():
     session.observe(lambda change: seen.append(change["new"]), names="answers")
     session.reset()
     assert seen == [Answers()] and session.answers == Answers()
+
+
+def test_choices_given_as_a_list_are_kept_as_a_tuple():
+    session = Session(step_count=10)
+    session.change(regions=["lower-left"], prevention=["posture"])
+    assert session.answers.regions == ("lower-left",) and session.answers.prevention == ("posture",)

@@ -34,3 +34,12 @@ def test_the_care_card_follows_the_safety_check_wherever_it_is(edit, data_copy):
     assert area.layout.display is None and "wb-care-card--compact" not in area.value, "in full on it"
     app.session.go_to(4)
     assert "wb-care-card--compact" in find(app.widget, "wb-care-area").value
+
+
+def test_a_chapter_notebook_shows_no_link_to_a_safety_check_it_does_not_have():
+    from workbook.ui.app import chapter_page
+
+    page = chapter_page(7)
+    labels = [widget.description for widget in find_all(page, "wb-button")]
+    assert labels and set(labels) == {"Check my answer"}, labels
+    assert "When to get help" in find(page, "wb-chapter").value

@@ -1,8 +1,9 @@
 """Validated, frozen content loaded from `data/`: the one import the rest of the package uses.
 
 The modules inside: `loader` (load_content), `source` (reading files with their lines),
-`chapters` (chapter Markdown), `files` (parsing models and their rules), `integrity` (checks
-across files), `models` (domain objects), `errors` (ContentError), `article` (the article).
+`chapters` (chapter Markdown), `files`, `question_files` and `plan_files` (parsing models and
+their rules), `screen` (the screen words of `data/ui.yaml`), `integrity` (checks across files),
+`models` (domain objects), `errors` (ContentError), `article` (the article).
 """
 
 from workbook.content.errors import ContentError, InvalidContent

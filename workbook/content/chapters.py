@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from workbook.content.errors import ContentError
 from workbook.content.files import ChapterFrontMatter
-from workbook.content.models import Chapter, ChapterItem
+from workbook.content.models import REQUIRED_PARTS, Chapter, ChapterItem
 from workbook.content.source import YamlSource, parse_yaml, read_text, shown
 
 CHAPTER_DIR = Path("chapters")
@@ -67,6 +67,12 @@ def load_chapters(root: Path, problems: list[ContentError]) -> tuple[LoadedChapt
     loaded = [chapter for chapter in (_load_chapter(path, problems) for path in files) if chapter is not None]
     for field in ("id", "step", "part"):
         problems.extend(_repeated_field(loaded, field))
+    carried = {entry.chapter.part for entry in loaded}
+    problems.extend(
+        ContentError(path=shown(folder), field="part", hint=f"one chapter must carry {part!r} ({why})")
+        for part, why in REQUIRED_PARTS.items()
+        if part not in carried
+    )
     steps = sorted(entry.chapter.step for entry in loaded)
     if len(problems) == before and steps != list(range(1, len(steps) + 1)):
         problems.append(

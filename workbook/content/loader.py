@@ -3,7 +3,8 @@
 Every file is checked in full and every problem is collected, so that one run of
 `workbook check` lists all that needs fixing. Nothing half-valid is ever returned. This module
 only orchestrates: reading is in `source.py` and `chapters.py`, the rules of each file in
-`files.py`, the checks across files in `integrity.py`.
+`files.py`, `question_files.py`, `plan_files.py` and `screen.py`, the checks across files in
+`integrity.py`.
 """
 
 from __future__ import annotations

@@ -21,6 +21,11 @@ PartName = Literal[
     "quiz-results", "summary",
 ]
 PART_NAMES: tuple[PartName, ...] = get_args(PartName)
+# The parts the workbook cannot do without, and why.
+REQUIRED_PARTS: dict[PartName, str] = {
+    "safety-check": "the care card shows from it on, and 'safety-check-link' goes back to it",
+    "summary": "it shows the care card in full, and New patient",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from workbook.theme import theme_css
 from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import chart_warmup
 from workbook.ui.context import StepContext
-from workbook.ui.errors import ErrorCard, error_card, guard_with, hide_error, log_to_server
+from workbook.ui.errors import error_card, guard_with, hide_error, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.parts import PARTS
@@ -104,10 +104,7 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
     content = load_content(data_dir)
     card = error_card(content.text.error)
     session = Session(step_count=content.step_count)
-    ctx = StepContext(
-        content=content, session=session, guard=guard_with(card), watch=Watches(session),
-        go_to_part=lambda part: None,
-    )
+    ctx = StepContext(content=content, session=session, guard=guard_with(card), watch=Watches(session))
     theme = widgets.HTML(value=f"<style>{theme_css()}</style>")  # served pages link it instead
     area, _ = care_area(ctx, mode=lambda: "full")
     page = widgets.VBox(children=(theme, area, card, step_view(ctx, step)))

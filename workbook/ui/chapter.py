@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import Chapter, ChapterItem
-from workbook.content.loader import render_markdown
+from workbook.content.chapters import render_markdown
 
 
 def chapter_html(chapter: Chapter, *, key_message_label: str) -> str:

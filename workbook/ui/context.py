@@ -21,7 +21,8 @@ class StepContext:
         session: the patient's session; every answer goes there.
         guard: wraps a callback so that a failure shows the error card, not a traceback.
         watch: observes answers for this step's view (its observers go with the view).
-        go_to_part: shows the step that carries a part, by the part's name.
+        go_to_part: shows the step that carries a part, by the part's name (None where a
+            chapter stands alone, as in a chapter notebook).
         new_patient: clears everything for the next patient (None where there is no app).
     """
 
@@ -29,7 +30,7 @@ class StepContext:
     session: Session
     guard: Guard
     watch: Watch
-    go_to_part: Callable[[str], None]
+    go_to_part: Callable[[str], None] | None = None
     new_patient: Callable[[], None] | None = None
 
     @property

@@ -7,9 +7,8 @@ import io
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any
-
 from html import escape
+from typing import Any
 
 import ipywidgets as widgets
 

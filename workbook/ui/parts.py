@@ -2,7 +2,7 @@
 
 Every part is built the same way: from one `StepContext`, into one widget. A new step is a
 new chapter in `data/chapters/`; a new kind of part is one builder and one line here, and its
-name in `workbook.content.PART_NAMES`.
+name in `PartName` (`workbook/content/models.py`).
 """
 
 from __future__ import annotations

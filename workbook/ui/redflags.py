@@ -64,13 +64,17 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
     return box
 
 
-def back_to_safety_check(ctx: StepContext) -> widgets.Button:
-    """A button back to the safety check, to see the answers given there."""
+def back_to_safety_check(ctx: StepContext) -> tuple[widgets.Button, ...]:
+    """A button back to the safety check, to see the answers given there; none where the
+    chapter stands alone (there is no safety check to go back to)."""
+    if ctx.go_to_part is None:
+        return ()
+    go_to_part = ctx.go_to_part
     button = widgets.Button(description=ctx.text.safety_check.back_to_answers)
     button.add_class("wb-button")
     button.add_class("wb-button--secondary")
-    button.on_click(ctx.guard(lambda _button: ctx.go_to_part("safety-check")))
-    return button
+    button.on_click(ctx.guard(lambda _button: go_to_part("safety-check")))
+    return (button,)
 
 
 def care_area(ctx: StepContext, *, mode: Callable[[], str | None]) -> tuple[widgets.HTML, Callable[[], None]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from workbook.session import Session
 
-Watch = Callable[[Callable[[Any], None], "str | list[str]"], None]
+Watch = Callable[[Callable[[Any], None], "str | Sequence[str]"], None]
 
 
 class Watches:
@@ -21,7 +21,7 @@ class Watches:
         self._session = session
         self._made: list[Callable[[Any], None]] = []
 
-    def __call__(self, handler: Callable[[Any], None], names: str | list[str]) -> None:
+    def __call__(self, handler: Callable[[Any], None], names: str | Sequence[str]) -> None:
         """Call `handler` whenever one of these answer fields changes."""
         self._made.append(self._session.watch_answers(handler, names))
 
