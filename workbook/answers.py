@@ -62,7 +62,7 @@ class Answers:
         for name in _ID_TUPLES:
             value = getattr(self, name)
             if value is not None and not isinstance(value, tuple):
-                object.__setattr__(self, name, tuple(value))  # a list given stays a list no longer
+                object.__setattr__(self, name, tuple(value))  # a tuple, whatever sequence was given
         if isinstance(self.trigger_text, str):
             object.__setattr__(self, "trigger_text", clean_text(self.trigger_text))
 
