@@ -16,7 +16,14 @@ SOURCES = (
     + [flag.source for flag in CONTENT.red_flags]
 )
 # The only guidance content may add to the article, besides the workbook's own instructions.
-ADDED_GUIDANCE = ("Added: NHS back pain guidance (", "Added: standard medicines advice (", "Added: workbook guidance (")
+ADDED_GUIDANCE = (
+    "Added: NHS back pain guidance (",
+    "Added: NHS cauda equina syndrome guidance (",
+    "Added: NICE NG59 (",
+    "Added: NHS medicines guidance (",
+    "Added: standard medicines advice (",
+    "Added: workbook guidance (",
+)
 
 
 def section_of_each_bullet(article: str) -> dict[str, str]:
