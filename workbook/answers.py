@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-MAX_TEXT = 300  # characters of the free-text trigger kept
+MAX_TEXT = 300  # characters of the free-text trigger kept, the cut mark included
+CUT_MARK = "…"  # ends words that were cut
 # Control characters other than tab and newline, and the characters that reorder text
 # (bidirectional embeddings, overrides and isolates): they could hide or disguise words.
 _HIDDEN = dict.fromkeys(
@@ -22,9 +23,16 @@ _HIDDEN = dict.fromkeys(
 
 
 def clean_text(text: str) -> str:
-    """A patient's own words as kept: hidden and reordering characters removed, then cut to
-    MAX_TEXT characters."""
-    return text.translate(_HIDDEN)[:MAX_TEXT]
+    """A patient's own words as kept: hidden and reordering characters removed, then, if
+    longer than MAX_TEXT characters, cut after the last whole word that fits and marked "…"
+    (mid-word only when one word fills most of it)."""
+    kept = text.translate(_HIDDEN)
+    if len(kept) <= MAX_TEXT:
+        return kept
+    cut = kept[: MAX_TEXT - len(CUT_MARK) + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > MAX_TEXT // 2 else cut[:-1]
+    return cut.rstrip() + CUT_MARK
 
 
 def _frozen(mapping: Mapping) -> Mapping:

@@ -75,8 +75,9 @@ def care_card(
 ) -> CareCard | None:
     """The card for the highest level answered yes, with the clinic's numbers filled in.
 
-    What every card says first comes first, then the card's own bullets, then the signs the
-    patient said yes to (`every_card` in `data/redflags.yaml`).
+    The call to action comes first, then the card's own bullets, then what every card says:
+    to tell the physiotherapist, and the signs the patient said yes to (`every_card` in
+    `data/redflags.yaml`).
     """
     if result.level is None:
         return None
@@ -88,17 +89,38 @@ def care_card(
         prefix=text.prefix,
         heading=text.heading.format(**settings),
         bullets=(
-            every_card.first,
             *(bullet.format(**settings) for bullet in text.bullets),
+            every_card.tell,
             every_card.said_yes.format(signs=signs),
         ),
     )
 
 
-def action_heading(level: CareLevel, cards: Sequence[CareCardText], clinic: Clinic) -> tuple[str, str]:
-    """A level's prefix and call to action, with the clinic's numbers filled in."""
-    text = next(card for card in cards if card.level == level)
-    return text.prefix, text.heading.format(**_settings(clinic))
+@dataclass(frozen=True, slots=True)
+class HelpLevel:
+    """One level of help as it is taught: its call to action, what to do, and every sign of
+    that level."""
+
+    level: CareLevel
+    prefix: str
+    heading: str
+    bullets: tuple[str, ...]
+    signs: tuple[str, ...]
+
+
+def help_levels(flags: Sequence[RedFlag], cards: Sequence[CareCardText], clinic: Clinic) -> tuple[HelpLevel, ...]:
+    """The three levels of help, highest first, with the clinic's numbers filled in."""
+    settings = _settings(clinic)
+    return tuple(
+        HelpLevel(
+            level=card.level,
+            prefix=card.prefix,
+            heading=card.heading.format(**settings),
+            bullets=tuple(bullet.format(**settings) for bullet in card.bullets),
+            signs=tuple(flag.sign for flag in flags if flag.level == card.level),
+        )
+        for card in sorted(cards, key=lambda card: CARE_LEVELS.index(card.level))
+    )
 
 
 def _settings(clinic: Clinic) -> dict[str, str]:

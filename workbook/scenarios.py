@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workbook.answers import Answers
-from workbook.content import Content
+from workbook.content import Content, QuizQuestion
 
 MARKUP = '<script>alert("x")</script><img src=x onerror="alert(1)"> & "quotes"'
 
@@ -21,7 +21,11 @@ def scenarios(content: Content) -> dict[str, Answers]:
         triggers=tuple(c.id for c in options.triggers),
         trigger_text="It started after a long day of gardening. " * 8,
         self_care=tuple(item.id for item in content.self_care),
-        quiz_attempts={q.id: ((q.options[0].id,), q.correct) for q in content.questions},
+        # Every question answered; every third still not right, so it is a topic to go over.
+        quiz_attempts={
+            q.id: ((_wrong_option(q),),) if index % 3 == 2 else ((q.options[0].id,), q.correct)
+            for index, q in enumerate(content.questions)
+        },
     )
     return {
         "nothing-answered": Answers(),
@@ -34,3 +38,7 @@ def scenarios(content: Content) -> dict[str, Answers]:
         "urgent-lump": Answers(red_flag_answers={"lump": True}),
         "markup-in-free-text": Answers(trigger_text=MARKUP),
     }
+
+
+def _wrong_option(question: QuizQuestion) -> str:
+    return next(option.id for option in question.options if option.id not in question.correct)

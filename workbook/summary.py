@@ -2,21 +2,25 @@
 
 No JavaScript, no external file, black-and-white print on at most two A4 pages. Every piece
 of text goes through Jinja2's autoescaping, so the patient's own words can never become markup.
+
+The page leads with what a patient acts on: the care card (if a warning sign was answered
+yes), what to remember, when to get help by level, the notes for the appointment, the plan
+as steps and its diary, the topics to go over, and what helps for each risk factor.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from workbook.answers import Answers
-from workbook.content import CARE_LEVELS, Content
+from workbook.content import Chapter, Content, QuizQuestion, RiskFactor
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
-from workbook.quiz import step_scores
-from workbook.redflags import action_heading, answer_word, care_card, evaluate_red_flags
-from workbook.selfcheck import group_counts, risk_profile
+from workbook.quiz import grade
+from workbook.redflags import answer_word, care_card, evaluate_red_flags, help_levels
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIARY_DAYS = 7
@@ -28,6 +32,33 @@ _ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def key_messages(chapters: Sequence[Chapter]) -> list[str]:
+    """What to remember: the key message of every step from the safety check on, but the
+    summary's own."""
+    safety = next((c.step for c in chapters if c.part == "safety-check"), 1)
+    return [c.key_message for c in chapters if c.step >= safety and c.part != "summary"]
+
+
+def topics_to_go_over(
+    questions: Sequence[QuizQuestion], attempts: Mapping[str, Sequence[Sequence[str]]]
+) -> list[str]:
+    """The point of every question whose latest answer is not right yet, in step order."""
+    return [
+        question.reason
+        for question in sorted(questions, key=lambda q: q.step)
+        if attempts.get(question.id) and not grade(question, attempts[question.id][-1]).correct
+    ]
+
+
+def risk_help(factors: Sequence[RiskFactor], ticked: Sequence[str]) -> list[tuple[str, str]]:
+    """What each ticked risk factor means and what helps, each pair once."""
+    pairs: list[tuple[str, str]] = []
+    for factor in factors:
+        if factor.id in ticked and (factor.meaning, factor.helps) not in pairs:
+            pairs.append((factor.meaning, factor.helps))
+    return pairs
 
 
 def summary_html(content: Content, answers: Answers, *, on: date) -> str:
@@ -43,21 +74,16 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     """
     result = evaluate_red_flags(content.red_flags, answers.red_flag_answers)
     said = content.text.safety_check
-    counts = group_counts(risk_profile(content.risk_factors, answers.risk_factors), content.risk_groups)
     preselected = preselected_strategies(content.risk_factors, answers.risk_factors, content.prevention)
     prevention = plan_choice(answers.prevention, preselected)
-    plan = [item.label for item in content.self_care if item.id in answers.self_care]
-    plan += [item.label for item in content.prevention if item.id in prevention]
-    titles = {chapter.step: chapter.title for chapter in content.chapters}
-    when_to_get_help = [
-        (*action_heading(level, content.care_cards, content.clinic),
-         [flag.sign for flag in content.red_flags if flag.level == level])
-        for level in CARE_LEVELS
-    ]
+    plan = [item for item in content.self_care if item.id in answers.self_care]
+    plan += [item for item in content.prevention if item.id in prevention]
     return _ENVIRONMENT.get_template("summary.html.j2").render(
         clinic=content.clinic,
         on=on.strftime("%d %B %Y").lstrip("0"),
         card=care_card(result, content.care_cards, content.clinic, content.card_words),
+        remember=key_messages(content.chapters),
+        levels=help_levels(content.red_flags, content.care_cards, content.clinic),
         # By answer (yes, no, unanswered), each with its word; "no" is given as a count only.
         red_flags=[
             (answer_word(value, said), [f.sign for f in content.red_flags if answers.red_flag_answers.get(f.id) is value],
@@ -66,14 +92,13 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         ],
         red_flag_count=len(content.red_flags),
         notes=appointment_notes(content.symptom_options, answers, content.text.notes),
-        groups=list(zip(counts["title"], counts["ticked"].astype(int), counts["total"].astype(int))),
-        ticked=[f.question for f in content.risk_factors if f.id in answers.risk_factors],
+        risk_help=risk_help(content.risk_factors, answers.risk_factors),
         not_a_score=content.text.self_check.not_a_score,
         plan=plan,
+        diary=[item for item in plan if item.diary],
         diary_days=range(1, DIARY_DAYS + 1),
-        scores=[(titles[s.step], s.answered, s.right_first_time, s.right_now, s.total)
-                for s in step_scores(content.questions, answers.quiz_attempts)],
-        when_to_get_help=when_to_get_help,
+        answered_any=bool(answers.quiz_attempts),
+        topics=topics_to_go_over(content.questions, answers.quiz_attempts),
         text=content.text.summary,
-        charts=content.text.charts,
+        help_signs=said.help_signs,
     )

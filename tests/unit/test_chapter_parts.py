@@ -22,7 +22,7 @@ def test_each_part_is_carried_by_one_chapter_of_the_real_data():
         "self-check": "causes",
         "symptom-notes": "symptoms-and-diagnosis",
         "self-care": "treatment",
-        "safety-check-link": "when-to-get-help",
+        "help-levels": "when-to-get-help",
         "prevention-plan": "prevention",
         "quiz-results": "questions-people-ask",
         "summary": "your-summary",
@@ -37,7 +37,7 @@ def test_each_part_is_carried_by_one_chapter_of_the_real_data():
         pytest.param(
             "chapters/04-causes.md", "part: self-check\n", "part: risk-check\n",
             "data/chapters/04-causes.md: chapter 'causes': part: must be 'safety-check', 'self-check', "
-            "'symptom-notes', 'self-care', 'safety-check-link', 'prevention-plan', 'quiz-results' or 'summary' "
+            "'symptom-notes', 'self-care', 'help-levels', 'prevention-plan', 'quiz-results' or 'summary' "
             "(got 'risk-check') (line 6)",
             id="unknown-part",
         ),
@@ -64,7 +64,7 @@ def test_a_chapter_may_carry_no_part(edit, data_copy):
     ("relative", "line", "part", "why"),
     [
         ("chapters/02-safety-check.md", "part: safety-check\n", "safety-check",
-         "the care card shows from it on, and 'safety-check-link' goes back to it"),
+         "the care card shows from it on, and 'help-levels' links back to it"),
         ("chapters/10-your-summary.md", "part: summary\n", "summary", "it shows the care card in full, and New patient"),
     ],
 )

@@ -21,9 +21,9 @@ FLAGS = CONTENT.red_flags
 BY_LEVEL = {level: [f.id for f in FLAGS if f.level == level] for level in ("emergency", "urgent", "non_urgent")}
 
 HEADINGS = {
-    "emergency": "Call 999 or go to the emergency department now",
-    "urgent": "Get an urgent appointment with a doctor today",
-    "non_urgent": "See a doctor or your physiotherapist",
+    "emergency": "Call 999 or go to A&E now",
+    "urgent": "Ask for an urgent GP appointment today, or call NHS 111",
+    "non_urgent": "See a GP or your physiotherapist",
 }
 
 ANSWER_SETS = [
@@ -46,7 +46,8 @@ def test_answers_give_the_highest_level_and_its_card(answers, level):
         assert result.triggered == ()
         return
     assert card.heading == HEADINGS[level]
-    assert card.bullets[0] == "Tell your physiotherapist now."
+    # The call to action first; telling the physiotherapist after it, then the signs.
+    assert card.bullets[-2] == "Tell your physiotherapist too."
     assert len(card.bullets) <= 5
     yes = [flag for flag in FLAGS if answers.get(flag.id) is True]
     assert {flag.id for flag in result.triggered} == {flag.id for flag in yes}
@@ -67,38 +68,118 @@ def test_unanswered_questions_are_unanswered_not_no():
     assert (answer_word(True, text), answer_word(False, text)) == ("Yes", "No")
 
 
-# The levels the safety check must use (NHS back pain guidance and the article), kept here
-# apart from the data so that a sign moved to a lower level fails.
+# The levels the safety check must use, kept here apart from the data so that a sign moved
+# to another level fails. Emergency: the NHS back pain page's "call 999 or go to A&E" list and
+# the NHS cauda equina syndrome page's signs. Urgent: the back pain page's "urgent GP
+# appointment or call 111" list. Non-urgent: its "see a GP" list, and the article's signs
+# that no NHS list names (one leg or an arm: both legs is an emergency).
 EXPECTED_LEVELS = {
     "both-legs": "emergency",
     "genitals-buttocks": "emergency",
+    "wiping": "emergency",
     "peeing": "emergency",
+    "bladder-full": "emergency",
     "bladder-bowel": "emergency",
+    "sex": "emergency",
     "chest-pain": "emergency",
     "accident": "emergency",
-    "severe-pain": "urgent",
     "temperature": "urgent",
     "weight-loss": "urgent",
     "lump": "urgent",
-    "rest-night": "urgent",
+    "rest": "urgent",
+    "night": "urgent",
     "sneeze-cough": "urgent",
     "high-back": "urgent",
-    "limbs": "urgent",
+    "severe-pain": "non_urgent",
+    "worse": "non_urgent",
     "weeks": "non_urgent",
     "daily-activities": "non_urgent",
+    "limbs": "non_urgent",
+    "worried": "non_urgent",
 }
+# Signs a long-standing condition (a prostate or continence problem, say) could also give:
+# their questions ask about the time since the back pain started.
+SINCE_BACK_PAIN = ("both-legs", "genitals-buttocks", "wiping", "peeing", "bladder-full", "bladder-bowel", "sex",
+                   "temperature")
 
 
 def test_every_warning_sign_has_its_expected_level():
     assert {flag.id: flag.level for flag in FLAGS} == EXPECTED_LEVELS
 
 
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda flag: flag.id)
+def test_each_question_asks_one_thing_that_yes_means(flag):
+    question = flag.question
+    assert question.count("?") == 1, "one question only"
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", question) if s]
+    assert sentences[0].endswith("?"), "the question comes first; any explanation after it"
+    # Positive wording: "yes" means the sign is there, never "no".
+    assert not re.search(r"\b(not|no|never|n't)\b", question, re.IGNORECASE), question
+    assert all(len(sentence.split()) <= 20 for sentence in sentences)
+
+
+@pytest.mark.parametrize("flag_id", SINCE_BACK_PAIN)
+def test_signs_a_long_standing_condition_gives_ask_since_the_back_pain_started(flag_id):
+    question = next(flag.question for flag in FLAGS if flag.id == flag_id)
+    assert question.startswith("Since your back pain started, ")
+
+
+def test_severe_and_infection_are_explained_in_the_question():
+    for flag in FLAGS:
+        if "severe" in flag.question.lower():
+            assert "Severe means" in flag.question, flag.id
+        if "temperature" in flag.question.lower():
+            assert "sign of an infection" in flag.question and "hot or shivery" in flag.question
+
+
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda flag: flag.id)
+def test_every_level_names_the_standard_it_comes_from(flag):
+    actions = {"emergency": "call 999 or go to A&E", "urgent": "ask for an urgent GP appointment or call 111",
+               "non_urgent": "see a GP"}
+    standard, _, action = flag.level_source.partition(": ")
+    assert standard in ("NHS back pain page", "NHS cauda equina syndrome page", "NICE NG59")
+    assert action.startswith(actions[flag.level])
+    # A sign the article gives with no level says which NHS sign's level it takes, unless it
+    # is on an NHS list itself (its level source then needs no more).
+    if not flag.source.startswith("Added: ") and flag.id in ("limbs",):
+        assert "nearest sign" in flag.level_source
+
+
+def test_a_level_without_its_standard_is_refused(edit, data_copy, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    edit("redflags.yaml", 'level_source: "NHS back pain page: see a GP (the pain is very severe)"',
+         'level_source: "NHS back pain page: call 999 or go to A&E"')
+    with pytest.raises(InvalidContent) as caught:
+        load_content(data_copy)
+    assert [p.message for p in caught.value.problems] == [
+        "data/redflags.yaml: question 'severe-pain': level_source: a 'non_urgent' sign must say 'see a GP' "
+        "after 'NHS back pain page: ' (got 'NHS back pain page: call 999 or go to A&E')"
+    ]
+
+
+def test_the_emergency_card_puts_the_call_first_and_the_physiotherapist_after():
+    card = care_card(evaluate_red_flags(FLAGS, {"sex": True}), CONTENT.care_cards, CONTENT.clinic, CONTENT.card_words)
+    assert card.heading.startswith("Call 999")
+    assert card.bullets[0].startswith("Call 999 now")
+    assert card.bullets.index("Tell your physiotherapist too.") > 0
+
+
+def test_the_three_levels_list_every_sign_once_highest_first():
+    from workbook.redflags import help_levels
+
+    levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic)
+    assert [level.level for level in levels] == ["emergency", "urgent", "non_urgent"]
+    assert sorted(sign for level in levels for sign in level.signs) == sorted(flag.sign for flag in FLAGS)
+    assert [level.heading for level in levels] == list(HEADINGS.values())
+    assert "You can call Physiotherapy Department on 01632 960000." in levels[2].bullets
+
+
 def test_card_uses_the_clinic_settings():
     clinic = dataclasses.replace(CONTENT.clinic, emergency_number="112", urgent_service="the out-of-hours GP")
     emergency = care_card(evaluate_red_flags(FLAGS, {"chest-pain": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
-    assert emergency.heading == "Call 112 or go to the emergency department now"
+    assert emergency.heading == "Call 112 or go to A&E now"
     urgent = care_card(evaluate_red_flags(FLAGS, {"lump": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
-    assert "If you cannot get one, call the out-of-hours GP." in urgent.bullets
+    assert "If you cannot get an appointment, call the out-of-hours GP." in urgent.bullets
     routine = care_card(evaluate_red_flags(FLAGS, {"weeks": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
     assert f"You can call {clinic.clinic_name} on {clinic.clinic_phone}." in routine.bullets
 
@@ -130,11 +211,11 @@ def test_bad_answers_are_refused(answers, message):
     ("old", "new", "expected"),
     [
         (
-            'heading: "Call {emergency_number} or go to the emergency department now"',
-            'heading: "Call {ambulance} or go to the emergency department now"',
+            'heading: "Call {emergency_number} or go to A&E now"',
+            'heading: "Call {ambulance} or go to A&E now"',
             "data/redflags.yaml: card 'emergency': heading: uses {ambulance}; a card may use only "
             "('emergency_number', 'urgent_service', 'clinic_name', 'clinic_phone') "
-            "(got 'Call {ambulance} or go to the emergency department now')",
+            "(got 'Call {ambulance} or go to A&E now')",
         ),
         (
             "    level: emergency\n    question: Do you have chest pain?",
@@ -148,8 +229,8 @@ def test_bad_answers_are_refused(answers, message):
             "data/redflags.yaml: question 'chest-pain': id: is used twice (got 'chest-pain')",
         ),
         (
-            '    source: "When to Seek Medical Attention"\n  - id: chest-pain',
-            '    source: "Somewhere"\n  - id: chest-pain',
+            '    source: "When to Seek Medical Attention"\n    level_source: "NHS back pain page: call 999 or go to A&E"\n  - id: sex',
+            '    source: "Somewhere"\n    level_source: "NHS back pain page: call 999 or go to A&E"\n  - id: sex',
             "data/redflags.yaml: question 'bladder-bowel': source: must name a section or FAQ listed in "
             "coverage.yaml, or start with 'Added: ' (got 'Somewhere')",
         ),
@@ -176,11 +257,11 @@ def test_the_care_card_shows_from_the_safety_check_on_and_in_full_on_two_steps(s
 
 
 def test_what_every_card_says_comes_from_the_data(edit, data_copy):
-    edit("redflags.yaml", 'first: "Tell your physiotherapist now."', 'first: "Tell the person with you now."')
+    edit("redflags.yaml", 'tell: "Tell your physiotherapist too."', 'tell: "Tell the person with you too."')
     content = load_content(data_copy)
     card = care_card(evaluate_red_flags(content.red_flags, {"lump": True}), content.care_cards,
                      content.clinic, content.card_words)
-    assert card.bullets[0] == "Tell the person with you now."
+    assert card.bullets[-2] == "Tell the person with you too."
     assert card.bullets[-1] == "You said yes to: " + next(f.sign for f in content.red_flags if f.id == "lump") + "."
 
 

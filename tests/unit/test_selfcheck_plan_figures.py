@@ -156,7 +156,9 @@ def test_charts_reach_the_page_without_a_toolbar():
         ("\u202egninedrag\u202c after", "gninedrag after"),  # right-to-left override
         ("isolate\u2067x\u2069 and marks\u200e\u200f", "isolatex and marks"),
         ("é ü 漢字 🙂", "é ü 漢字 🙂"),
-        ("x" * 400, "x" * 300),
+        ("x" * 400, "x" * 299 + "…"),  # one long word: cut in it, and marked
+        ("word " * 80, ("word " * 60).rstrip() + "…"),  # cut after the last whole word that fits
+        ("y" * 300, "y" * 300),  # exactly the limit: kept whole, no mark
     ],
 )
 def test_own_words_are_kept_without_hidden_or_reordering_characters(given, kept):

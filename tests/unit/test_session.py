@@ -74,7 +74,8 @@ def test_watch_answers_hears_only_its_fields():
 def test_free_text_is_cleaned_and_cut_whatever_writes_it():
     session = Session(step_count=10)
     session.change(trigger_text="a\u202eb" + "x" * 400)
-    assert session.answers.trigger_text == "ab" + "x" * (MAX_TEXT - 2)
+    assert session.answers.trigger_text == "ab" + "x" * (MAX_TEXT - 3) + "…"
+    assert len(session.answers.trigger_text) == MAX_TEXT
 
 
 def test_reset_is_one_change_to_empty_answers():

@@ -17,13 +17,13 @@ CareLevel = Literal["emergency", "urgent", "non_urgent"]
 CARE_LEVELS: tuple[CareLevel, ...] = ("emergency", "urgent", "non_urgent")
 # The interactive parts a chapter may carry (its front matter's `part:`), at most one chapter each.
 PartName = Literal[
-    "safety-check", "self-check", "symptom-notes", "self-care", "safety-check-link", "prevention-plan",
+    "safety-check", "self-check", "symptom-notes", "self-care", "help-levels", "prevention-plan",
     "quiz-results", "summary",
 ]
 PART_NAMES: tuple[PartName, ...] = get_args(PartName)
 # The parts the workbook cannot do without, and why.
 REQUIRED_PARTS: dict[PartName, str] = {
-    "safety-check": "the care card shows from it on, and 'safety-check-link' goes back to it",
+    "safety-check": "the care card shows from it on, and 'help-levels' links back to it",
     "summary": "it shows the care card in full, and New patient",
 }
 
@@ -102,7 +102,8 @@ class RedFlag:
     level: CareLevel
     question: str
     sign: str
-    source: str
+    source: str  # where the sign comes from
+    level_source: str  # where its level comes from: "<standard>: <the level's action>"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,15 @@ from workbook.content.models import (
 
 # The clinic settings a care card may name, as {placeholder}.
 CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
+# The standards a warning sign's level may come from, and the words each level's action has
+# there (NHS back pain page: "call 999 or go to A&E", "ask for an urgent GP appointment or
+# call 111", "see a GP").
+LEVEL_STANDARDS = ("NHS back pain page", "NHS cauda equina syndrome page", "NICE NG59")
+LEVEL_ACTIONS: dict[CareLevel, str] = {
+    "emergency": "call 999 or go to A&E",
+    "urgent": "ask for an urgent GP appointment or call 111",
+    "non_urgent": "see a GP",
+}
 
 
 class QuizOptionFile(StrictModel):
@@ -94,10 +103,26 @@ class RedFlagFile(StrictModel):
     question: Text
     sign: Text
     source: Text
+    level_source: Text
+
+    @model_validator(mode="after")
+    def _level_from_a_standard(self) -> RedFlagFile:
+        standard, _, action = self.level_source.partition(": ")
+        expected = LEVEL_ACTIONS[self.level]
+        rules = []
+        if standard not in LEVEL_STANDARDS:
+            rules.append(Rule(("level_source",), f"must start with one of {LEVEL_STANDARDS} and ': '",
+                              self.level_source))
+        elif not action.startswith(expected):
+            rules.append(Rule(("level_source",), f"a '{self.level}' sign must say '{expected}' after "
+                              f"'{standard}: '", self.level_source))
+        broken_rules(rules)
+        return self
 
     def to_domain(self) -> RedFlag:
         return RedFlag(
-            id=self.id, level=self.level, question=self.question, sign=self.sign, source=self.source
+            id=self.id, level=self.level, question=self.question, sign=self.sign, source=self.source,
+            level_source=self.level_source,
         )
 
 

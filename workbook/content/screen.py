@@ -72,6 +72,8 @@ class SafetyCheckText(TextSection):
     not_answered: Text
     number: Text
     back_to_answers: Text
+    help_signs: Text
+    help_do: Text
     FILLS = {"number": ("number", "count")}
 
 
@@ -189,22 +191,27 @@ class SummaryText(TextSection):
     """The take-home summary page."""
 
     title: Text
+    card_first: Text
+    remember_heading: Text
+    help_heading: Text
+    help_call: Text
     notes_heading: Text
-    risk_heading: Text
-    risk_chart: Text
-    risk_said_yes: Text
-    risk_none: Text
     plan_heading: Text
-    plan_empty: Text
     plan_intro: Text
-    plan_column: Text
+    plan_empty: Text
+    diary_heading: Text
+    diary_intro: Text
+    diary_column: Text
     day: Text
     pain_row: Text
-    questions_heading: Text
-    questions_answered: Text
-    help_heading: Text
-    help_if: Text
-    help_call: Text
+    topics_heading: Text
+    topics_intro: Text
+    topics_none: Text
+    topics_not_answered: Text
+    risk_heading: Text
+    risk_intro: Text
+    risk_helps: Text
+    risk_none: Text
     answers_heading: Text
     answers_no: Text
     answers_none: Text
@@ -226,9 +233,10 @@ class LoadingText(TextSection):
 
 
 class EveryCardText(TextSection):
-    """What every care card says first, and last (with the signs the patient said yes to)."""
+    """What every care card says after its own bullets: to tell the physiotherapist, then the
+    signs the patient said yes to."""
 
-    first: Text
+    tell: Text
     said_yes: Text
     FILLS = {"said_yes": ("signs",)}
 

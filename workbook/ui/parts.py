@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from workbook.ui.context import StepContext
 from workbook.ui.plan import prevention_plan, self_care_choices
 from workbook.ui.quiz import quiz_results
-from workbook.ui.redflags import back_to_safety_check, safety_check
+from workbook.ui.redflags import help_levels_part, safety_check
 from workbook.ui.selfcheck import self_check
 from workbook.ui.summary import summary_part
 from workbook.ui.symptoms import symptom_notes
@@ -42,7 +42,7 @@ PARTS: dict[str, Part] = {
     "symptom-notes": Part(symptom_notes),
     "self-care": Part(self_care_choices),
     "prevention-plan": Part(prevention_plan),
-    "safety-check-link": Part(back_to_safety_check),
+    "help-levels": Part(help_levels_part),
     "summary": Part(summary_part),
     "quiz-results": Part(quiz_results, after_questions=True, chart=True),
 }

@@ -7,7 +7,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from workbook.redflags import CareCard, care_card, evaluate_red_flags
+from workbook.redflags import CareCard, HelpLevel, care_card, evaluate_red_flags, help_levels
 from workbook.ui.context import StepContext
 
 
@@ -62,6 +62,36 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
     box = widgets.VBox(children=rows)
     box.add_class("wb-redflags")
     return box
+
+
+def help_level_html(level: HelpLevel, *, signs_label: str, do_label: str) -> str:
+    """One level of help as a card: its call to action, every sign of that level, and what
+    to do; all text escaped. Not an alert: it teaches, it does not answer the patient."""
+    name = level.level.replace("_", "-")
+    signs = "".join(f"<li>{escape(sign)}</li>" for sign in level.signs)
+    bullets = "".join(f"<li>{escape(bullet)}</li>" for bullet in level.bullets)
+    return (
+        f'<section class="wb-care-card wb-care-card--{name} wb-help-level">'
+        f'<h3 class="wb-care-card__heading"><span class="wb-visually-hidden">{escape(level.prefix)} </span>'
+        f"{escape(level.heading)}</h3>"
+        f'<div class="wb-care-card__content"><p class="wb-help-level__label">{escape(signs_label)}</p>'
+        f"<ul>{signs}</ul>"
+        f'<p class="wb-help-level__label">{escape(do_label)}</p><ul>{bullets}</ul></div></section>'
+    )
+
+
+def help_levels_part(ctx: StepContext) -> tuple[widgets.Widget, ...]:
+    """The three levels of help as three cards, highest first, and the way back to the
+    safety check's answers."""
+    text = ctx.text.safety_check
+    levels = help_levels(ctx.content.red_flags, ctx.content.care_cards, ctx.content.clinic)
+    cards = widgets.HTML(
+        value='<div class="wb-help-levels">'
+        + "".join(help_level_html(level, signs_label=text.help_signs, do_label=text.help_do) for level in levels)
+        + "</div>"
+    )
+    cards.add_class("wb-help-levels-area")
+    return (cards, *back_to_safety_check(ctx))
 
 
 def back_to_safety_check(ctx: StepContext) -> tuple[widgets.Button, ...]:
