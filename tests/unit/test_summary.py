@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from workbook import cli
+from workbook.answers import Answers
 from workbook.content import load_content
 from workbook.scenarios import MARKUP, scenarios
 from workbook.summary import summary_html
@@ -14,12 +15,16 @@ from workbook.summary import summary_html
 CONTENT = load_content()
 SCENARIOS = scenarios(CONTENT)
 ON = date(2026, 11, 25)
+# What a patient acts on first: what to remember, when to get help, then the notes, the plan
+# and its diary, the topics to go over, and what helps with each risk factor.
 SECTIONS = [
-    "Notes for your appointment",
-    "Your risk factors",
-    "Your plan and 7-day home diary",
-    "What the questions showed",
+    "What to remember",
     "When to get help",
+    "Notes for your appointment",
+    "Your plan",
+    "Your 7-day diary",
+    "Topics to go over with your physiotherapist",
+    "What helps with your risk factors",
     "Your safety check answers",
     "This is education, not a diagnosis.",
 ]
@@ -32,6 +37,10 @@ def page(name: str) -> str:
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_summary_is_standalone_small_and_in_order(name):
     html = page(name)
+    if 'class="card' in html:  # a care card: it and the notes (for whoever sees them) come first
+        assert html.index('class="card') < html.index("Do this first.") < html.index("Notes for your appointment")
+        assert html.index("Notes for your appointment") < html.index("What to remember")
+        html = html.replace("Notes for your appointment", "", 1).replace("What to remember", "Notes for your appointment What to remember", 1)
     assert "<script" not in html.lower()
     assert "http" not in html.lower()  # no link, font or file from anywhere
     assert "<link" not in html and "@import" not in html and "src=" not in html.replace("src=x", "")
@@ -45,18 +54,44 @@ def test_summary_is_standalone_small_and_in_order(name):
 
 def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     html = page("emergency-bladder-bowel")
-    card = html.index("Immediate action required: Call 999 or go to the emergency department now")
-    assert card < html.index("Notes for your appointment")
-    assert "You said yes to: Loss of bladder or bowel control." in html
+    card = html.index("Immediate action required: Call 999 or go to A&amp;E now")
+    assert card < html.index("Do this first. The rest of this page is for later.")
+    assert html.index("Call 999 now, or go straight to A&amp;E") < html.index("Tell your physiotherapist too.")
+    assert "You said yes to: Loss of control of the bladder or bowels." in html
+    # Nothing to do at home comes before what to do now: the diary is well after the card.
+    assert html.index("Your 7-day diary") > html.index("When to get help") > card
     assert 'class="card' not in page("nothing-answered")
+
+
+def test_when_to_get_help_lists_every_sign_under_its_level():
+    html = page("nothing-answered")
+    help_part = html[html.index("When to get help"):html.index("Notes for your appointment")]
+    headings = ["Immediate action required: Call 999 or go to A&amp;E now",
+                "Urgent advice: Ask for an urgent GP appointment today, or call NHS 111",
+                "Non-urgent advice: See a GP or your physiotherapist"]
+    at = [help_part.index(heading) for heading in headings]
+    assert at == sorted(at)
+    for flag in CONTENT.red_flags:
+        level = ["emergency", "urgent", "non_urgent"].index(flag.level)
+        end = at[level + 1] if level < 2 else len(help_part)
+        assert f"<li>{flag.sign}</li>".replace("&", "&amp;") in help_part[at[level]:end], flag.id
+    assert "Questions? Call Physiotherapy Department on 01632 960000." in help_part
+
+
+def test_what_to_remember_gives_the_key_messages_from_the_safety_check_on():
+    html = page("nothing-answered")
+    remember = html[html.index("What to remember"):html.index("When to get help")]
+    for chapter in CONTENT.chapters:
+        expected = 2 <= chapter.step <= 9
+        assert (chapter.key_message.replace("&", "&amp;") in remember) == expected, chapter.step
 
 
 def test_unanswered_is_never_shown_as_no():
     html = page("emergency-bladder-bowel")
-    assert "<strong>No:</strong> 1 of 16 questions" in html
+    assert "<strong>No:</strong> 1 of 22 questions" in html
     assert "<strong>Not answered:</strong> Pain, tingling, weakness or numbness in both legs;" in html
     nothing = page("nothing-answered")
-    assert "<strong>Yes:</strong> none." in nothing and "<strong>No:</strong> 0 of 16 questions" in nothing
+    assert "<strong>Yes:</strong> none." in nothing and "<strong>No:</strong> 0 of 22 questions" in nothing
     assert "<strong>Not answered:</strong> Pain, tingling" in nothing
 
 
@@ -67,18 +102,46 @@ def test_free_text_with_script_and_img_onerror_is_escaped():
     assert MARKUP not in html
 
 
-def test_everything_answered_shows_the_plan_diary_and_quiz():
+def test_the_plan_is_steps_and_the_diary_ticks_no_medicine():
     html = page("everything-answered")
-    plan_items = len(CONTENT.self_care) + len(CONTENT.prevention)
-    assert html.count('<span class="check"></span>') == 8 * plan_items  # the checklist box and 7 days
-    assert "7 out of 10" in html
-    assert "Ice or heat on the sore area, for 20 to 30 minutes at a time" in html
-    assert "Day 7" in html
+    chosen = list(CONTENT.self_care) + list(CONTENT.prevention)
+    steps = html[html.index("Your plan"):html.index("Your 7-day diary")]
+    for item in chosen:
+        assert item.label in steps and item.how in steps, item.id
+    diary = html[html.index("Your 7-day diary"):html.index("Topics to go over")]
+    daily = [item for item in chosen if item.diary]
+    assert diary.count('<span class="check"></span>') == 7 * len(daily)  # 7 days for each daily item
+    assert all(item.label not in diary for item in chosen if item.medicine)
+    assert "7 out of 10" in html and "Day 7" in diary
+
+
+def test_topics_to_go_over_are_the_questions_not_right_yet():
+    html = page("everything-answered")
+    topics = html[html.index("Topics to go over"):html.index("What helps with your risk factors")]
+    for index, question in enumerate(CONTENT.questions):
+        assert (question.reason.replace("&", "&amp;") in topics) == (index % 3 == 2), question.id
+    assert "You did not answer the questions." in page("nothing-answered")
+
+
+def test_what_helps_is_said_for_each_ticked_risk_factor():
+    html = page("emergency-bladder-bowel")  # ticked: lifting
+    risk = html[html.index("What helps with your risk factors"):html.index("Your safety check answers")]
+    lifting = next(factor for factor in CONTENT.risk_factors if factor.id == "lifting")
+    assert lifting.meaning in risk and lifting.helps in risk
+    assert "No risk factors ticked." in page("nothing-answered")
+
+
+def test_cut_own_words_are_marked():
+    long = Answers(trigger_text="It started after a long day of gardening. " * 20)
+    html = summary_html(CONTENT, long, on=ON)
+    kept = long.trigger_text
+    assert kept.endswith("gardening. It…") and len(kept) <= 300  # cut after a whole word, and marked
+    assert f"In my words: {kept}" in html
 
 
 def test_cli_writes_a_scenario(tmp_path, capsys):
     out = tmp_path / "summary.html"
     assert cli.main(["summary", "--scenario", "urgent-lump", "--out", str(out), "--date", "2026-11-25"]) == 0
-    assert "Urgent advice: Get an urgent appointment with a doctor today" in out.read_text()
+    assert "Urgent advice: Ask for an urgent GP appointment today, or call NHS 111" in out.read_text()
     assert cli.main(["summary", "--scenario", "nope", "--out", str(out)]) == 1
     assert "choose one of: nothing-answered" in capsys.readouterr().err

@@ -33,8 +33,10 @@ def test_yes_shows_the_card_and_no_removes_it(app):
     assert area.layout.display is None
     assert 'role="alert"' in area.value
     assert "Immediate action required:" in area.value
-    assert "Call 999 or go to the emergency department now" in area.value
-    assert area.value.index("Tell your physiotherapist now.") < area.value.index("You said yes to")
+    assert "Call 999 or go to A&amp;E now" in area.value
+    # The call to action comes before telling the physiotherapist, and the signs come last.
+    assert area.value.index("Call 999 now") < area.value.index("Tell your physiotherapist too.")
+    assert area.value.index("Tell your physiotherapist too.") < area.value.index("You said yes to")
     choice.value = False
     assert care_area(app).layout.display == "none"
     assert app.session.answers.red_flag_answers == {"bladder-bowel": False}
@@ -61,8 +63,15 @@ def test_highest_level_wins_on_screen(app):
     assert "Immediate action required:" in care_area(app).value
 
 
-def test_step_seven_links_back_to_the_answers(app):
+def test_step_seven_teaches_the_three_levels_and_links_back_to_the_answers(app):
     app.session.go_to(7)
+    cards = find(app.widget, "wb-help-levels-area").value
+    headings = ["Call 999 or go to A&amp;E now", "Ask for an urgent GP appointment today, or call NHS 111",
+                "See a GP or your physiotherapist"]
+    assert [cards.index(heading) for heading in headings] == sorted(cards.index(heading) for heading in headings)
+    assert cards.count('class="wb-care-card ') == 3 and 'role="alert"' not in cards
+    assert "Numbness or a different feeling when you wipe after using the toilet" in cards
+    assert "You can call Physiotherapy Department on 01632 960000." in cards
     button(app.widget, "See your safety check answers").click()
     assert app.session.step == 2
 
@@ -73,7 +82,7 @@ def test_summary_shows_unanswered_as_not_answered(app):
     yes_no(app, "chest-pain").value = False
     app.session.go_to(10)
     page = downloaded(find(app.widget, "wb-summary-view").value)
-    assert "<strong>No:</strong> 1 of 16 questions" in page
+    assert "<strong>No:</strong> 1 of 22 questions" in page
     assert "<strong>Not answered:</strong> Pain, tingling, weakness or numbness in both legs;" in page
 
 
@@ -97,7 +106,7 @@ def test_card_names_the_emergency_number_of_the_clinic(edit, data_copy):
     edit("clinic.yaml", 'emergency_number: "999"', 'emergency_number: "112"')
     app = create_app(content=load_content(data_copy))
     yes_no(app, "chest-pain").value = True
-    assert "Call 112 or go to the emergency department now" in care_area(app).value
+    assert "Call 112 or go to A&amp;E now" in care_area(app).value
     assert "999" not in care_area(app).value
 
 
