@@ -31,6 +31,16 @@ def test_real_data_loads_and_is_complete():
     assert "Causes of Back Muscle Spasms" in content.article
 
 
+def test_plan_items_say_how_and_whether_the_diary_ticks_them():
+    content = load_content()
+    items = content.self_care + content.prevention
+    assert all(item.how and item.how_source for item in items)
+    medicines = [item for item in items if item.medicine]
+    assert [item.id for item in medicines] == ["medicine"]
+    assert not any(item.diary for item in medicines)
+    assert any(item.diary for item in items)
+
+
 @pytest.fixture(autouse=True)
 def relative_paths(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
     # Messages show paths relative to the working directory, as an editor would see them.
@@ -132,6 +142,28 @@ BROKEN = [
         "emergency_number: 999",
         r"^data/clinic\.yaml: settings: emergency_number: must be text \(put it in quotes\) \(got 999\)$",
         id="clinic-number-not-text",
+    ),
+    pytest.param(
+        "plan.yaml",
+        "    diary: false\n    medicine: true\n",
+        "    diary: true\n    medicine: true\n",
+        r"^data/plan\.yaml: self-care item 'medicine': diary: must be false for a medicine: "
+        r"the diary has no daily medicine tick \(got True\)$",
+        id="plan-medicine-in-diary",
+    ),
+    pytest.param(
+        "plan.yaml",
+        '    how: "Think about how you sit, stand and lift."\n',
+        "",
+        r"^data/plan\.yaml: prevention item 'posture': how: is required$",
+        id="plan-missing-how",
+    ),
+    pytest.param(
+        "plan.yaml",
+        "    diary: true\n    source: \"Prevention Strategies\"\n  - id: exercise",
+        "    diary: daily\n    source: \"Prevention Strategies\"\n  - id: exercise",
+        r"^data/plan\.yaml: prevention item 'posture': diary: must be a valid boolean \(got 'daily'\)$",
+        id="plan-diary-not-true-or-false",
     ),
 ]
 

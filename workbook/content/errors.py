@@ -23,7 +23,10 @@ MISSING = _NOTHING
 
 Loc = tuple[int | str, ...]
 # How the members of a top-level list are named in messages.
-ITEM_NOUNS = {"questions": "question", "options": "option"}
+ITEM_NOUNS = {
+    "questions": "question", "options": "option",
+    "self_care": "self-care item", "prevention": "prevention item",
+}
 # The pydantic error type of the rules a parsing model checks itself (see `broken_rules`).
 RULES = "content_rules"
 

@@ -131,7 +131,8 @@ def citations(
         for field in ("source", "choices_source"):
             cited.append(Citation(source.shown, "symptoms", getattr(parsed, field), source.line((field,))))
     if plan is not None:
-        cited += _cited(plan, "self_care", "item", "source") + _cited(plan, "prevention", "item", "source")
+        for members, noun in (("self_care", "self-care item"), ("prevention", "prevention item")):
+            cited += _cited(plan, members, noun, "source") + _cited(plan, members, noun, "how_source")
     return cited
 
 

@@ -169,11 +169,20 @@ class RiskFactor:
 
 @dataclass(frozen=True, slots=True)
 class PlanItem:
-    """A self-care measure or prevention strategy the patient can choose."""
+    """A self-care measure or prevention strategy the patient can choose.
+
+    `how` says in one short plain sentence what to do, how often and for how long, as far as
+    the sources say (`how_source`). `diary` says whether the take-home diary gives the item a
+    daily tick row; a medicine (`medicine`) never gets one.
+    """
 
     id: str
     label: str
+    how: str
+    how_source: str
+    diary: bool
     source: str
+    medicine: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from workbook.content.errors import Rule, broken_rules, repeated
 from workbook.content.files import Identifier, StrictModel, Text, unique_ids
@@ -115,10 +115,25 @@ class SelfCheckFile(StrictModel):
 class PlanItemFile(StrictModel):
     id: Identifier
     label: Text
+    # One short plain sentence: what to do, how often and for how long, as far as the sources say.
+    how: Text
+    # Where the facts of `how` come from, like `source`.
+    how_source: Text
+    # Whether the take-home diary gives the item a daily tick row.
+    diary: bool
+    # A medicine: the diary never asks for it to be ticked each day.
+    medicine: bool = False
     source: Text
 
+    @model_validator(mode="after")
+    def _no_daily_medicine(self) -> PlanItemFile:
+        if self.medicine and self.diary:
+            broken_rules([Rule(("diary",), "must be false for a medicine: the diary has no daily medicine tick",
+                               self.diary)])
+        return self
+
     def to_domain(self) -> PlanItem:
-        return PlanItem(id=self.id, label=self.label, source=self.source)
+        return PlanItem(**self.model_dump())
 
 
 class PlanFile(StrictModel):
@@ -128,7 +143,7 @@ class PlanFile(StrictModel):
     @field_validator("self_care", "prevention")
     @classmethod
     def _unique_items(cls, items: list[PlanItemFile]) -> list[PlanItemFile]:
-        unique_ids(items, "item")
+        unique_ids(items)  # each is named by its list (see ITEM_NOUNS)
         return items
 
     def to_domain(self) -> tuple[tuple[PlanItem, ...], tuple[PlanItem, ...]]:
