@@ -24,7 +24,7 @@ def test_check_lists_every_problem_and_fails(edit, data_copy, capsys, monkeypatc
     assert cli.main(["check", "data"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "data/quizzes.yaml: question 'heat-ice-time': correct[0]: must be one of ('a', 'b', 'c') (got 'd') (line 148)",
+        "data/quizzes.yaml: question 'heat-ice-time': correct[0]: must be one of ('a', 'b', 'c') (got 'd') (line 151)",
         "data/clinic.yaml: settings: clinic_name: must not be empty (got '') (line 4)",
     ]
 
