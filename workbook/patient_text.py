@@ -145,7 +145,7 @@ def _safety_questions(content: Content) -> Iterator[Sentence]:
 
 
 def _care_cards(content: Content) -> Iterator[Sentence]:
-    clinic = {field.name: str(getattr(content.clinic, field.name)) for field in dataclasses.fields(content.clinic)}
+    clinic = {name: str(value) for name, value in dataclasses.asdict(content.clinic).items()}
     for card in content.care_cards:
         place = f"redflags.yaml, card {card.level}"
         yield from _read("care cards", f"{place}: prefix", card.prefix, clinic)
@@ -181,7 +181,8 @@ def _symptom_options(content: Content) -> Iterator[Sentence]:
         choices = getattr(options, field.name)
         if isinstance(choices, tuple):
             for choice in choices:
-                yield from _read("symptom options", f"symptoms.yaml, {field.name} {choice.id}: label", choice.label)
+                where = f"symptoms.yaml, {field.name} {choice.id}: label"
+                yield from _read("symptom options", where, choice.label)
 
 
 def _interface_sections(content: Content) -> tuple[str, ...]:
