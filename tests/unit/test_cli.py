@@ -76,36 +76,6 @@ def test_production_config_hardens_the_server():
     assert "default-src 'self'" in policy
 
 
-def test_check_readability_prints_every_chapter_and_screen_section_grade(capsys):
-    assert cli.main(["check", "--readability"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[1].split() == ["step", "grade", "chapter"]
-    assert len(lines) == 2 + 10 + 12
-    assert lines[2].split()[0] == "1"
-    assert lines[12].split()[0] == "-" and lines[12].endswith("screen words: app")
-
-
-def test_check_readability_fails_on_hard_screen_words(edit, data_copy, capsys, monkeypatch):
-    monkeypatch.chdir(data_copy.parent)
-    edit("ui.yaml", 'intro: "Tick the ones that apply to you.',
-         'intro: "Notwithstanding considerable interindividual variability, musculoskeletal '
-         'pathophysiology frequently necessitates comprehensive multidisciplinary evaluation.')
-    assert cli.main(["check", "data", "--readability"]) == 1
-    assert "screen words: self_check" in capsys.readouterr().err
-
-
-def test_check_readability_fails_on_a_hard_chapter(edit, data_copy, capsys, monkeypatch):
-    monkeypatch.chdir(data_copy.parent)
-    hard = (
-        "Notwithstanding considerable interindividual variability, musculoskeletal "
-        "pathophysiology frequently necessitates comprehensive multidisciplinary evaluation "
-        "incorporating radiological investigations and neurophysiological assessment."
-    )
-    edit("chapters/03-what-are-back-spasms.md", "Back pain is very common.", hard)
-    assert cli.main(["check", "data", "--readability"]) == 1
-    assert "above grade 8: What are back spasms?" in capsys.readouterr().err
-
-
 def test_serve_passes_the_wait_and_the_limit(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append(argv))

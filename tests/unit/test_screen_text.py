@@ -8,7 +8,6 @@ import pytest
 
 from workbook.content import InvalidContent, load_content
 from workbook.content.screen import ScreenText, placeholders
-from workbook.readability import MAX_GRADE, screen_grades, screen_sentences
 
 CONTENT = load_content()
 
@@ -65,14 +64,3 @@ def test_a_broken_text_names_its_file_section_field_and_value(data_copy, monkeyp
     problems = problems_after(data_copy, old, new)
     assert len(problems) == 1, problems
     assert __import__("re").search(message, problems[0]), problems[0]
-
-
-@pytest.mark.parametrize("name", list(ScreenText.model_fields))
-def test_each_section_of_screen_words_reads_at_grade_8_or_below(name):
-    assert dict(screen_grades(CONTENT))[name] <= MAX_GRADE
-
-
-def test_screen_words_are_read_with_their_values_filled_in():
-    sentences = screen_sentences(CONTENT.text.app)
-    assert "Step 3 of 3." in sentences
-    assert not any("{" in sentence for sentence in sentences)
