@@ -171,7 +171,8 @@ def _plan(content: Content) -> Iterator[Sentence]:
         for item in items:
             for field in dataclasses.fields(item):
                 text = getattr(item, field.name)
-                if field.name not in ("id", "source") and isinstance(text, str):
+                # Not the id, nor where a text comes from (`source`, `how_source`): no patient reads them.
+                if field.name != "id" and not field.name.endswith("source") and isinstance(text, str):
                     yield from _read("plan", f"plan.yaml, {part} {item.id}: {field.name}", text)
 
 
