@@ -72,7 +72,9 @@ def test_questions_follow_the_chapter_on_steps_3_6_7_and_9(app):
 def test_faqs_are_sections_that_open(app):
     app.session.go_to(9)
     html = find(app.widget, "wb-chapter").value
-    assert html.count("<details") == 7
+    # One section for each of the article's 7 questions, and one for when to call 999.
+    assert html.count("<details") == len(app.content.chapter(9).items) == 8
+    assert '<summary class="wb-faq__question">Which signs mean I should call 999?</summary>' in html
     assert "<summary class=\"wb-faq__question\">Can back spasms go away on their own?</summary>" in html
 
 
