@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from workbook.answers import Answers
-from workbook.content import Chapter, Content, QuizQuestion, RiskFactor
+from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import grade
 from workbook.redflags import answer_word, care_card, evaluate_red_flags, help_levels
@@ -35,10 +35,10 @@ _ENVIRONMENT = Environment(
 
 
 def key_messages(chapters: Sequence[Chapter]) -> list[str]:
-    """What to remember: the key message of every step from the safety check on, but the
-    summary's own."""
+    """What to remember: the key message of every step after the safety check (whose own is
+    about the screen), but the summary's own."""
     safety = next((c.step for c in chapters if c.part == "safety-check"), 1)
-    return [c.key_message for c in chapters if c.step >= safety and c.part != "summary"]
+    return [c.key_message for c in chapters if c.step > safety and c.part != "summary"]
 
 
 def topics_to_go_over(
@@ -52,13 +52,20 @@ def topics_to_go_over(
     ]
 
 
-def risk_help(factors: Sequence[RiskFactor], ticked: Sequence[str]) -> list[tuple[str, str]]:
-    """What each ticked risk factor means and what helps, each pair once."""
-    pairs: list[tuple[str, str]] = []
-    for factor in factors:
-        if factor.id in ticked and (factor.meaning, factor.helps) not in pairs:
-            pairs.append((factor.meaning, factor.helps))
-    return pairs
+def risk_help(
+    groups: Sequence[RiskGroup], factors: Sequence[RiskFactor], ticked: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    """For each group with a ticked risk factor: its title, and what helps with the factors
+    ticked in it, each text once."""
+    helped = []
+    for group in groups:
+        helps: list[str] = []
+        for factor in factors:
+            if factor.group == group.id and factor.id in ticked and factor.helps not in helps:
+                helps.append(factor.helps)
+        if helps:
+            helped.append((group.title, helps))
+    return helped
 
 
 def summary_html(content: Content, answers: Answers, *, on: date) -> str:
@@ -84,21 +91,21 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         card=care_card(result, content.care_cards, content.clinic, content.card_words),
         remember=key_messages(content.chapters),
         levels=help_levels(content.red_flags, content.care_cards, content.clinic),
-        # By answer (yes, no, unanswered), each with its word; "no" is given as a count only.
-        red_flags=[
-            (answer_word(value, said), [f.sign for f in content.red_flags if answers.red_flag_answers.get(f.id) is value],
-             value is False)
-            for value in (True, False, None)
+        # Yes: every sign, by name. No and not answered: how many, never taken one for the other.
+        said_yes=[f.sign for f in content.red_flags if answers.red_flag_answers.get(f.id) is True],
+        said=[
+            (answer_word(value, said), sum(answers.red_flag_answers.get(f.id) is value for f in content.red_flags))
+            for value in (False, None)
         ],
+        yes_word=answer_word(True, said),
         red_flag_count=len(content.red_flags),
         notes=appointment_notes(content.symptom_options, answers, content.text.notes),
-        risk_help=risk_help(content.risk_factors, answers.risk_factors),
-        not_a_score=content.text.self_check.not_a_score,
+        risk_help=risk_help(content.risk_groups, content.risk_factors, answers.risk_factors),
         plan=plan,
-        diary=[item for item in plan if item.diary],
+        diary=[item for item in plan if item.diary],  # a row to tick each day
+        once=[item for item in plan if not item.diary],  # a medicine, or something done once
         diary_days=range(1, DIARY_DAYS + 1),
         answered_any=bool(answers.quiz_attempts),
         topics=topics_to_go_over(content.questions, answers.quiz_attempts),
         text=content.text.summary,
-        help_signs=said.help_signs,
     )

@@ -153,7 +153,7 @@ BROKEN = [
     ),
     pytest.param(
         "plan.yaml",
-        '    how: "Think about how you sit, stand and lift."\n',
+        '    how: "This saves your back muscles from strain they do not need."\n',
         "",
         r"^data/plan\.yaml: prevention item 'posture': how: is required$",
         id="plan-missing-how",

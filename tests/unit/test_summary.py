@@ -18,15 +18,14 @@ ON = date(2026, 11, 25)
 # What a patient acts on first: what to remember, when to get help, then the notes, the plan
 # and its diary, the topics to go over, and what helps with each risk factor.
 SECTIONS = [
+    "This is education, not a diagnosis.",
     "What to remember",
     "When to get help",
     "Notes for your appointment",
-    "Your plan",
-    "Your 7-day diary",
+    "Your safety check answers",
+    "Your plan and 7-day diary",
     "Topics to go over with your physiotherapist",
     "What helps with your risk factors",
-    "Your safety check answers",
-    "This is education, not a diagnosis.",
 ]
 
 
@@ -40,7 +39,7 @@ def test_summary_is_standalone_small_and_in_order(name):
     sections = SECTIONS
     if 'class="card' in html:  # a care card: it and the notes (for whoever sees them) come first
         assert html.index('class="card') < html.index("Do this first.") < html.index("Notes for your appointment")
-        sections = [SECTIONS[2], *SECTIONS[:2], *SECTIONS[3:]]
+        sections = [SECTIONS[0], SECTIONS[3], SECTIONS[4], *SECTIONS[1:3], *SECTIONS[5:]]
     assert "<script" not in html.lower()
     assert "http" not in html.lower()  # no link, font or file from anywhere
     assert "<link" not in html and "@import" not in html and "src=" not in html.replace("src=x", "")
@@ -49,7 +48,6 @@ def test_summary_is_standalone_small_and_in_order(name):
     assert positions == sorted(positions)
     assert "Physiotherapy Department" in html and "01632 960000" in html
     assert "25 November 2026" in html
-    assert "not a test or a score" in html
 
 
 def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
@@ -59,7 +57,7 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     assert html.index("Call 999 now, or go straight to A&amp;E") < html.index("Tell your physiotherapist too.")
     assert "You said yes to: Loss of control of the bladder or bowels." in html
     # Nothing to do at home comes before what to do now: the diary is well after the card.
-    assert html.index("Your 7-day diary") > html.index("When to get help") > card
+    assert html.index("Your plan and 7-day diary") > html.index("When to get help") > card
     assert 'class="card' not in page("nothing-answered")
 
 
@@ -78,21 +76,26 @@ def test_when_to_get_help_lists_every_sign_under_its_level():
     assert "Questions? Call Physiotherapy Department on 01632 960000." in help_part
 
 
-def test_what_to_remember_gives_the_key_messages_from_the_safety_check_on():
+def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
     html = page("nothing-answered")
     remember = html[html.index("What to remember"):html.index("When to get help")]
     for chapter in CONTENT.chapters:
-        expected = 2 <= chapter.step <= 9
+        expected = 3 <= chapter.step <= 9
         assert (chapter.key_message.replace("&", "&amp;") in remember) == expected, chapter.step
 
 
 def test_unanswered_is_never_shown_as_no():
     html = page("emergency-bladder-bowel")
+    assert "<strong>Yes:</strong> Loss of control of the bladder or bowels." in html
     assert "<strong>No:</strong> 1 of 22 questions" in html
-    assert "<strong>Not answered:</strong> Pain, tingling, weakness or numbness in both legs;" in html
+    assert "<strong>Not answered:</strong> 20 of 22 questions" in html
+    assert "Go through the questions not answered with your physiotherapist." in html
     nothing = page("nothing-answered")
     assert "<strong>Yes:</strong> none." in nothing and "<strong>No:</strong> 0 of 22 questions" in nothing
-    assert "<strong>Not answered:</strong> Pain, tingling" in nothing
+    assert "<strong>Not answered:</strong> 22 of 22 questions" in nothing
+    everything = page("everything-answered")
+    assert "<strong>Not answered:</strong> 0 of 22 questions" in everything
+    assert "Go through the questions not answered" not in everything
 
 
 def test_free_text_with_script_and_img_onerror_is_escaped():
@@ -105,14 +108,25 @@ def test_free_text_with_script_and_img_onerror_is_escaped():
 def test_the_plan_is_steps_and_the_diary_ticks_no_medicine():
     html = page("everything-answered")
     chosen = list(CONTENT.self_care) + list(CONTENT.prevention)
-    steps = html[html.index("Your plan"):html.index("Your 7-day diary")]
+    plan = html[html.index("Your plan and 7-day diary"):html.index("Topics to go over")]
     for item in chosen:
-        assert item.label in steps and item.how in steps, item.id
-    diary = html[html.index("Your 7-day diary"):html.index("Topics to go over")]
+        assert f"<strong>{item.label}.</strong> {item.how}" in plan, item.id
+    diary = plan[plan.index('<table class="diary">'):plan.index("</table>")]
     daily = [item for item in chosen if item.diary]
     assert diary.count('<span class="check"></span>') == 7 * len(daily)  # 7 days for each daily item
     assert all(item.label not in diary for item in chosen if item.medicine)
-    assert "7 out of 10" in html and "Day 7" in diary
+    assert any(item.medicine for item in chosen) and "Day 7" in diary
+    assert "7 out of 10" in html
+
+
+def test_pictures_have_a_caption_and_a_text_alternative():
+    html = page("everything-answered")
+    pictured = [item for item in list(CONTENT.self_care) + list(CONTENT.prevention) if item.picture]
+    assert pictured
+    for item in pictured:
+        assert f'role="img" aria-label="{item.picture_text}"' in html
+        assert f"<figcaption>{item.picture_text}</figcaption>" in html
+    assert "<svg" not in page("nothing-answered")  # no plan, no pictures
 
 
 def test_topics_to_go_over_are_the_questions_not_right_yet():
@@ -125,9 +139,15 @@ def test_topics_to_go_over_are_the_questions_not_right_yet():
 
 def test_what_helps_is_said_for_each_ticked_risk_factor():
     html = page("emergency-bladder-bowel")  # ticked: lifting
-    risk = html[html.index("What helps with your risk factors"):html.index("Your safety check answers")]
+    risk = html[html.index("What helps with your risk factors"):]
     lifting = next(factor for factor in CONTENT.risk_factors if factor.id == "lifting")
-    assert lifting.meaning in risk and lifting.helps in risk
+    assert f"<li><strong>Overuse and strain.</strong> What helps: {lifting.helps}</li>" in risk
+    assert risk.count("<li>") == 1
+    everything = page("everything-answered")
+    risk = everything[everything.index("What helps with your risk factors"):]
+    assert risk.count("<li>") == len(CONTENT.risk_groups)
+    for factor in CONTENT.risk_factors:  # each text once, under its group
+        assert risk.count(factor.helps) == 1, factor.id
     assert "No risk factors ticked." in page("nothing-answered")
 
 

@@ -183,6 +183,8 @@ class PlanItem:
     diary: bool
     source: str
     medicine: bool = False
+    picture: str | None = None  # a picture beside it on the summary, with `picture_text`
+    picture_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -112,6 +112,10 @@ class SelfCheckFile(StrictModel):
         return tuple(g.to_domain() for g in self.groups), tuple(f.to_domain() for f in self.factors)
 
 
+# The pictures the summary can show (workbook/templates/pictures/<name>.svg.j2).
+Picture = Literal["ice-in-towel", "sitting-upright"]
+
+
 class PlanItemFile(StrictModel):
     id: Identifier
     label: Text
@@ -124,12 +128,21 @@ class PlanItemFile(StrictModel):
     # A medicine: the diary never asks for it to be ticked each day.
     medicine: bool = False
     source: Text
+    # A black-and-white picture beside the item on the summary, and the words that say what
+    # it shows (its caption, and what a screen reader reads).
+    picture: Picture | None = None
+    picture_text: Text | None = None
 
     @model_validator(mode="after")
     def _no_daily_medicine(self) -> PlanItemFile:
+        rules = []
         if self.medicine and self.diary:
-            broken_rules([Rule(("diary",), "must be false for a medicine: the diary has no daily medicine tick",
-                               self.diary)])
+            rules.append(Rule(("diary",), "must be false for a medicine: the diary has no daily medicine tick",
+                              self.diary))
+        if (self.picture is None) != (self.picture_text is None):
+            rules.append(Rule(("picture_text",), "a picture and its picture_text go together: give both or neither",
+                              self.picture_text))
+        broken_rules(rules)
         return self
 
     def to_domain(self) -> PlanItem:

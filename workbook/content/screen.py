@@ -196,12 +196,12 @@ class SummaryText(TextSection):
     help_heading: Text
     help_call: Text
     notes_heading: Text
+    help_intro: Text
     plan_heading: Text
-    plan_intro: Text
     plan_empty: Text
-    diary_heading: Text
     diary_intro: Text
     diary_column: Text
+    plan_also: Text
     day: Text
     pain_row: Text
     topics_heading: Text
@@ -213,13 +213,14 @@ class SummaryText(TextSection):
     risk_helps: Text
     risk_none: Text
     answers_heading: Text
-    answers_no: Text
+    answers_count: Text
+    answers_go_through: Text
     answers_none: Text
     not_a_diagnosis: Text
     FILLS = {
         "day": ("day",),
         "help_call": ("clinic_name", "clinic_phone"),
-        "answers_no": ("count", "total"),
+        "answers_count": ("count", "total"),
     }
 
 
