@@ -32,8 +32,8 @@ def test_emergency_card_from_the_safety_check_stays_on_every_later_step(browser,
     card = page.locator(".wb-care-area .wb-care-card--emergency")
     expect(card).to_be_visible()
     expect(card).to_be_in_viewport()  # seen at once, wherever the patient is on the page
-    expect(card).to_contain_text("Call 999 or go to the emergency department now")
-    expect(card).to_contain_text("Tell your physiotherapist now.")
+    expect(card).to_contain_text("Call 999 or go to A&E now")
+    expect(card).to_contain_text("Tell your physiotherapist too.")
     expect(page.get_by_role("alert")).to_contain_text("Immediate action required:")
     shot(page, f"safety-emergency-step-02-{size}")
     axe = Axe()
@@ -42,7 +42,7 @@ def test_emergency_card_from_the_safety_check_stays_on_every_later_step(browser,
         next_button.click()
         expect_step(page, step)
         expect(card).to_be_in_viewport()
-        expect(card).to_contain_text("Call 999 or go to the emergency department now")
+        expect(card).to_contain_text("Call 999 or go to A&E now")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         if results.violations_count:
             failures[step] = results.generate_report()

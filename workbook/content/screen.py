@@ -201,6 +201,7 @@ class SummaryText(TextSection):
     plan_empty: Text
     diary_intro: Text
     diary_column: Text
+    diary_own: Text
     plan_also: Text
     day: Text
     pain_row: Text
