@@ -113,7 +113,9 @@ def test_the_plan_is_steps_and_the_diary_ticks_no_medicine():
         assert f"<strong>{item.label}.</strong> {item.how}" in plan, item.id
     diary = plan[plan.index('<table class="diary">'):plan.index("</table>")]
     daily = [item for item in chosen if item.diary]
-    assert diary.count('<span class="check"></span>') == 7 * len(daily)  # 7 days for each daily item
+    # 7 days for each daily item, and for the exercises the physiotherapist shows
+    assert diary.count('<span class="check"></span>') == 7 * (len(daily) + 1)
+    assert "Exercises my physiotherapist showed me:" in diary
     assert all(item.label not in diary for item in chosen if item.medicine)
     assert any(item.medicine for item in chosen) and "Day 7" in diary
     assert "7 out of 10" in html
