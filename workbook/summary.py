@@ -98,6 +98,7 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
             for value in (False, None)
         ],
         yes_word=answer_word(True, said),
+        not_answered=sum(f.id not in answers.red_flag_answers for f in content.red_flags),
         red_flag_count=len(content.red_flags),
         notes=appointment_notes(content.symptom_options, answers, content.text.notes),
         risk_help=risk_help(content.risk_groups, content.risk_factors, answers.risk_factors),

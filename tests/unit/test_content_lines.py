@@ -90,8 +90,8 @@ def test_a_problem_in_a_yaml_file_names_its_line(edit, relative, old, new, on_li
                      "data/risk_factors.yaml: factor 'sitting': strategies[1]: must be a prevention strategy "
                      "of plan.yaml ('posture', 'exercise', 'stress', 'workstation') (got 'desk')",
                      id="strategy"),
-        pytest.param("redflags.yaml", '    source: "When to Seek Medical Attention"\n    level_source: "NHS back pain page: call 999 or go to A&E"\n  - id: sex',
-                     '    source: "Somewhere"\n    level_source: "NHS back pain page: call 999 or go to A&E"\n  - id: sex', '"Somewhere"',
+        pytest.param("redflags.yaml", '    source: "When to Seek Medical Attention"\n    level_source: "NHS back pain page: call 999 or go to A&E (loss of bladder or bowel control)"\n  - id: sex',
+                     '    source: "Somewhere"\n    level_source: "NHS back pain page: call 999 or go to A&E (loss of bladder or bowel control)"\n  - id: sex', '"Somewhere"',
                      "data/redflags.yaml: question 'bladder-bowel': source: must name a section or FAQ "
                      "listed in coverage.yaml, or start with 'Added: ' (got 'Somewhere')", id="source"),
     ],

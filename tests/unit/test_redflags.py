@@ -139,10 +139,10 @@ def test_every_level_names_the_standard_it_comes_from(flag):
     standard, _, action = flag.level_source.partition(": ")
     assert standard in ("NHS back pain page", "NHS cauda equina syndrome page", "NICE NG59")
     assert action.startswith(actions[flag.level])
-    # A sign the article gives with no level says which NHS sign's level it takes, unless it
-    # is on an NHS list itself (its level source then needs no more).
-    if not flag.source.startswith("Added: ") and flag.id in ("limbs",):
-        assert "nearest sign" in flag.level_source
+    # A sign from the article (which gives no levels) names, in brackets, the NHS sign whose
+    # level it takes; a sign added from an NHS page has that page's level already.
+    if not flag.source.startswith("Added: "):
+        assert action.endswith(")") and " (" in action, flag.level_source
 
 
 def test_a_level_without_its_standard_is_refused(edit, data_copy, monkeypatch):
@@ -229,8 +229,8 @@ def test_bad_answers_are_refused(answers, message):
             "data/redflags.yaml: question 'chest-pain': id: is used twice (got 'chest-pain')",
         ),
         (
-            '    source: "When to Seek Medical Attention"\n    level_source: "NHS back pain page: call 999 or go to A&E"\n  - id: sex',
-            '    source: "Somewhere"\n    level_source: "NHS back pain page: call 999 or go to A&E"\n  - id: sex',
+            '    source: "When to Seek Medical Attention"\n    level_source: "NHS back pain page: call 999 or go to A&E (loss of bladder or bowel control)"\n  - id: sex',
+            '    source: "Somewhere"\n    level_source: "NHS back pain page: call 999 or go to A&E (loss of bladder or bowel control)"\n  - id: sex',
             "data/redflags.yaml: question 'bladder-bowel': source: must name a section or FAQ listed in "
             "coverage.yaml, or start with 'Added: ' (got 'Somewhere')",
         ),

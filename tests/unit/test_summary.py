@@ -73,7 +73,7 @@ def test_when_to_get_help_lists_every_sign_under_its_level():
         level = ["emergency", "urgent", "non_urgent"].index(flag.level)
         end = at[level + 1] if level < 2 else len(help_part)
         assert f"<li>{flag.sign}</li>".replace("&", "&amp;") in help_part[at[level]:end], flag.id
-    assert "Questions? Call Physiotherapy Department on 01632 960000." in help_part
+    assert "Questions about your plan? Call Physiotherapy Department on 01632 960000." in help_part
 
 
 def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
