@@ -18,6 +18,9 @@
  *     the same box: the box is what is named, and the picture inside it is decoration.
  * [6] A frame (the summary) that has the keyboard focus matches no :focus rule of this
  *     page, so it is marked here for the theme to draw the focus around it.
+ * [7] Where the care card is kept in view at the top (position: sticky), a control the
+ *     keyboard moves to is scrolled to just below the card, whatever its height: the page's
+ *     scroll padding follows the card. The theme's own padding stays as the fallback.
  */
 (function () {
   "use strict";
@@ -25,6 +28,7 @@
   var WATCH_ALL = { childList: true, subtree: true, characterData: true };
   var IDLE_FALLBACK_MS = 200;
   var IDLE_TIMEOUT_MS = 2000;
+  var CARD_GAP_PX = 16;
 
   /* [2] */
   function randomToken() {
@@ -130,6 +134,32 @@
     document.addEventListener("focusin", markFocusedFrames);
   }
 
+  /* [7] */
+  function keepFocusClearOfCard() {
+    var area = document.querySelector(".wb-care-area");
+    var sticky = area && area.offsetHeight > 0 && window.getComputedStyle(area).position === "sticky";
+    var padding = sticky ? (area.offsetHeight + CARD_GAP_PX) + "px" : "";
+    if (document.documentElement.style.scrollPaddingTop !== padding) {
+      document.documentElement.style.scrollPaddingTop = padding;
+    }
+  }
+
+  function watchCard() {
+    // The card shows, hides, opens and changes level by its size, not always by a change of
+    // the page's elements: its size is what is watched, once the card's area is there.
+    var watched = null;
+    var sizes = new ResizeObserver(keepFocusClearOfCard);
+    watchBody(function () {
+      var area = document.querySelector(".wb-care-area");
+      if (area && area !== watched) {
+        if (watched) { sizes.unobserve(watched); }
+        sizes.observe(area);
+        watched = area;
+      }
+    });
+    window.addEventListener("resize", keepFocusClearOfCard);
+  }
+
   /* [1] */
   setXsrfCookie();
 
@@ -139,6 +169,7 @@
       watchSteps();
       watchBody(nameCharts);
       watchFrames();
+      watchCard();
     }
   };
 })();
