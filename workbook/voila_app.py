@@ -157,6 +157,10 @@ class WorkbookVoila(Voila):
             "workbook_text": content.text.loading.model_dump(), "workbook_theme": theme_version(),
         }
         settings = super().init_settings()
+        # gzip every text response (pages, scripts, styles, JSON), so a first visit carries a
+        # fraction of the bytes over a clinic's Wi-Fi. Tornado reads this when it makes the
+        # application, before Voilà applies its `tornado_settings`, so it is set here.
+        settings["compress_response"] = True
         settings["workbook_page_text"] = content.page
         settings["workbook_server_names"] = tuple(name.lower() for name in self.server_names)
         manager = self.kernel_manager
