@@ -120,6 +120,8 @@
   function nameCharts() {
     document.querySelectorAll(".wb-figure").forEach(nameChart);
     setAll(document, "svg#js-plotly-tester:not([aria-hidden])", "aria-hidden", "true");
+    // The hidden chart that loads plotly ahead of the first chart leaves a picture behind.
+    setAll(document, "img.plot-img:not([alt])", "alt", "");
   }
 
   /* [6] */
