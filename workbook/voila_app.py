@@ -19,6 +19,7 @@ import sys
 from dataclasses import asdict
 
 import tornado.web
+from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
 from traitlets import List, Unicode, default
@@ -41,6 +42,7 @@ from workbook.voila_support import (
     DROPPED_ROUTES,
     UnsupportedVoila,
     check_voila,
+    is_labextensions_route,
     is_page_route,
 )
 
@@ -67,6 +69,18 @@ class ThemeHandler(tornado.web.RequestHandler):
         versioned = self.get_query_argument("v", None) == theme_version()
         self.set_header("Cache-Control", "public, max-age=31536000, immutable" if versioned else "no-cache")
         self.finish(theme_css())
+
+
+class VersionedExtensionHandler(FileFindHandler):
+    """The lab extensions' scripts (widgets, plotly). The page asks for each by its content
+    hash (`?v=`), so a browser may keep such a file for a year and a returning tablet fetches
+    none of them again; stock Voilà asks it to check every one at every visit. A file asked
+    for without a version is still checked each time."""
+
+    def set_headers(self) -> None:
+        super().set_headers()
+        if self.get_query_argument("v", None):
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
 class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
@@ -200,6 +214,8 @@ class WorkbookVoila(Voila):
                 handler_class = NoDelayKernelWebsocketHandler
             elif handler_class is TemplateStaticFileHandler:
                 handler_class = SafeTemplateStaticFileHandler
+            elif is_labextensions_route(handler):
+                handler_class = VersionedExtensionHandler
             elif is_page_route(handler):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
                 pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler

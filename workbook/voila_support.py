@@ -4,6 +4,7 @@ silently reopen a closed path, so the server refuses to start instead."""
 
 from __future__ import annotations
 
+from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from voila.configuration import VoilaConfiguration
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -22,6 +23,9 @@ DROPPED_ROUTES = ("/voila/files/(.*)", LOGIN_ROUTE, "/logout")
 DROPPED_HANDLERS = (RequestInfoSocketHandler, ExecutionRequestHandler)
 # The page route: stock Voilà serves the notebook at any path under the root.
 PAGE_ROUTE = "/(.*)"
+# The widgets' and plotly's scripts: stock Voilà asks browsers to check every one of them at
+# every visit; the workbook lets them keep the versioned ones.
+LABEXTENSIONS_ROUTE = "/voila/labextensions/(.*)"
 
 
 class UnsupportedVoila(Exception):
@@ -66,7 +70,14 @@ def missing_route(handlers: list, *, preheat: bool, progressive: bool, login: bo
             return f"no {handler_class.__name__} route to {action}"
     if not any(is_page_route(handler) for handler in handlers):
         return f"no TornadoVoilaHandler route '{PAGE_ROUTE}' to replace"
+    if not any(is_labextensions_route(handler) for handler in handlers):
+        return f"no FileFindHandler route '{LABEXTENSIONS_ROUTE}' to replace"
     return None
+
+
+def is_labextensions_route(handler: tuple) -> bool:
+    pattern, handler_class, *_ = handler
+    return handler_class is FileFindHandler and pattern.endswith(LABEXTENSIONS_ROUTE)
 
 
 def is_page_route(handler: tuple) -> bool:

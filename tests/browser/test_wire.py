@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +32,22 @@ def test_text_is_compressed_when_asked_and_plain_when_not(server, path):
     assert "Content-Encoding" not in plain_headers
     assert gzip.decompress(packed) == plain
     assert len(packed) < len(plain) / 2  # scripts and styles shrink to well under half
+
+
+def labextension_file() -> str:
+    """A script of the widgets' lab extension, as the page names it: by its hash."""
+    from voila.utils import get_voila_labextensions_path
+
+    for root in map(Path, get_voila_labextensions_path()):
+        for script in sorted((root / "@jupyter-widgets" / "jupyterlab-manager" / "static").glob("*.*.js")):
+            return f"voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/{script.name}"
+    raise AssertionError("no widgets lab extension installed")
+
+
+def test_versioned_extension_scripts_are_kept_and_others_checked(server):
+    path = labextension_file()
+    url = server.url.rstrip("/") + "/" + path
+    versioned, _ = fetch(f"{url}?v={path.split('.')[-2]}", gzip_ok=True)
+    assert versioned["Cache-Control"] == "public, max-age=31536000, immutable"
+    plain, _ = fetch(url, gzip_ok=True)
+    assert plain["Cache-Control"] == "no-cache"

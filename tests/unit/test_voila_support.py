@@ -7,6 +7,7 @@ import sys
 from types import SimpleNamespace
 
 import pytest
+from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -31,6 +32,7 @@ STOCK = [
     (f"/voila/query/{KERNEL}", RequestInfoSocketHandler),
     (f"/voila/execution/{KERNEL}", ExecutionRequestHandler),
     ("/voila/files/(.*)", object, {"path": "."}),
+    ("/voila/labextensions/(.*)", FileFindHandler, {"path": []}),
     ("/(.*)", TornadoVoilaHandler, {}),
 ]
 
@@ -51,7 +53,8 @@ def without(index: int) -> list:
         (6, "no RequestInfoSocketHandler route to drop"),
         (7, "no ExecutionRequestHandler route to drop"),
         (8, "no route '/voila/files/(.*)' to drop"),
-        (9, "no TornadoVoilaHandler route '/(.*)' to replace"),
+        (9, "no FileFindHandler route '/voila/labextensions/(.*)' to replace"),
+        (10, "no TornadoVoilaHandler route '/(.*)' to replace"),
     ],
 )
 def test_each_missing_route_is_named(index, message):
