@@ -52,6 +52,8 @@ def fmt(value: float | None, unit: str = "ms") -> str:
         return f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
     if unit == "MB":
         return f"{value:,.0f} MB"
+    if unit == "KB":
+        return f"{value:,.0f} KB" if value >= 100 else f"{value:.1f} KB"
     return f"{value:.2f} {unit}".strip()
 
 

@@ -8,7 +8,9 @@ floor page and the bare Voilà page (see `baselines.py`):
 3. memory of the server and its kernels with 0, 1, 10 and 20 pages open;
 4. a clinic at once: 20 pages open, 5 patients walking every step while a sixth page measures
    its step latency; then 10 pages opened at the same instant;
-5. churn: pages opened and closed one after another; kernels left and memory after.
+5. churn: pages opened and closed one after another; kernels left and memory after;
+6. bytes on the wire of a first and a returning visit, and whether plotly.js comes before the
+   first step is ready.
 
 Writes `benchmarks/results.md` and `benchmarks/results.json`; exits 1 if a target is missed.
 """
@@ -43,6 +45,7 @@ from benchmarks.pages import Tracker, leave_alone, wait_for_kernels
 from benchmarks.reporting import machine, say
 from benchmarks.run_report import report, summarise
 from benchmarks.servers import ARTIFACTS, start_bare_voila, start_static
+from benchmarks.wire import bytes_on_the_wire
 from tests.support.servers import CHROMIUM, CHROMIUM_ARGS, serve_workbook
 from workbook.serve import ServeSettings
 
@@ -60,6 +63,8 @@ async def voila_figures(browser: Browser, start, plan: Plan, pool_size: int, *, 
     found: dict = {"cold_ms": await cold_loads(browser, lambda i: start(f"{name}-cold-{i}"), plan.cold_starts, tracker)}
     server = start(name)
     try:
+        say(f"{name}: bytes on the wire")
+        found["wire"] = await bytes_on_the_wire(browser, server.url, tracker)
         found["warm_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=False)
         if workbook:
             found["warm_cached_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=True)
@@ -102,6 +107,7 @@ async def run(plan: Plan, pool_size: int) -> dict:
             browser, lambda i: start_static(folder=site, log=ARTIFACTS / "static.log"), plan.cold_starts, tracker)}
         server = start_static(folder=site, log=ARTIFACTS / "static.log")
         try:
+            static["wire"] = await bytes_on_the_wire(browser, server.url, tracker)
             static["warm_ms"] = await warm_loads(browser, server, plan.warm_loads, tracker, same_device=False)
             static["steps"] = await step_latency(browser, server, plan.latency_pages, tracker, workbook=False)
         finally:

@@ -33,6 +33,12 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
     row(f"quiz feedback p50 ({len(wb['quiz_ms'])} checks; bare: a button's round trip)",
         median(wb["quiz_ms"]), None, median(bare["steps"]["revisit"]))
     row("quiz feedback p95", percentile(wb["quiz_ms"], 95), None, percentile(bare["steps"]["revisit"], 95))
+    for visit, label in (("first", "first visit, new browser profile"), ("returning", "returning visit, same profile")):
+        row(f"bytes on the wire, {label} (compressed, headers included)",
+            wb["wire"][visit]["bytes"] / 1e3, st["wire"][visit]["bytes"] / 1e3, bare["wire"][visit]["bytes"] / 1e3, "KB")
+    rows.append(["plotly.js requests before step 1 is ready", str(len(wb["wire"]["first"]["plotly_before_ready"])),
+                 str(len(st["wire"]["first"]["plotly_before_ready"])),
+                 str(len(bare["wire"]["first"]["plotly_before_ready"])), "—", "—"])
     mem_w, mem_b = wb["memory"], bare["memory"]
     for count in sorted(mem_w, key=int):
         row(f"memory, server and kernels, {count} page(s) open (RSS)", mem_w[count]["rss_mb"], None,
@@ -72,6 +78,11 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
                         tti <= 1.2 * bare_tti, f"{fmt(tti)} vs {fmt(bare_tti)} ({ratio(tti, bare_tti)})"))
     else:
         targets.append(("warm time to interactive at most 1.5 s (aim 1.0 s)", tti <= 1500, fmt(tti)))
+    first_kb, returning_kb = wb["wire"]["first"]["bytes"] / 1e3, wb["wire"]["returning"]["bytes"] / 1e3
+    targets.append(("first visit at most 2 MB on the wire (aim 1 MB)", first_kb <= 2000, fmt(first_kb, "KB")))
+    targets.append(("returning visit at most 100 KB on the wire", returning_kb <= 100, fmt(returning_kb, "KB")))
+    early = wb["wire"]["first"]["plotly_before_ready"]
+    targets.append(("nothing of plotly.js before step 1 is ready", not early, f"{len(early)} requests"))
     p50, p95 = median(clinic["step_ms"]), percentile(clinic["step_ms"], 95)
     targets.append(("step latency p50 at most 50 ms with 20 patients at once", p50 <= 50, fmt(p50)))
     targets.append(("step latency p95 at most 150 ms with 20 patients at once", p95 <= 150, fmt(p95)))
