@@ -6,10 +6,12 @@ This is a profile, not a validated clinical score; every screen that shows it sa
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from workbook.content import RiskFactor, RiskGroup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ["group", "factor", "ticked", "modifiable"]
 
@@ -24,6 +26,8 @@ def risk_profile(factors: Sequence[RiskFactor], ticked: Collection[str]) -> pd.D
     unknown = sorted(set(ticked) - known)
     if unknown:
         raise ValueError(f"self-check: {unknown[0]!r} is not a risk factor")
+    import pandas as pd  # only when a profile is made (the chart): a kernel starts without it
+
     return pd.DataFrame(
         [(f.group, f.id, f.id in ticked, f.modifiable) for f in factors], columns=COLUMNS
     )

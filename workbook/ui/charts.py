@@ -1,16 +1,23 @@
-"""A plotly figure with its text alternative beside it, redrawn on demand."""
+"""A plotly figure with its text alternative beside it, redrawn on demand.
+
+plotly (and pandas, through `workbook.figures`) are imported when the first chart is made,
+not when the workbook starts: a kernel waiting in the pool, and a patient on the steps before
+the first chart, do without them. The chart parts import this module's charts the same way.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
-import plotly.io as pio
 
-from workbook.figures import CONFIG, TextAlternative
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from workbook.figures import TextAlternative
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -27,6 +34,10 @@ def text_alternative_html(text: TextAlternative) -> str:
 
 def figure_output(figure: go.Figure) -> dict:
     """The figure as an output that the page renders with the plotly.js this server serves."""
+    import plotly.io as pio
+
+    from workbook.figures import CONFIG
+
     bundle = {**json.loads(pio.to_json(figure, validate=False)), "config": CONFIG}
     return {"output_type": "display_data", "data": {PLOTLY_MIME: bundle}, "metadata": {}}
 
@@ -73,6 +84,8 @@ def chart_warmup() -> tuple[widgets.Output, Callable[[], None]]:
 
     def draw() -> None:
         if not warmup.outputs:
+            import plotly.graph_objects as go
+
             warmup.outputs = (figure_output(go.Figure(go.Bar(x=[1], y=[""], orientation="h"))),)
 
     return warmup, draw

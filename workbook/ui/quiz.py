@@ -10,9 +10,7 @@ import ipywidgets as widgets
 
 from workbook.content import QuizQuestion
 from workbook.content.screen import QuizText
-from workbook.figures import quiz_chart, quiz_text
 from workbook.quiz import Feedback, Grade, feedback, grade, step_scores
-from workbook.ui.charts import figure_view
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
 
@@ -118,6 +116,10 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
 
 def quiz_results(ctx: StepContext) -> widgets.VBox:
     """A chart of the quiz answers by step, kept up to date as questions are answered."""
+    # Imported here, not at the top: a kernel starts without plotly and pandas (see ui/charts.py).
+    from workbook.figures import quiz_chart, quiz_text
+    from workbook.ui.charts import figure_view
+
     content, text = ctx.content, ctx.text.quiz
     titles = {chapter.step: chapter.title for chapter in content.chapters}
 

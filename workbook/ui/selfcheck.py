@@ -7,9 +7,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import Content
-from workbook.figures import risk_chart, risk_text
-from workbook.selfcheck import group_counts, risk_profile, tick_group
-from workbook.ui.charts import figure_view
+from workbook.selfcheck import tick_group
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
 
@@ -50,6 +48,11 @@ def self_check(ctx: StepContext) -> widgets.VBox:
             css_class="wb-selfcheck",
         )
         parts += [heading, boxes]
+
+    # Imported here, not at the top: a kernel starts without plotly and pandas (see ui/charts.py).
+    from workbook.figures import risk_chart, risk_text
+    from workbook.selfcheck import group_counts, risk_profile
+    from workbook.ui.charts import figure_view
 
     def make():
         counts = group_counts(risk_profile(content.risk_factors, session.answers.risk_factors), content.risk_groups)
