@@ -26,7 +26,7 @@ from traitlets import List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
-from voila.static_file_handler import TemplateStaticFileHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
@@ -35,6 +35,7 @@ from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, va
 from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
+from workbook.compressed import CompressedStatic
 from workbook.serve import COOKIE_SECRET_VARIABLE, TEMPLATE
 from workbook.theme import THEME_PATH, theme_css, theme_version
 from workbook.voila_support import (
@@ -71,7 +72,7 @@ class ThemeHandler(tornado.web.RequestHandler):
         self.finish(theme_css())
 
 
-class VersionedExtensionHandler(FileFindHandler):
+class VersionedExtensionHandler(CompressedStatic, FileFindHandler):
     """The lab extensions' scripts (widgets, plotly). The page asks for each by its content
     hash (`?v=`), so a browser may keep such a file for a year and a returning tablet fetches
     none of them again; stock Voilà asks it to check every one at every visit. A file asked
@@ -83,7 +84,11 @@ class VersionedExtensionHandler(FileFindHandler):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
 
-class SafeTemplateStaticFileHandler(TemplateStaticFileHandler):
+class CompressedVoilaStaticHandler(CompressedStatic, MultiStaticFileHandler):
+    """Voilà's own scripts, compressed once (`workbook.compressed`)."""
+
+
+class SafeTemplateStaticFileHandler(CompressedStatic, TemplateStaticFileHandler):
     """The template's static files; a path that does not resolve to one is a 404, not a 500."""
 
     def parse_url_path(self, url_path: str) -> str:
@@ -216,6 +221,8 @@ class WorkbookVoila(Voila):
                 handler_class = SafeTemplateStaticFileHandler
             elif is_labextensions_route(handler):
                 handler_class = VersionedExtensionHandler
+            elif handler_class is MultiStaticFileHandler:
+                handler_class = CompressedVoilaStaticHandler
             elif is_page_route(handler):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
                 pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler
