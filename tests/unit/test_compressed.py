@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import os
+import socket
+import threading
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 import tornado.web
-from tornado.testing import AsyncHTTPTestCase
 
 from workbook.compressed import CompressedStatic, compressible
 
@@ -17,45 +23,64 @@ class Handler(CompressedStatic, tornado.web.StaticFileHandler):
     pass
 
 
-class CompressedStaticTest(AsyncHTTPTestCase):
-    def get_app(self):
-        self.folder = self.get_tmp_folder()
-        (self.folder_path / "app.js").write_bytes(SCRIPT)
-        (self.folder_path / "tiny.js").write_bytes(b"x=1;")
-        return tornado.web.Application([(r"/s/(.*)", Handler, {"path": str(self.folder)})], compress_response=True)
+@pytest.fixture
+def served(tmp_path) -> Iterator[tuple[str, Path]]:
+    """A tornado server on its own thread and event loop, serving tmp_path at /s/."""
+    (tmp_path / "app.js").write_bytes(SCRIPT)
+    (tmp_path / "tiny.js").write_bytes(b"x=1;")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
 
-    def get_tmp_folder(self):
-        import tempfile
-        from pathlib import Path
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        app = tornado.web.Application([(r"/s/(.*)", Handler, {"path": str(tmp_path)})], compress_response=True)
+        app.listen(port, address="127.0.0.1")
+        loop.call_soon(started.set)
+        loop.run_forever()
 
-        folder = tempfile.mkdtemp()
-        self.folder_path = Path(folder)
-        return folder
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    started.wait(10)
+    yield f"http://127.0.0.1:{port}/s/", tmp_path
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
 
-    def fetch_gzip(self, path, **headers):
-        return self.fetch(path, headers={"Accept-Encoding": "gzip", **headers}, decompress_response=False)
 
-    def test_compressed_once_and_sent_whole(self):
-        before = len(CompressedStatic._compressed)
-        first, second = self.fetch_gzip("/s/app.js"), self.fetch_gzip("/s/app.js")
-        assert first.headers["Content-Encoding"] == "gzip" and first.headers["Vary"] == "Accept-Encoding"
-        assert gzip.decompress(first.body) == SCRIPT and second.body == first.body
-        assert int(first.headers["Content-Length"]) == len(first.body) < len(SCRIPT) / 10
-        assert len(CompressedStatic._compressed) == before + 1  # the second came from memory
+def fetch(url: str, **headers: str) -> tuple[dict, bytes]:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        return dict(response.headers), response.read()
 
-    def test_plain_when_not_asked_and_a_changed_file_is_compressed_again(self):
-        plain = self.fetch("/s/app.js", decompress_response=False)
-        assert "Content-Encoding" not in plain.headers and plain.body == SCRIPT
-        changed = SCRIPT + b"// one more line\n"
-        (self.folder_path / "app.js").write_bytes(changed)
-        os.utime(self.folder_path / "app.js", ns=(1, 2_000_000_000_000_000_000))
-        assert gzip.decompress(self.fetch_gzip("/s/app.js").body) == changed
 
-    def test_a_tiny_file_is_left_to_tornado(self):
-        before = len(CompressedStatic._compressed)
-        tiny = self.fetch_gzip("/s/tiny.js")
-        assert gzip.decompress(tiny.body) == b"x=1;"  # tornado's own compression, as it goes
-        assert len(CompressedStatic._compressed) == before
+def test_compressed_once_and_sent_whole(served):
+    base, _ = served
+    before = len(CompressedStatic._compressed)
+    (headers, first), (_, second) = fetch(base + "app.js", **{"Accept-Encoding": "gzip"}), \
+        fetch(base + "app.js", **{"Accept-Encoding": "gzip"})
+    assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    assert gzip.decompress(first) == SCRIPT and second == first
+    assert int(headers["Content-Length"]) == len(first) < len(SCRIPT) / 10  # sent whole, not as it goes
+    assert len(CompressedStatic._compressed) == before + 1  # the second came from memory
+
+
+def test_plain_when_not_asked_and_a_changed_file_is_compressed_again(served):
+    base, folder = served
+    headers, plain = fetch(base + "app.js")
+    assert "Content-Encoding" not in headers and plain == SCRIPT
+    changed = SCRIPT + b"// one more line\n"
+    (folder / "app.js").write_bytes(changed)
+    os.utime(folder / "app.js", ns=(1, 2_000_000_000_000_000_000))
+    assert gzip.decompress(fetch(base + "app.js", **{"Accept-Encoding": "gzip"})[1]) == changed
+
+
+def test_a_tiny_file_is_left_to_tornado(served):
+    base, _ = served
+    before = len(CompressedStatic._compressed)
+    _, tiny = fetch(base + "tiny.js", **{"Accept-Encoding": "gzip"})
+    assert gzip.decompress(tiny) == b"x=1;"  # tornado's own compression, as it goes
+    assert len(CompressedStatic._compressed) == before
 
 
 def test_what_is_compressible():
