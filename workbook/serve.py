@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook.capacity import default_max_patients
+from workbook.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.content import load_content
 from workbook.proxy import route_tag
 
@@ -96,4 +97,7 @@ def voila_environment(settings: ServeSettings) -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     if settings.data_dir is not None:
         env["WORKBOOK_DATA_DIR"] = str(Path(settings.data_dir).resolve())
+    # The kernels draw charts for the page's own script, not for plotly's lab extension,
+    # which the served page does without (`workbook.charts_script`).
+    env[PAGE_CHARTS_VARIABLE] = "1"
     return env

@@ -35,6 +35,7 @@ from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, va
 from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
+from workbook.charts_script import UNUSED_EXTENSIONS, ChartsScriptHandler, page_charts_config, route_pattern, script_folder
 from workbook.compressed import CompressedStatic
 from workbook.serve import COOKIE_SECRET_VARIABLE, TEMPLATE
 from workbook.theme import THEME_PATH, theme_css, theme_version
@@ -167,7 +168,8 @@ class WorkbookVoila(Voila):
         def add_session(page_config: dict, **_kwargs) -> dict:
             # The page needs no version of Voilà (it shows "unknown" without one).
             kept = {key: value for key, value in page_config.items() if key != "appVersion"}
-            return {**kept, "workbookSession": session}
+            charts = page_charts_config(page_config.get("baseUrl", "/"))
+            return {**kept, "workbookSession": session, "workbookCharts": charts}
 
         self.voila_configuration.page_config_hook = add_session
         # The template's own words (loading, no JavaScript, could not start), which Voilà's
@@ -231,6 +233,7 @@ class WorkbookVoila(Voila):
         # Before the template's static files, which would look for it on disk.
         theme = url_path_join(self.server_url, re.escape(f"/voila/templates/{TEMPLATE}/{THEME_PATH}"))
         handlers.insert(0, (theme, guarded(ThemeHandler)))
+        handlers.append((route_pattern(self.server_url), guarded(ChartsScriptHandler), {"path": str(script_folder())}))
         handlers.append((r".*", guarded(NotFoundHandler)))
         return handlers
 
@@ -276,6 +279,10 @@ def production_config() -> Config:
     # outside the pool and its limit).
     config.VoilaConfiguration.allow_template_override = "NO"
     config.VoilaConfiguration.allow_theme_override = "NO"
+    # The page draws its charts itself, with plotly.js fetched on the step before the first
+    # chart (`workbook.charts_script`); plotly's lab extension would fetch all 4.8 MB of it
+    # before the first step. The code highlighter's styles style no code on this page.
+    config.VoilaConfiguration.extension_denylist = list(UNUSED_EXTENSIONS)
     # Places for patients, reasons for endings, culling from the disconnect.
     config.VoilaConfiguration.multi_kernel_manager_class = WorkbookKernelManager
     # A kernel that dies is never restarted empty under its page: it is removed, and the

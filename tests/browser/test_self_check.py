@@ -30,14 +30,45 @@ def test_the_first_chart_is_started_while_the_step_before_it_is_read(visit):
         expect_step(page, step)
         page.wait_for_timeout(3000)  # the page prepares the next step once it is idle
         expect(warmup).to_have_count(0)
+        assert plotly_requests(visit) == [], f"plotly.js is fetched on step {step}"
         next_button.click()
     expect_step(page, 3)
     warmup.wait_for(state="attached", timeout=20_000)
+    assert len(plotly_requests(visit)) == 1, "plotly.js is fetched once, on the step before the first chart"
     expect(page.locator(".wb-chart-warmup")).to_be_hidden()
     next_button.click()
     expect_step(page, 4)
     expect(page.locator(".wb-figure .js-plotly-plot")).to_be_visible()
     assert visit.console_errors == []
+
+
+def plotly_requests(visit) -> list[str]:
+    return [url for url in visit.requests if "plotly" in url.lower()]
+
+
+def test_a_chart_whose_script_cannot_be_fetched_keeps_its_words_and_is_drawn_later(visit):
+    page = visit.page
+    failed = []
+
+    def drop_once(route):
+        if failed:
+            route.continue_()
+        else:
+            failed.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    page.route("**/workbook/charts/plotly.min.js*", drop_once)
+    page.get_by_label("Go to step").select_option(label="4. What causes back spasms")
+    expect(page.locator(".wb-figure__text")).to_contain_text("You have not ticked any risk factors")
+    page.wait_for_timeout(2000)
+    assert len(failed) == 1
+    expect(page.locator(".wb-figure .js-plotly-plot")).to_have_count(0)
+    expect(page.locator(".wb-error-card__body")).to_have_count(0)
+    # The next change of the page fetches it again, and the chart is drawn.
+    page.get_by_label("Do you often feel stressed or anxious?").check()
+    # plotly.js is 4.8 MB to take in: the same 20 s as the first chart's warm-up above.
+    bars = page.locator(".wb-figure .js-plotly-plot .bars text")
+    expect(bars).to_have_text(["0 of 3", "0 of 3", "0 of 3", "1 of 1"], timeout=20_000)
 
 
 @pytest.mark.parametrize("viewport", [TABLET, DESKTOP], ids=["tablet", "desktop"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -32,6 +33,23 @@ def test_text_is_compressed_when_asked_and_plain_when_not(server, path):
     assert "Content-Encoding" not in plain_headers
     assert gzip.decompress(packed) == plain
     assert len(packed) < len(plain) / 2  # scripts and styles shrink to well under half
+
+
+def test_the_charts_script_is_compressed_kept_by_its_version_and_alone(server):
+    from workbook.charts_script import page_charts_config
+
+    url = server.url.rstrip("/") + page_charts_config("/")["script"]
+    headers, packed = fetch(url, gzip_ok=True)
+    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert b"window.Plotly" in gzip.decompress(packed)
+    unversioned, _ = fetch(url.split("?")[0], gzip_ok=True)
+    assert unversioned["Cache-Control"] == "no-cache"
+    for other in ("workbook/charts/widgetbundle.js", "workbook/charts/templates/plotly.json",
+                  "workbook/charts/../__init__.py", "workbook/charts/"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            fetch(server.url.rstrip("/") + "/" + other, gzip_ok=True)
+        assert refused.value.code == 404, other
 
 
 def labextension_file() -> str:

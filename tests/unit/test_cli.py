@@ -76,6 +76,16 @@ def test_production_config_hardens_the_server():
     assert "default-src 'self'" in policy
 
 
+def test_the_served_page_draws_its_own_charts_and_its_kernels_know_it():
+    from workbook.charts_script import PAGE_CHARTS_VARIABLE
+    from workbook.serve import ServeSettings, voila_environment
+    from workbook.voila_app import production_config
+
+    # plotly's lab extension is left out of the page only where the kernels draw for the page.
+    assert "jupyterlab-plotly" in production_config().VoilaConfiguration.extension_denylist
+    assert voila_environment(ServeSettings())[PAGE_CHARTS_VARIABLE] == "1"
+
+
 def test_serve_passes_the_wait_and_the_limit(monkeypatch):
     calls = []
     monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append(argv))

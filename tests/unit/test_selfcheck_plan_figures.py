@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from workbook.answers import MAX_TEXT, Answers
@@ -145,6 +147,39 @@ def test_charts_reach_the_page_without_a_toolbar():
     assert bundle["config"] == CONFIG and CONFIG["displayModeBar"] is False
     assert bundle["data"][0]["type"] == "bar"
     assert "http" not in str(bundle)  # nothing that would make the page fetch from elsewhere
+
+
+def test_a_figure_for_the_page_to_draw_is_escaped_and_whole():
+    import html
+    import re
+
+    from workbook.ui.charts import PLOTLY_MIME, figure_html, figure_output
+
+    hostile = CONTENT.text.charts.model_copy(update={"risk_title": 'Risk "x" </div><script>alert(1)</script> & \'y\''})
+    counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
+    figure = risk_chart(counts, hostile)
+    markup = figure_html(figure)
+    attribute = re.fullmatch(r'<div class="wb-chart" data-figure="([^"<>]*)"></div>', markup)
+    assert attribute, "the figure's JSON stays inside its attribute"
+    assert json.loads(html.unescape(attribute.group(1))) == figure_output(figure)["data"][PLOTLY_MIME]
+
+
+def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
+    import ipywidgets as widgets
+
+    from workbook.charts_script import PAGE_CHARTS_VARIABLE
+    from workbook.ui.charts import figure_view
+
+    def make():
+        counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
+        return risk_chart(counts, CONTENT.text.charts), risk_text(counts, CONTENT.text.charts)
+
+    monkeypatch.delenv(PAGE_CHARTS_VARIABLE, raising=False)
+    box, _ = figure_view(make=make)
+    assert isinstance(box.children[0], widgets.Output) and box.children[0].outputs
+    monkeypatch.setenv(PAGE_CHARTS_VARIABLE, "1")
+    box, _ = figure_view(make=make)
+    assert isinstance(box.children[0], widgets.HTML) and 'class="wb-chart"' in box.children[0].value
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import pytest
 from ipywidgets.widgets import widget as widget_module
 
 from tests.widgets.helpers import button, find
+from workbook.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.content import load_content
 from workbook.ui.app import create_app
 
@@ -119,6 +122,19 @@ def test_the_chart_warmup_is_drawn_only_when_a_chart_step_is_next(app):
     app.session.go_to(3)
     prepare.click()
     assert [list(output["data"]) for output in warmup.outputs] == [["application/vnd.plotly.v1+json"]]
+    assert warmup.layout.display == "none"
+
+
+def test_on_the_served_page_the_warmup_is_a_figure_for_the_page_to_draw(monkeypatch):
+    monkeypatch.setenv(PAGE_CHARTS_VARIABLE, "1")
+    app = create_app(content=load_content())
+    warmup = find(app.widget, "wb-chart-warmup")
+    assert warmup.value == ""
+    app.session.go_to(3)
+    find(app.widget, "wb-prepare-next").click()
+    figure = json.loads(html.unescape(re.fullmatch(r'<div class="wb-chart" data-figure="(.*)"></div>', warmup.value).group(1)))
+    assert figure["data"][0]["type"] == "bar"
+    assert figure["config"] == {"staticPlot": True}  # a hidden chart follows no size
     assert warmup.layout.display == "none"
 
 

@@ -13,14 +13,18 @@
  *     new step's own heading: the old one, about to be removed, would take the focus with
  *     it. Once a step is on screen and the page is idle, the next step is built ahead of time.
  * [5] Charts: each is named by the sentence of its text alternative, and the drawing itself
- *     (with plotly's hidden measuring SVG) is kept out of the accessibility tree. On a later
- *     visit to its step, plotly shows a picture of the chart instead of the live drawing, in
- *     the same box: the box is what is named, and the picture inside it is decoration.
+ *     (with plotly's hidden measuring SVG) is kept out of the accessibility tree.
  * [6] A frame (the summary) that has the keyboard focus matches no :focus rule of this
  *     page, so it is marked here for the theme to draw the focus around it.
  * [7] Where the care card is kept in view at the top (position: sticky), a control the
  *     keyboard moves to is scrolled to just below the card, whatever its height: the page's
  *     scroll padding follows the card. The theme's own padding stays as the fallback.
+ * [8] The kernel sends each chart as its figure's JSON (`workbook/ui/charts.py`); this script
+ *     draws it with the plotly.js the server sends (`workbook/charts_script.py`), fetched when
+ *     the first chart, or the hidden one drawn on the step before it, appears: never before
+ *     the first step. A drawing whose element has left the page is purged, so a redrawn chart
+ *     leaves nothing behind. If plotly.js cannot be fetched (the Wi-Fi dropped), the chart's
+ *     words still say everything, and the next change of the page tries again.
  */
 (function () {
   "use strict";
@@ -107,21 +111,69 @@
   }
 
   function nameChart(figure) {
-    var plot = figure.querySelector(".jp-RenderedPlotly");
+    var plot = figure.querySelector(".wb-chart");
     var sentence = figure.querySelector(".wb-figure__sentence");
     if (plot && sentence && plot.getAttribute("aria-label") !== sentence.textContent) {
       plot.setAttribute("role", "img");
       plot.setAttribute("aria-label", sentence.textContent);
     }
-    setAll(figure, ".jp-RenderedPlotly svg:not([aria-hidden])", "aria-hidden", "true");
-    setAll(figure, ".jp-RenderedPlotly img:not([alt])", "alt", "");
+    setAll(figure, ".wb-chart svg:not([aria-hidden])", "aria-hidden", "true");
   }
 
   function nameCharts() {
     document.querySelectorAll(".wb-figure").forEach(nameChart);
     setAll(document, "svg#js-plotly-tester:not([aria-hidden])", "aria-hidden", "true");
-    // The hidden chart that loads plotly ahead of the first chart leaves a picture behind.
-    setAll(document, "img.plot-img:not([alt])", "alt", "");
+  }
+
+  /* [8] */
+  var plotlyLoading = null;
+  var drawn = [];
+
+  function plotlyScript() {
+    var config = document.getElementById("jupyter-config-data");
+    return JSON.parse(config.textContent).workbookCharts.script;
+  }
+
+  function loadPlotly() {
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = plotlyScript();
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () {
+          script.remove();
+          plotlyLoading = null;
+          reject(new Error("plotly.js could not be fetched"));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
+
+  function purgeRemoved() {
+    drawn = drawn.filter(function (plot) {
+      if (document.contains(plot)) { return true; }
+      if (window.Plotly) { window.Plotly.purge(plot); }
+      return false;
+    });
+  }
+
+  function drawChart(plot) {
+    var figure = JSON.parse(plot.getAttribute("data-figure"));
+    plot.setAttribute("data-drawing", "");
+    loadPlotly().then(function (Plotly) {
+      if (!document.contains(plot)) { return null; }
+      drawn.push(plot);
+      return Plotly.newPlot(plot, figure.data, figure.layout, figure.config);
+    }).then(nameCharts, function () {
+      plot.removeAttribute("data-drawing");
+    });
+  }
+
+  function drawCharts() {
+    purgeRemoved();
+    document.querySelectorAll(".wb-chart[data-figure]:not([data-drawing])").forEach(drawChart);
   }
 
   /* [6] */
@@ -170,6 +222,8 @@
     watch: function () {
       watchSteps();
       watchBody(nameCharts);
+      drawCharts();
+      watchBody(drawCharts);
       watchFrames();
       watchCard();
     }
