@@ -138,8 +138,47 @@ def test_on_the_served_page_the_warmup_is_a_figure_for_the_page_to_draw(monkeypa
     assert warmup.layout.display == "none"
 
 
-def test_preparing_on_the_last_step_does_nothing(app):
-    app.session.go_to(10)
+def press_until_nothing_is_built(prepare) -> list[str]:
+    """Press the hidden button as the page does, until a press builds nothing; its texts."""
+    counts = []
+    while not counts or counts[-1] != prepare.description:
+        counts.append(prepare.description)
+        prepare.click()
+    return counts
+
+
+def test_preparing_builds_one_step_a_press_and_leaves_charts_and_summary_until_next(app):
+    prepare = find(app.widget, "wb-prepare-next")
+    counts = press_until_nothing_is_built(prepare)
+    # Step 1 is built; each press builds one more: 2, 3, 5, 6, 7, 8 (not 4 or 9, with
+    # charts, nor 10, the summary, which redraw at answers given on other steps).
+    assert counts == ["", "2", "3", "4", "5", "6", "7"]
     before = widget_count()
-    find(app.widget, "wb-prepare-next").click()
+    for step in (2, 3, 5, 6, 7, 8):
+        find(app.widget, "wb-step-menu").value = step
+    assert widget_count() == before, "every step jumped to was built ahead"
+    assert find(app.widget, "wb-chart-warmup").outputs == ()
+    app.session.go_to(3)
+    prepare.click()
+    assert prepare.description == "8", "the chart step is built once it is the next step"
+    assert find(app.widget, "wb-chart-warmup").outputs != ()
+    before = widget_count()
+    button(app.widget, "Next").click()
     assert widget_count() == before
+
+
+def test_preparing_on_the_last_step_builds_the_steps_before_it(app):
+    app.session.go_to(10)
+    prepare = find(app.widget, "wb-prepare-next")
+    counts = press_until_nothing_is_built(prepare)
+    assert counts == ["", "3", "4", "5", "6", "7", "8"]  # steps 1 and 10, then 2, 3, 5, 6, 7, 8
+
+
+def test_a_new_patient_is_built_ahead_again(app):
+    prepare = find(app.widget, "wb-prepare-next")
+    press_until_nothing_is_built(prepare)
+    app.new_patient()
+    assert prepare.description == "1", "the page sees the count change and presses again"
+    assert press_until_nothing_is_built(prepare)[-1] == "7"
+
+

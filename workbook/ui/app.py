@@ -127,6 +127,12 @@ class Steps:
         self._make_context = make_context
         self._views: dict[int, tuple[widgets.Widget, Watches]] = {}
 
+    def built(self, step: int) -> bool:
+        return step in self._views
+
+    def __len__(self) -> int:
+        return len(self._views)
+
     def view(self, step: int) -> widgets.Widget:
         """A step's view, built now if it is not built yet."""
         if step not in self._views:
@@ -194,14 +200,33 @@ def create_app(*, content: Content) -> App:
         body.children = (steps.view(step),)
 
     warmup, warm_charts = chart_warmup()
+    prepare = prepare_button(on_click=guard(lambda: prepare_ahead()))
 
-    def prepare_step(step: int) -> None:
-        """Build a step's view before it is shown (a step past the last is ignored)."""
-        if 1 <= step <= content.step_count:
-            steps.view(step)
-            part = content.chapter(step).part
-            if part and PARTS[part].chart:
-                warm_charts()
+    def has_chart(step: int) -> bool:
+        part = content.chapter(step).part
+        return bool(part and PARTS[part].chart)
+
+    def redraws_elsewhere(step: int) -> bool:
+        """A step that redraws at answers given on other steps (a chart, the summary): built
+        before it is the next step, it would redraw at every one of them. (The first chart
+        is also what brings plotly into the kernel.)"""
+        return step == summary_step or has_chart(step)
+
+    def prepare_ahead() -> None:
+        """Build one step before it is shown: the next step; once that is built, the first
+        step after it not built yet, then those before it, other than a step that redraws
+        elsewhere. The count of built steps tells the page that a build is done."""
+        following = session.step + 1
+        later = [s for s in range(following + 1, content.step_count + 1) if not redraws_elsewhere(s)]
+        earlier = [s for s in range(1, session.step) if not redraws_elsewhere(s)]
+        following_steps = [following] if following <= content.step_count else []
+        for step in following_steps + later + earlier:
+            if not steps.built(step):
+                steps.view(step)
+                break
+        if any(map(has_chart, following_steps)):
+            warm_charts()
+        prepare.description = str(len(steps))
 
     def new_patient() -> None:
         """Clear every answer and every widget, and return to step 1."""
@@ -211,12 +236,13 @@ def create_app(*, content: Content) -> App:
         if session.step == was:  # otherwise the step observer has drawn it already
             render(session.step)
         close_old()
+        prepare.description = str(len(steps))  # the page builds ahead again
 
     session.observe(guard(lambda change: render(change["new"])), names="step")
     render(session.step)
     root = widgets.VBox(children=(
         header(title=text.title, clinic=content.clinic.clinic_name), progress, area, menu, card, body, nav,
-        prepare_button(on_click=guard(lambda: prepare_step(session.step + 1))), warmup,
+        prepare, warmup,
     ))
     root.add_class("wb-app")
     return App(widget=root, session=session, content=content, new_patient=new_patient)
@@ -232,9 +258,10 @@ def header(*, title: str, clinic: str) -> widgets.HTML:
 
 
 def prepare_button(*, on_click: Callable[[], None]) -> widgets.Button:
-    """A hidden button the page script presses once a step is on screen and the page is idle:
-    it builds the next step ahead, so that Next shows it at once instead of sending a hundred
-    widgets. It is never shown, so it has no words for the patient."""
+    """A hidden button the page script presses whenever the page is idle: each press builds
+    one step ahead, so that Next and the step menu show it at once instead of sending a hundred
+    widgets. Its text is the count of built steps, which the page watches (workbook.js [4]).
+    It is never shown, so it has no words for the patient."""
     button = widgets.Button(description="", layout=widgets.Layout(display="none"))
     button.add_class("wb-prepare-next")
     button.on_click(lambda _button: on_click())

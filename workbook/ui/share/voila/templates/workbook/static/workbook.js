@@ -11,7 +11,11 @@
  * [4] A new step starts at its top, and focus moves to its heading, as a new page would.
  *     The progress text changes before the new step is drawn, so the focus waits for the
  *     new step's own heading: the old one, about to be removed, would take the focus with
- *     it. Once a step is on screen and the page is idle, the next step is built ahead of time.
+ *     it. Steps are built ahead of time, one at a time while the page is idle: the next step
+ *     first, then the others (`prepare_ahead` in workbook/ui/app.py). The kernel answers each
+ *     press of its hidden button with the count of built steps as the button's text; the
+ *     page presses again only after that answer, so builds never pile up in the kernel
+ *     ahead of a tap. A new step always asks again, as the next step has changed.
  * [5] Charts: each is named by the sentence of its text alternative, and the drawing itself
  *     (with plotly's hidden measuring SVG) is kept out of the accessibility tree.
  * [6] A frame (the summary) that has the keyboard focus matches no :focus rule of this
@@ -59,10 +63,26 @@
     idle(run, { timeout: IDLE_TIMEOUT_MS });
   }
 
-  function prepareNextStep() {
+  var preparing = false, builtCount = null;
+
+  function prepareAhead() {
+    if (preparing) { return; }
+    preparing = true;
     whenIdle(function () {
       var prepare = document.querySelector(".wb-prepare-next");
-      if (prepare) { prepare.click(); }
+      if (prepare) { prepare.click(); } else { preparing = false; }
+    });
+  }
+
+  function watchBuilds() {
+    watchBody(function () {
+      var prepare = document.querySelector(".wb-prepare-next");
+      var count = prepare ? prepare.textContent : null;
+      if (count !== builtCount) {
+        builtCount = count;
+        preparing = false;
+        if (count !== null) { prepareAhead(); }
+      }
     });
   }
 
@@ -92,7 +112,10 @@
         moving = shown !== null;
         shown = step;
         if (moving) { window.scrollTo(0, 0); }
-        if (step !== null) { prepareNextStep(); }
+        if (step !== null) {
+          preparing = false;
+          prepareAhead();
+        }
       }
       if (!moving) { return; }
       var heading = newStepHeading(progress);
@@ -221,6 +244,7 @@
   window.workbookPage = {
     watch: function () {
       watchSteps();
+      watchBuilds();
       watchBody(nameCharts);
       drawCharts();
       watchBody(drawCharts);
