@@ -28,16 +28,37 @@ READY_PROBE = """
 })();
 """
 
+# Shared by STEP_LATENCY and MENU_LATENCY: the step heading on screen, and `newStepShown`,
+# which does `act` (a click, a choice in the menu), waits until the heading shows another
+# text, then for the next frame, and resolves with the milliseconds from just before `act`:
+# a step change is timed this one way, whatever started it.
+_NEW_STEP_SHOWN = """
+  const heading = () => {
+    const h = document.querySelector("h1.wb-chapter__title");
+    return h && h.getClientRects().length ? h.textContent.trim() : null;
+  };
+  const newStepShown = (act, timeout) => new Promise((resolve, reject) => {
+    const before = heading();
+    const start = performance.now();
+    const timer = setTimeout(() => { observer.disconnect(); reject(new Error("no new step after " + timeout + " ms")); }, timeout);
+    const observer = new MutationObserver(() => {
+      const now = heading();
+      if (now === null || now === before) return;
+      observer.disconnect();
+      clearTimeout(timer);
+      requestAnimationFrame(() => resolve(performance.now() - start));
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+    act();
+  });
+"""
+
 # Clicks Next `count` times, each `pause` ms after the last step showed (a patient reads
 # before moving on); after each click waits until the step heading shows another text, then
 # for the next frame. Returns the milliseconds of each click. At the last step it returns
 # early (the caller goes back to the first step).
 STEP_LATENCY = """
-async ({ count, timeout, pause = 0 }) => {
-  const heading = () => {
-    const h = document.querySelector("h1.wb-chapter__title");
-    return h && h.getClientRects().length ? h.textContent.trim() : null;
-  };
+async ({ count, timeout, pause = 0 }) => {""" + _NEW_STEP_SHOWN + """
   const next = () => Array.from(document.querySelectorAll("button"))
     .find((b) => b.textContent.trim() === "Next");
   const times = [];
@@ -45,21 +66,26 @@ async ({ count, timeout, pause = 0 }) => {
     if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
     const button = next();
     if (!button || button.disabled) break;
-    const before = heading();
-    const start = performance.now();
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { observer.disconnect(); reject(new Error("no new step after " + timeout + " ms")); }, timeout);
-      const observer = new MutationObserver(() => {
-        const now = heading();
-        if (now === null || now === before) return;
-        observer.disconnect();
-        clearTimeout(timer);
-        requestAnimationFrame(() => resolve());
-      });
-      observer.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
-      button.click();
-    });
-    times.push(performance.now() - start);
+    times.push(await newStepShown(() => button.click(), timeout));
+  }
+  return times;
+}
+"""
+
+# Chooses each of `steps` (numbers from 1) in the step menu ("Go to step") in turn, each
+# `pause` ms after the last step showed, as a person choosing it there (the menu's change
+# event); times each choice as STEP_LATENCY times Next. Returns the milliseconds of each.
+MENU_LATENCY = """
+async ({ steps, timeout, pause = 0 }) => {""" + _NEW_STEP_SHOWN + """
+  const menu = document.querySelector(".wb-step-menu select");
+  if (!menu) throw new Error("no step menu");
+  const times = [];
+  for (const step of steps) {
+    if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
+    times.push(await newStepShown(() => {
+      menu.selectedIndex = step - 1;
+      menu.dispatchEvent(new Event("change", { bubbles: true }));
+    }, timeout));
   }
   return times;
 }
@@ -168,5 +194,30 @@ async ({ walk, timeout }) => {
                   "step " + (step + 1));
     }
   }
+}
+"""
+
+# How many widget models the page's widget manager holds, and how many its kernel holds: the
+# kernel's answer to `request_states` on a control comm of the probe's own, as the widget
+# manager asks for every model when the page loads.
+WIDGET_MODELS = """
+async ({ timeout }) => {
+  const manager = window.jupyterapp && window.jupyterapp.widgetManager;
+  if (!manager || !manager.kernel) throw new Error("no widget manager in the page");
+  const page = Object.keys(manager._models).length;
+  const comm = manager.kernel.createComm("jupyter.widget.control");
+  const kernel = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no update_states after " + timeout + " ms")), timeout);
+    comm.onMsg = (msg) => {
+      const data = msg.content.data || {};
+      if (data.method !== "update_states") return;
+      clearTimeout(timer);
+      resolve(Object.keys(data.states || {}).length);
+    };
+    comm.open({}, { version: "1.0.0" });
+    comm.send({ method: "request_states" }, {});
+  });
+  comm.close();
+  return { page, kernel };
 }
 """
