@@ -1,5 +1,6 @@
-"""The figures taken in the browser: time to interactive, step and quiz latency, memory with
-pages open, a clinic at once, pages opened at the same instant, and churn."""
+"""The figures taken in the browser: time to interactive, step and quiz latency, menu jumps,
+widget models, memory with pages open, a clinic at once, pages opened at the same instant,
+pages arriving one after another, and churn."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from benchmarks.pages import (
     settle,
     visible_error_cards,
     wait_for_kernels,
+    wait_for_pool,
 )
-from benchmarks.probes import FIRST_STEP, QUIZ_LATENCY, STEP_LATENCY, WALK
+from benchmarks.probes import FIRST_STEP, MENU_LATENCY, QUIZ_LATENCY, STEP_LATENCY, WALK, WIDGET_MODELS
 from benchmarks.servers import browser_processes, cpu_seconds
 from tests.support.servers import Server
 
@@ -29,6 +31,14 @@ STEP_COUNT = 10
 WARM_PAUSE = 2.0
 # Milliseconds on a step before Next on a first visit: the shortest look at a new step.
 READING_MS = 1500
+# The steps chosen in the step menu on a fresh page: every step but the first, once each, in a
+# fixed scrambled order.
+MENU_JUMPS = (3, 6, 9, 5, 8, 10, 2, 7, 4)
+# Seconds between two pages arriving (`arrivals`).
+ARRIVAL_EVERY = 1.5
+# Seconds a page is left after a step shows before its widget models are counted: the page
+# has it prepare the next step meanwhile.
+MODELS_SETTLE = 3.0
 
 
 @dataclass
@@ -44,10 +54,15 @@ class Plan:
     clinic_clicks: int = 108
     at_once: int = 10
     churn: int = 200
+    rushed_pages: int = 12  # each clicks Next 9 times as soon as each step shows (first visits)
+    jump_pages: int = 12  # each chooses 9 steps in the step menu as soon as each shows
+    arrival_seconds: float = 60  # a new page every ARRIVAL_EVERY seconds for this long
+    kernel_starts: int = 3  # fresh servers on which the pool's first kernels are timed
 
 
 QUICK = Plan(cold_starts=1, warm_loads=3, latency_pages=2, quiz_checks=10, clinic_open=6,
-             clinic_walkers=2, clinic_clicks=18, at_once=3, churn=5)
+             clinic_walkers=2, clinic_clicks=18, at_once=3, churn=5, rushed_pages=2, jump_pages=2,
+             arrival_seconds=15, kernel_starts=1)
 
 
 # --- 1. time to interactive -------------------------------------------------------------
@@ -114,6 +129,35 @@ async def step_latency(browser: Browser, server: Server, pages: int, tracker: Tr
     return {"first_visit": first, "revisit": again}
 
 
+async def first_visits_without_reading(browser: Browser, server: Server, pages: int,
+                                       tracker: Tracker) -> list[float]:
+    """Next clicked as soon as each step shows, from step 1 to the last, on fresh pages: every
+    click a first visit, with no time to prepare the next step while the patient reads."""
+    times: list[float] = []
+    context = await new_context(browser)
+    for _ in range(pages):
+        page, _ = await load(context, server.url, tracker)
+        times += await page.evaluate(STEP_LATENCY, {"count": STEP_COUNT - 1, "timeout": 30_000})
+        await leave(page)
+        await asyncio.sleep(WARM_PAUSE)
+    await context.close()
+    return times
+
+
+async def menu_jumps(browser: Browser, server: Server, pages: int, tracker: Tracker) -> list[float]:
+    """Steps chosen in the step menu ("Go to step") as soon as each shows, on fresh pages, in
+    the order of MENU_JUMPS: every step a first visit, and mostly not the one prepared."""
+    times: list[float] = []
+    context = await new_context(browser)
+    for _ in range(pages):
+        page, _ = await load(context, server.url, tracker)
+        times += await page.evaluate(MENU_LATENCY, {"steps": list(MENU_JUMPS), "timeout": 30_000})
+        await leave(page)
+        await asyncio.sleep(WARM_PAUSE)
+    await context.close()
+    return times
+
+
 async def quiz_latency(browser: Browser, server: Server, checks: int, tracker: Tracker) -> list[float]:
     """"Check my answer" until the feedback is on screen, on step 3's first question."""
     context = await new_context(browser)
@@ -125,6 +169,25 @@ async def quiz_latency(browser: Browser, server: Server, checks: int, tracker: T
     await leave(page)
     await context.close()
     return times
+
+
+async def widget_models(browser: Browser, server: Server, tracker: Tracker, *, workbook: bool) -> dict:
+    """The widget models of one session, as its kernel and its page hold them: on a fresh page
+    at step 1, and after every step (the workbook: walked as a patient walks it, every question
+    answered; the bare page: Next to its tenth heading)."""
+    context = await new_context(browser)
+    page, _ = await load(context, server.url, tracker)
+    await asyncio.sleep(MODELS_SETTLE)
+    first = await page.evaluate(WIDGET_MODELS, {"timeout": 30_000})
+    if workbook:
+        await page.evaluate(WALK, {"walk": 0, "timeout": 30_000})
+    else:
+        await page.evaluate(STEP_LATENCY, {"count": STEP_COUNT - 1, "timeout": 30_000})
+    await asyncio.sleep(MODELS_SETTLE)
+    last = await page.evaluate(WIDGET_MODELS, {"timeout": 30_000})
+    await leave(page)
+    await context.close()
+    return {"step_1": first, "all_steps": last}
 
 
 # --- 3. memory -----------------------------------------------------------------------------
@@ -206,6 +269,43 @@ async def opened_at_once(browser: Browser, server: Server, count: int) -> dict:
     for page, _ in loaded:
         await leave_alone(page)
     return {"pages": count, "tti_ms": [tti for _, tti in loaded], "errors": errors + tracker.errors, **usage}
+
+
+async def arrive(browser: Browser, server: Server, tracker: Tracker) -> float:
+    """One page on its own tablet, left as soon as it is ready; its time to interactive."""
+    context = await new_context(browser)
+    try:
+        page, tti = await load(context, server.url, tracker)
+        cards = await visible_error_cards(page)
+        await leave(page)
+    finally:
+        await context.close()
+    if cards:
+        raise RuntimeError("error card on screen")
+    return tti
+
+
+async def arrivals(browser: Browser, server: Server, seconds: float, pool_size: int,
+                   every: float = ARRIVAL_EVERY) -> dict:
+    """A new page every `every` seconds for `seconds`, each on its own tablet and left once
+    it is ready, whether or not the ones before are; then the pool is waited for to refill."""
+    tracker = Tracker()
+    await wait_for_pool(server, pool_size)
+    server_cpu, browser_cpu, started = cpu_seconds(server.processes()), cpu_seconds(browser_processes()), time.monotonic()
+
+    async def arrive_at(offset: float) -> float:
+        await asyncio.sleep(max(0.0, started + offset - time.monotonic()))
+        return await arrive(browser, server, tracker)
+
+    count = round(seconds / every)
+    results = await asyncio.gather(*(arrive_at(i * every) for i in range(count)), return_exceptions=True)
+    wall = time.monotonic() - started
+    usage = {"server_cpu_s": cpu_seconds(server.processes()) - server_cpu,
+             "browser_cpu_s": cpu_seconds(browser_processes()) - browser_cpu, "seconds": wall}
+    errors = [f"{type(r).__name__}: {(str(r).splitlines() or [''])[0]}" for r in results if isinstance(r, BaseException)]
+    kernels = await wait_for_pool(server, pool_size)
+    return {"pages": count, "every_s": every, "tti_ms": [r for r in results if not isinstance(r, BaseException)],
+            "errors": errors + tracker.errors, "kernels_after": kernels, **usage}
 
 
 # --- 5. churn ------------------------------------------------------------------------------

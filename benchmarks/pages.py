@@ -60,6 +60,17 @@ async def wait_for_kernels(server: Server, count: int, timeout: float = 60) -> i
     return server.kernel_count()
 
 
+async def wait_for_pool(server: Server, pool_size: int, timeout: float = 60) -> int:
+    """Wait until no page's kernel is left and the pool has started its kernels again, then
+    for them to settle (run the notebook); return how many kernels the server runs."""
+    await wait_for_kernels(server, pool_size, timeout)
+    deadline = time.monotonic() + timeout
+    while server.kernel_count() < pool_size and time.monotonic() < deadline:
+        await asyncio.sleep(0.5)
+    await settle()
+    return server.kernel_count()
+
+
 async def visible_error_cards(page: Page) -> int:
     return await page.locator(".wb-error-card:visible").count()
 
