@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-from benchmarks.measures import READING_MS, WARM_PAUSE
+from benchmarks.measures import MENU_JUMPS, READING_MS, STEP_COUNT, WARM_PAUSE
 from benchmarks.reporting import fmt, median, percentile, ratio
+
+# Targets of the workbook for a step change with no reading time (Next or the step menu), ms.
+QUICK_STEP_P50, QUICK_STEP_P95 = 30, 100
+# Targets of the workbook's time to interactive with a page arriving every 1.5 s, ms.
+ARRIVING_P50, ARRIVING_P95 = 800, 1500
+# Every page opened at the same instant is ready within this, ms.
+AT_ONCE_ALL_READY = 8000
+
+
+def within(value: float | None, limit: float) -> bool:
+    """Whether a figure was taken and is at most `limit`."""
+    return value is not None and value <= limit
+
+
+def cpu_text(figure: dict) -> str:
+    return f"{figure['server_cpu_s']:.0f} s / {figure['browser_cpu_s']:.0f} s in {figure['seconds']:.0f} s"
 
 
 def per_patient(readings: dict[int, dict[str, float]], low: int, high: int) -> dict[str, float]:
@@ -25,14 +41,30 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
         median(wb["warm_ms"]), median(st["warm_ms"]), median(bare["warm_ms"]))
     row(f"time to interactive, warm, same tablet (median of {plan['warm_loads']}, browser cache kept)",
         median(wb["warm_cached_ms"]), None, None)
+    ks_w, ks_b = wb["kernel_start"], bare["kernel_start"]
+    row(f"kernel start to ready in the pool (median of {len(ks_w['ready_ms'])} kernels, "
+        f"{ks_w['runs']} server starts; the pool's log line)", median(ks_w["ready_ms"]), None, median(ks_b["ready_ms"]))
+    row(f"kernel start to its first page served in full (median of {len(ks_w['served_ms'])}; "
+        "asked as the pool reports ready)", median(ks_w["served_ms"]), None, median(ks_b["served_ms"]))
     for key, label in (("first_visit", f"first visit, {READING_MS / 1000:g} s on each step"),
+                       ("first_visit_no_reading", "first visit, no reading time (new pages)"),
                        ("revisit", "revisit, clicks back to back")):
         w, s, b = wb["steps"][key], st["steps"][key], bare["steps"][key]
         row(f"step latency p50, {label} ({len(w)} clicks)", median(w), median(s), median(b))
         row(f"step latency p95, {label}", percentile(w, 95), percentile(s, 95), percentile(b, 95))
+    jumps = wb["steps"]["menu_jumps"]
+    row(f"step menu jump p50, first visit, no reading time ({len(jumps)} jumps, "
+        f"steps {', '.join(map(str, MENU_JUMPS))})", median(jumps), None, None)
+    row("step menu jump p95, first visit, no reading time", percentile(jumps, 95), None, None)
     row(f"quiz feedback p50 ({len(wb['quiz_ms'])} checks; bare: a button's round trip)",
         median(wb["quiz_ms"]), None, median(bare["steps"]["revisit"]))
     row("quiz feedback p95", percentile(wb["quiz_ms"], 95), None, percentile(bare["steps"]["revisit"], 95))
+    for key, label in (("step_1", "a fresh page at step 1"),
+                       ("all_steps", f"after all {STEP_COUNT} steps (workbook: every question answered)")):
+        w, b = wb["widget_models"][key], bare["widget_models"][key]
+        rows.append([f"widget models of a session, {label}: in the kernel / in the page",
+                     f"{w['kernel']} / {w['page']}", "—", f"{b['kernel']} / {b['page']}", "—",
+                     ratio(w["kernel"], b["kernel"])])
     for visit, label in (("first", "first visit, new browser profile"), ("returning", "returning visit, same profile")):
         row(f"bytes on the wire, {label} (compressed, headers included)",
             wb["wire"][visit]["bytes"] / 1e3, st["wire"][visit]["bytes"] / 1e3, bare["wire"][visit]["bytes"] / 1e3, "KB")
@@ -62,8 +94,14 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
     row(f"{at_w['pages']} pages at the same instant: slowest time to interactive",
         max(at_w["tti_ms"], default=None), None, max(at_b["tti_ms"], default=None))
     rows.append([f"{at_w['pages']} pages at the same instant: server / browser CPU",
-                 f"{at_w['server_cpu_s']:.0f} s / {at_w['browser_cpu_s']:.0f} s in {at_w['seconds']:.0f} s", "—",
-                 f"{at_b['server_cpu_s']:.0f} s / {at_b['browser_cpu_s']:.0f} s in {at_b['seconds']:.0f} s", "—", "—"])
+                 cpu_text(at_w), "—", cpu_text(at_b), "—", "—"])
+    ar_w, ar_b = wb["arrivals"], bare["arrivals"]
+    arriving = f"a page arriving every {ar_w['every_s']:g} s for {plan['arrival_seconds']:g} s"
+    row(f"{arriving}: time to interactive p50 ({ar_w['pages']} pages, each on its own tablet)",
+        median(ar_w["tti_ms"]), None, median(ar_b["tti_ms"]))
+    row(f"{arriving}: time to interactive p95", percentile(ar_w["tti_ms"], 95), None, percentile(ar_b["tti_ms"], 95))
+    rows.append([f"{arriving}: errors; server / browser CPU", f"{len(ar_w['errors'])}; {cpu_text(ar_w)}", "—",
+                 f"{len(ar_b['errors'])}; {cpu_text(ar_b)}", "—", "—"])
     ch = wb["churn"]
     rows.append([f"churn: {ch['sessions']} sessions opened and closed: kernels left; errors",
                  f"{ch['kernels_left']}; {len(ch['errors'])}", "—", "—", "—", "—"])
@@ -83,6 +121,13 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
     targets.append(("returning visit at most 100 KB on the wire", returning_kb <= 100, fmt(returning_kb, "KB")))
     early = wb["wire"]["first"]["plotly_before_ready"]
     targets.append(("nothing of plotly.js before step 1 is ready", not early, f"{len(early)} requests"))
+    for key, what in (("first_visit_no_reading", "Next"), ("menu_jumps", "a step menu jump")):
+        times = wb["steps"][key]
+        p50, p95 = median(times), percentile(times, 95)
+        targets.append((f"{what} p50 at most {QUICK_STEP_P50} ms, first visits with no reading time",
+                        within(p50, QUICK_STEP_P50), fmt(p50)))
+        targets.append((f"{what} p95 at most {QUICK_STEP_P95} ms, first visits with no reading time",
+                        within(p95, QUICK_STEP_P95), fmt(p95)))
     p50, p95 = median(clinic["step_ms"]), percentile(clinic["step_ms"], 95)
     targets.append(("step latency p50 at most 50 ms with 20 patients at once", p50 <= 50, fmt(p50)))
     targets.append(("step latency p95 at most 150 ms with 20 patients at once", p95 <= 150, fmt(p95)))
@@ -91,6 +136,16 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
     targets.append(("no errors with a clinic at once", not clinic["errors"], f"{len(clinic['errors'])} errors"))
     targets.append((f"no errors with {at_w['pages']} pages at the same instant", not at_w["errors"],
                     f"{len(at_w['errors'])} errors"))
+    slowest = max(at_w["tti_ms"], default=None)
+    targets.append((f"all {at_w['pages']} pages at the same instant ready within {AT_ONCE_ALL_READY / 1000:g} s",
+                    len(at_w["tti_ms"]) == at_w["pages"] and not at_w["errors"] and within(slowest, AT_ONCE_ALL_READY),
+                    f"{len(at_w['tti_ms'])} ready, slowest {fmt(slowest)}"))
+    p50, p95 = median(ar_w["tti_ms"]), percentile(ar_w["tti_ms"], 95)
+    targets.append((f"time to interactive p50 at most {ARRIVING_P50} ms, {arriving}", within(p50, ARRIVING_P50),
+                    fmt(p50)))
+    targets.append((f"time to interactive p95 at most {ARRIVING_P95:,} ms, {arriving}", within(p95, ARRIVING_P95),
+                    fmt(p95)))
+    targets.append((f"no errors with {arriving}", not ar_w["errors"], f"{len(ar_w['errors'])} errors"))
     targets.append(("churn leaves no kernel running", ch["kernels_left"] == 0, f"{ch['kernels_left']} left"))
     targets.append(("churn: memory after within 10% of before", ch["memory_ratio"] <= 1.10,
                     f"{ch['memory_ratio']:.2f}×"))
@@ -128,9 +183,12 @@ def report(results: dict, command: str) -> str:
         "",
     ]
     errors = {k: results[k]["errors"] for k in ("static", "bare", "workbook") if results[k]["errors"]}
-    for name in ("clinic", "at_once", "churn"):
+    for name in ("clinic", "at_once", "arrivals", "churn"):
         if results["workbook"][name]["errors"]:
             errors[f"workbook {name}"] = results["workbook"][name]["errors"]
+    for name in ("at_once", "arrivals"):
+        if results["bare"][name]["errors"]:
+            errors[f"bare Voilà {name}"] = results["bare"][name]["errors"]
     if errors:
         lines += ["## Errors seen", ""]
         for name, found in errors.items():
