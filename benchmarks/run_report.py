@@ -43,11 +43,11 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
         median(wb["warm_cached_ms"]), None, None)
     ks_w, ks_b = wb["kernel_start"], bare["kernel_start"]
     row(f"kernel start to ready in the pool (median of {len(ks_w['ready_ms'])} kernels, "
-        f"{ks_w['runs']} server starts; the pool's log line)", median(ks_w["ready_ms"]), None, median(ks_b["ready_ms"]))
+        f"{ks_w['runs']} server start(s); the pool's log line)", median(ks_w["ready_ms"]), None, median(ks_b["ready_ms"]))
     row(f"kernel start to its first page served in full (median of {len(ks_w['served_ms'])}; "
         "asked as the pool reports ready)", median(ks_w["served_ms"]), None, median(ks_b["served_ms"]))
     for key, label in (("first_visit", f"first visit, {READING_MS / 1000:g} s on each step"),
-                       ("first_visit_no_reading", "first visit, no reading time (new pages)"),
+                       ("first_visit_no_reading", "first visit, no reading time, Next as soon as each step shows"),
                        ("revisit", "revisit, clicks back to back")):
         w, s, b = wb["steps"][key], st["steps"][key], bare["steps"][key]
         row(f"step latency p50, {label} ({len(w)} clicks)", median(w), median(s), median(b))
