@@ -5,6 +5,7 @@ pages arriving one after another, and churn."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 
@@ -272,13 +273,16 @@ async def opened_at_once(browser: Browser, server: Server, count: int) -> dict:
 
 
 async def arrive(browser: Browser, server: Server, tracker: Tracker) -> float:
-    """One page on its own tablet, left as soon as it is ready; its time to interactive."""
+    """One page on its own tablet, left as soon as it is ready; its time to interactive. A page
+    that does not become ready is left too, so that its kernel ends all the same."""
     context = await new_context(browser)
     try:
         page, tti = await load(context, server.url, tracker)
         cards = await visible_error_cards(page)
-        await leave(page)
     finally:
+        for page in context.pages:
+            with contextlib.suppress(Exception):  # the load's own error is the one reported
+                await leave(page)
         await context.close()
     if cards:
         raise RuntimeError("error card on screen")
@@ -305,7 +309,7 @@ async def arrivals(browser: Browser, server: Server, seconds: float, pool_size: 
     errors = [f"{type(r).__name__}: {(str(r).splitlines() or [''])[0]}" for r in results if isinstance(r, BaseException)]
     kernels = await wait_for_pool(server, pool_size)
     return {"pages": count, "every_s": every, "tti_ms": [r for r in results if not isinstance(r, BaseException)],
-            "errors": errors + tracker.errors, "kernels_after": kernels, **usage}
+            "errors": errors + tracker.errors, "kernels_left": max(0, kernels - pool_size), **usage}
 
 
 # --- 5. churn ------------------------------------------------------------------------------

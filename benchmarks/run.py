@@ -108,11 +108,12 @@ async def voila_figures(browser: Browser, start: Callable[[Path], Server], plan:
         await wait_for_kernels(server, pool_size)
         say(f"{name}: pages opened at the same instant")
         found["at_once"] = await opened_at_once(browser, server, plan.at_once)
-        say(f"{name}: a page arriving every {ARRIVAL_EVERY:g} s for {plan.arrival_seconds:g} s")
-        found["arrivals"] = await arrivals(browser, server, plan.arrival_seconds, pool_size)
         if workbook:
             say(f"{name}: churn of {plan.churn} sessions")
             found["churn"] = await churn(browser, server, plan.churn, pool_size)
+        # Last: a page that never becomes ready may leave a kernel waiting for it.
+        say(f"{name}: a page arriving every {ARRIVAL_EVERY:g} s for {plan.arrival_seconds:g} s")
+        found["arrivals"] = await arrivals(browser, server, plan.arrival_seconds, pool_size)
     finally:
         server.stop()
     found["errors"] = tracker.errors

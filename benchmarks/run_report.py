@@ -100,8 +100,9 @@ def summarise(results: dict) -> tuple[list[list[str]], list[tuple[str, bool, str
     row(f"{arriving}: time to interactive p50 ({ar_w['pages']} pages, each on its own tablet)",
         median(ar_w["tti_ms"]), None, median(ar_b["tti_ms"]))
     row(f"{arriving}: time to interactive p95", percentile(ar_w["tti_ms"], 95), None, percentile(ar_b["tti_ms"], 95))
-    rows.append([f"{arriving}: errors; server / browser CPU", f"{len(ar_w['errors'])}; {cpu_text(ar_w)}", "—",
-                 f"{len(ar_b['errors'])}; {cpu_text(ar_b)}", "—", "—"])
+    rows.append([f"{arriving}: errors; kernels left after; server / browser CPU",
+                 f"{len(ar_w['errors'])}; {ar_w['kernels_left']}; {cpu_text(ar_w)}", "—",
+                 f"{len(ar_b['errors'])}; {ar_b['kernels_left']}; {cpu_text(ar_b)}", "—", "—"])
     ch = wb["churn"]
     rows.append([f"churn: {ch['sessions']} sessions opened and closed: kernels left; errors",
                  f"{ch['kernels_left']}; {len(ch['errors'])}", "—", "—", "—", "—"])
