@@ -306,7 +306,8 @@ async def arrivals(browser: Browser, server: Server, seconds: float, pool_size: 
     wall = time.monotonic() - started
     usage = {"server_cpu_s": cpu_seconds(server.processes()) - server_cpu,
              "browser_cpu_s": cpu_seconds(browser_processes()) - browser_cpu, "seconds": wall}
-    errors = [f"{type(r).__name__}: {(str(r).splitlines() or [''])[0]}" for r in results if isinstance(r, BaseException)]
+    errors = [f"{type(r).__name__}: {(str(r).splitlines() or [''])[0]}"
+              for r in results if isinstance(r, BaseException)]
     kernels = await wait_for_pool(server, pool_size)
     return {"pages": count, "every_s": every, "tti_ms": [r for r in results if not isinstance(r, BaseException)],
             "errors": errors + tracker.errors, "kernels_left": max(0, kernels - pool_size), **usage}
