@@ -1,5 +1,5 @@
 """What the workbook expects of Voilà, checked before it serves: every route it drops,
-replaces or guards, and every kernel-pool method it wraps. A Voilà without one of them would
+replaces or guards, the settings it relies on, and every kernel-pool method it wraps. A Voilà without one of them would
 silently reopen a closed path, so the server refuses to start instead."""
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ DROPPED_ROUTES = ("/voila/files/(.*)", LOGIN_ROUTE, "/logout")
 DROPPED_HANDLERS = (RequestInfoSocketHandler, ExecutionRequestHandler)
 # The page route: stock Voilà serves the notebook at any path under the root.
 PAGE_ROUTE = "/(.*)"
-# The widgets' and plotly's scripts: stock Voilà asks browsers to check every one of them at
-# every visit; the workbook lets them keep the versioned ones.
+# The widgets' scripts: stock Voilà asks browsers to check every one of them at every visit;
+# the workbook lets them keep the versioned ones.
 LABEXTENSIONS_ROUTE = "/voila/labextensions/(.*)"
 
 
@@ -85,6 +85,13 @@ def is_page_route(handler: tuple) -> bool:
     return handler_class is TornadoVoilaHandler and pattern.endswith(PAGE_ROUTE)
 
 
+# The settings of Voilà's configuration the workbook relies on, and what for.
+NEEDED_SETTINGS = {
+    "page_config_hook": "for the page's session settings",
+    "extension_denylist": "to leave plotly's lab extension out of the page",
+}
+
+
 def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
     """Refuse to serve with a Voilà whose routes or kernel manager are not the expected ones.
 
@@ -95,8 +102,9 @@ def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -
         handlers, preheat=configuration.preheat_kernel, progressive=configuration.progressive_rendering,
         login=login,
     )
-    if missing is None and not VoilaConfiguration.class_traits().get("page_config_hook"):
-        missing = "no VoilaConfiguration.page_config_hook for the page's session settings"
+    for trait, use in NEEDED_SETTINGS.items():
+        if missing is None and not VoilaConfiguration.class_traits().get(trait):
+            missing = f"no VoilaConfiguration.{trait} {use}"
     if missing is None and configuration.preheat_kernel:
         name = missing_pool_support(kernel_manager)
         missing = name and f"no kernel pool method or attribute '{name}' in its kernel manager"

@@ -119,6 +119,17 @@ def test_the_message_is_one_line_that_names_the_piece():
     check_voila(STOCK, Pool(), configuration, login=True)
 
 
+@pytest.mark.parametrize("trait", ["page_config_hook", "extension_denylist"])
+def test_each_missing_setting_is_named(trait, monkeypatch):
+    from voila.configuration import VoilaConfiguration
+
+    traits = {name: value for name, value in VoilaConfiguration.class_traits().items() if name != trait}
+    monkeypatch.setattr(VoilaConfiguration, "class_traits", classmethod(lambda cls, **_: traits))
+    configuration = SimpleNamespace(preheat_kernel=True, progressive_rendering=False)
+    with pytest.raises(UnsupportedVoila, match=f"no VoilaConfiguration.{trait} "):
+        check_voila(STOCK, Pool(), configuration, login=True)
+
+
 def installed_voila(monkeypatch) -> tuple[list, dict]:
     """The installed Voilà's handlers as the workbook sets them up, with the template's resources."""
     monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE_ROOT))
