@@ -35,7 +35,7 @@ from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, va
 from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
-from workbook.charts_script import UNUSED_EXTENSIONS, ChartsScriptHandler, page_charts_config, route_pattern, script_folder
+from workbook.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
 from workbook.compressed import CompressedStatic
 from workbook.serve import COOKIE_SECRET_VARIABLE, TEMPLATE
 from workbook.theme import THEME_PATH, theme_css, theme_version
@@ -74,7 +74,7 @@ class ThemeHandler(tornado.web.RequestHandler):
 
 
 class VersionedExtensionHandler(CompressedStatic, FileFindHandler):
-    """The lab extensions' scripts (widgets, plotly). The page asks for each by its content
+    """The lab extensions' scripts (the widgets'). The page asks for each by its content
     hash (`?v=`), so a browser may keep such a file for a year and a returning tablet fetches
     none of them again; stock Voilà asks it to check every one at every visit. A file asked
     for without a version is still checked each time."""
@@ -83,6 +83,17 @@ class VersionedExtensionHandler(CompressedStatic, FileFindHandler):
         super().set_headers()
         if self.get_query_argument("v", None):
             self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
+
+class ChartsScriptHandler(CompressedStatic, tornado.web.StaticFileHandler):
+    """plotly.js (its route names it alone), compressed once; kept for a year when asked for
+    by the installed plotly's version."""
+
+    def set_extra_headers(self, path: str) -> None:
+        if self.get_query_argument("v", None) == script_version():
+            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.set_header("Cache-Control", "no-cache")
 
 
 class CompressedVoilaStaticHandler(CompressedStatic, MultiStaticFileHandler):

@@ -1,4 +1,5 @@
-"""A kernel starts without plotly and pandas; the first chart brings them in."""
+"""A kernel starts without plotly and pandas (the first chart brings them in), and imports
+nothing of the server."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from workbook.content import load_content
 from workbook.ui.app import create_app
 app = create_app(content=load_content())
 print("start", "pandas" in sys.modules, "plotly.graph_objects" in sys.modules)
+print("server", "jupyter_server" in sys.modules, "tornado.web" in sys.modules, "workbook.voila_app" in sys.modules)
 for step in range(2, 5):
     app.session.go_to(step)
 print("step 4", "pandas" in sys.modules, "plotly.graph_objects" in sys.modules)
@@ -19,4 +21,6 @@ print("step 4", "pandas" in sys.modules, "plotly.graph_objects" in sys.modules)
 
 def test_plotly_and_pandas_wait_for_the_first_chart():
     done = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True)
-    assert done.stdout.splitlines() == ["start False False", "step 4 True True"], done.stdout + done.stderr
+    assert done.stdout.splitlines() == ["start False False", "server False False False", "step 4 True True"], (
+        done.stdout + done.stderr
+    )
