@@ -15,7 +15,9 @@
  *     first, then the others (`prepare_ahead` in workbook/ui/app.py). The kernel answers each
  *     press of its hidden button with the count of built steps as the button's text; the
  *     page presses again only after that answer, so builds never pile up in the kernel
- *     ahead of a tap. A new step always asks again, as the next step has changed.
+ *     ahead of a tap, and after a pause twice as long as that build took, so a busy server
+ *     (many pages starting at once) spends at most a third of its time building ahead for
+ *     one page. A new step always asks again at once, as the next step has changed.
  * [5] Charts: each is named by the sentence of its text alternative, and the drawing itself
  *     (with plotly's hidden measuring SVG) is kept out of the accessibility tree.
  * [6] A frame (the summary) that has the keyboard focus matches no :focus rule of this
@@ -37,6 +39,7 @@
   var IDLE_FALLBACK_MS = 200;
   var IDLE_TIMEOUT_MS = 2000;
   var CARD_GAP_PX = 16;
+  var BUILD_GAP_FACTOR = 2;
 
   /* [2] */
   function randomToken() {
@@ -63,15 +66,22 @@
     idle(run, { timeout: IDLE_TIMEOUT_MS });
   }
 
-  var preparing = false, builtCount = null;
+  var preparing = false, builtCount = null, pressedAt = null;
 
-  function prepareAhead() {
+  function prepareAhead(wait) {
     if (preparing) { return; }
     preparing = true;
-    whenIdle(function () {
-      var prepare = document.querySelector(".wb-prepare-next");
-      if (prepare) { prepare.click(); } else { preparing = false; }
-    });
+    setTimeout(function () {
+      whenIdle(function () {
+        var prepare = document.querySelector(".wb-prepare-next");
+        if (prepare) {
+          pressedAt = performance.now();
+          prepare.click();
+        } else {
+          preparing = false;
+        }
+      });
+    }, wait);
   }
 
   function watchBuilds() {
@@ -81,7 +91,9 @@
       if (count !== builtCount) {
         builtCount = count;
         preparing = false;
-        if (count !== null) { prepareAhead(); }
+        // A build that took long means a busy server: wait that long again, twice over.
+        var took = pressedAt === null ? 0 : performance.now() - pressedAt;
+        if (count !== null) { prepareAhead(BUILD_GAP_FACTOR * took); }
       }
     });
   }
@@ -114,7 +126,7 @@
         if (moving) { window.scrollTo(0, 0); }
         if (step !== null) {
           preparing = false;
-          prepareAhead();
+          prepareAhead(0);
         }
       }
       if (!moving) { return; }
