@@ -11,6 +11,7 @@ module too, so it imports nothing of the server (its handler is in `workbook.voi
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -32,7 +33,9 @@ def script_folder() -> Path:
     return Path(spec.origin).parent / "package_data"
 
 
+@functools.cache
 def script_version() -> str:
+    """The installed plotly's version, read once (every page and every request asks)."""
     return version("plotly")
 
 

@@ -62,6 +62,12 @@ class NotFoundHandler(tornado.web.RequestHandler):
         raise tornado.web.HTTPError(404)
 
 
+# What a response asked for by its version may be: kept by the browser for a year; and
+# otherwise: checked at every use.
+KEPT_A_YEAR = "public, max-age=31536000, immutable"
+CHECKED = "no-cache"
+
+
 class ThemeHandler(tornado.web.RequestHandler):
     """The theme as one stylesheet (`workbook.theme`). Asked for by its version, as the page
     does, it is kept by the browser for a year; otherwise it is checked each time (ETag)."""
@@ -69,7 +75,7 @@ class ThemeHandler(tornado.web.RequestHandler):
     def get(self) -> None:
         self.set_header("Content-Type", "text/css; charset=utf-8")
         versioned = self.get_query_argument("v", None) == theme_version()
-        self.set_header("Cache-Control", "public, max-age=31536000, immutable" if versioned else "no-cache")
+        self.set_header("Cache-Control", KEPT_A_YEAR if versioned else CHECKED)
         self.finish(theme_css())
 
 
@@ -82,7 +88,7 @@ class VersionedExtensionHandler(CompressedStatic, FileFindHandler):
     def set_headers(self) -> None:
         super().set_headers()
         if self.get_query_argument("v", None):
-            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+            self.set_header("Cache-Control", KEPT_A_YEAR)
 
 
 class ChartsScriptHandler(CompressedStatic, tornado.web.StaticFileHandler):
@@ -90,10 +96,8 @@ class ChartsScriptHandler(CompressedStatic, tornado.web.StaticFileHandler):
     by the installed plotly's version."""
 
     def set_extra_headers(self, path: str) -> None:
-        if self.get_query_argument("v", None) == script_version():
-            self.set_header("Cache-Control", "public, max-age=31536000, immutable")
-        else:
-            self.set_header("Cache-Control", "no-cache")
+        versioned = self.get_query_argument("v", None) == script_version()
+        self.set_header("Cache-Control", KEPT_A_YEAR if versioned else CHECKED)
 
 
 class CompressedVoilaStaticHandler(CompressedStatic, MultiStaticFileHandler):
