@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from workbook.content.screen import ChartText
 from workbook.quiz import StepScore
+from workbook.selfcheck import GroupCount
 
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 19, "color": "#1b1b1f"}
 BAR_COLOUR = "#1d4f91"
@@ -43,37 +43,38 @@ def _layout(title: str, rows: int) -> dict:
     }
 
 
-def risk_chart(counts: pd.DataFrame, text: ChartText) -> go.Figure:
+def risk_chart(counts: Sequence[GroupCount], text: ChartText) -> go.Figure:
     """Horizontal bars: how many factors of each group are ticked, out of how many."""
     figure = go.Figure(
         go.Bar(
-            x=counts["ticked"].tolist(),
-            y=counts["title"].tolist(),
+            x=[c.ticked for c in counts],
+            y=[c.title for c in counts],
             orientation="h",
             marker={"color": BAR_COLOUR},
-            text=[text.of.format(count=t, total=n) for t, n in zip(counts["ticked"], counts["total"])],
+            text=[text.of.format(count=c.ticked, total=c.total) for c in counts],
             textposition="outside",
             cliponaxis=False,
             hoverinfo="skip",
         )
     )
     figure.update_layout(**_layout(text.risk_title, len(counts)))
-    top = int(counts["total"].max()) if len(counts) else 1
+    top = max((c.total for c in counts), default=1)
     figure.update_xaxes(range=[0, top + 0.6], dtick=1, title=text.risk_axis, gridcolor="#e8edee")
     figure.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
     return figure
 
 
-def risk_text(counts: pd.DataFrame, text: ChartText) -> TextAlternative:
+def risk_text(counts: Sequence[GroupCount], text: ChartText) -> TextAlternative:
     """The risk chart in words."""
-    ticked = int(counts["ticked"].sum())
-    groups = list(zip(counts["title"], counts["ticked"], counts["total"]))
+    ticked = sum(c.ticked for c in counts)
     if ticked == 0:
         sentence = text.risk_none
     else:
-        parts = "; ".join(text.risk_part.format(count=t, total=n, group=title.lower()) for title, t, n in groups if t)
+        parts = "; ".join(
+            text.risk_part.format(count=c.ticked, total=c.total, group=c.title.lower()) for c in counts if c.ticked
+        )
         sentence = (text.risk_one if ticked == 1 else text.risk_many).format(count=ticked, groups=parts)
-    rows = tuple((title, text.of.format(count=t, total=n)) for title, t, n in groups)
+    rows = tuple((c.title, text.of.format(count=c.ticked, total=c.total)) for c in counts)
     return TextAlternative(sentence=sentence, headers=(text.risk_group, text.risk_ticked), rows=rows)
 
 

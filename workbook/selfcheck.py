@@ -6,6 +6,7 @@ This is a profile, not a validated clinical score; every screen that shows it sa
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbook.content import RiskFactor, RiskGroup
@@ -16,31 +17,54 @@ if TYPE_CHECKING:
 COLUMNS = ["group", "factor", "ticked", "modifiable"]
 
 
+def _check_known(factors: Sequence[RiskFactor], ticked: Collection[str]) -> None:
+    unknown = sorted(set(ticked) - {factor.id for factor in factors})
+    if unknown:
+        raise ValueError(f"self-check: {unknown[0]!r} is not a risk factor")
+
+
 def risk_profile(factors: Sequence[RiskFactor], ticked: Collection[str]) -> pd.DataFrame:
     """One row per factor: its group, its id, whether it is ticked and whether it can change.
 
     Raises:
         ValueError: a ticked id that is no factor.
     """
-    known = {factor.id for factor in factors}
-    unknown = sorted(set(ticked) - known)
-    if unknown:
-        raise ValueError(f"self-check: {unknown[0]!r} is not a risk factor")
-    import pandas as pd  # only when a profile is made (the chart): a kernel starts without it
+    _check_known(factors, ticked)
+    import pandas as pd  # only when a table is made: the served workbook never imports pandas
 
     return pd.DataFrame(
         [(f.group, f.id, f.id in ticked, f.modifiable) for f in factors], columns=COLUMNS
     )
 
 
-def group_counts(profile: pd.DataFrame, groups: Sequence[RiskGroup]) -> pd.DataFrame:
-    """Ticked and total factors per group, in the groups' order, with the groups' titles."""
-    counts = profile.groupby("group", sort=False).agg(ticked=("ticked", "sum"), total=("factor", "size"))
-    titles = {group.id: group.title for group in groups}
-    ordered = [group.id for group in groups if group.id in counts.index]
-    table = counts.loc[ordered].reset_index()
-    table.insert(1, "title", [titles[group] for group in table["group"]])
-    return table.astype({"ticked": int, "total": int})
+@dataclass(frozen=True, slots=True)
+class GroupCount:
+    """How many factors of a group are ticked, out of how many."""
+
+    group: str
+    title: str
+    ticked: int
+    total: int
+
+
+def group_counts(
+    factors: Sequence[RiskFactor], ticked: Collection[str], groups: Sequence[RiskGroup]
+) -> tuple[GroupCount, ...]:
+    """Ticked and total factors per group, in the groups' order; a group with no factor is left out.
+
+    Plain Python, not pandas: the served chart needs a handful of sums, and a kernel that never
+    imports pandas starts the first chart half a second sooner and holds less memory.
+
+    Raises:
+        ValueError: a ticked id that is no factor.
+    """
+    _check_known(factors, ticked)
+    counts = []
+    for group in groups:
+        members = [f for f in factors if f.group == group.id]
+        if members:
+            counts.append(GroupCount(group.id, group.title, sum(f.id in ticked for f in members), len(members)))
+    return tuple(counts)
 
 
 def tick_group(

@@ -29,22 +29,31 @@ def test_profile_with_no_factors():
 def test_profile_with_all_factors():
     profile = risk_profile(FACTORS, ALL)
     assert profile["ticked"].all()
-    counts = group_counts(profile, CONTENT.risk_groups)
-    assert counts[["group", "ticked", "total"]].values.tolist() == [
-        ["posture", 3, 3], ["overuse", 3, 3], ["conditions", 3, 3], ["stress", 1, 1],
+    counts = group_counts(FACTORS, ALL, CONTENT.risk_groups)
+    assert [(c.group, c.ticked, c.total) for c in counts] == [
+        ("posture", 3, 3), ("overuse", 3, 3), ("conditions", 3, 3), ("stress", 1, 1),
     ]
 
 
-def test_profile_with_one_group():
-    profile = risk_profile(FACTORS, {"lifting", "repeating", "twisting"})
-    counts = group_counts(profile, CONTENT.risk_groups)
-    assert dict(zip(counts["group"], counts["ticked"])) == {"posture": 0, "overuse": 3, "conditions": 0, "stress": 0}
-    assert counts["title"].tolist()[1] == "Overuse and strain"
+def test_counts_with_one_group():
+    counts = group_counts(FACTORS, {"lifting", "repeating", "twisting"}, CONTENT.risk_groups)
+    assert {c.group: c.ticked for c in counts} == {"posture": 0, "overuse": 3, "conditions": 0, "stress": 0}
+    assert counts[1].title == "Overuse and strain"
 
 
-def test_profile_refuses_an_unknown_factor():
+def test_counts_agree_with_the_profile_table():
+    ticked = {"sitting", "lifting", "disc", "stressed"}
+    table = risk_profile(FACTORS, ticked).groupby("group", sort=False)["ticked"].agg(["sum", "size"])
+    counts = group_counts(FACTORS, ticked, CONTENT.risk_groups)
+    assert {c.group: (c.ticked, c.total) for c in counts} == {
+        group: (int(row["sum"]), int(row["size"])) for group, row in table.iterrows()
+    }
+
+
+@pytest.mark.parametrize("make", [risk_profile, lambda factors, ticked: group_counts(factors, ticked, CONTENT.risk_groups)])
+def test_profile_and_counts_refuse_an_unknown_factor(make):
     with pytest.raises(ValueError, match=r"^self-check: 'smoking' is not a risk factor$"):
-        risk_profile(FACTORS, {"smoking"})
+        make(FACTORS, {"smoking"})
 
 
 @pytest.mark.parametrize(
@@ -111,7 +120,7 @@ def test_bad_notes_are_refused(notes, message):
 
 
 def test_risk_chart_values_titles_and_words():
-    counts = group_counts(risk_profile(FACTORS, {"sitting", "stressed"}), CONTENT.risk_groups)
+    counts = group_counts(FACTORS, {"sitting", "stressed"}, CONTENT.risk_groups)
     figure = risk_chart(counts, CONTENT.text.charts)
     bar = figure.data[0]
     assert bar.orientation == "h"
@@ -123,7 +132,7 @@ def test_risk_chart_values_titles_and_words():
     text = risk_text(counts, CONTENT.text.charts)
     assert text.sentence == "You ticked 2 risk factors: 1 of 3 for posture and weak muscles; 1 of 1 for stress and worry."
     assert text.rows[0] == ("Posture and weak muscles", "1 of 3")
-    assert risk_text(group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups), CONTENT.text.charts).sentence == (
+    assert risk_text(group_counts(FACTORS, set(), CONTENT.risk_groups), CONTENT.text.charts).sentence == (
         "You have not ticked any risk factors."
     )
 
@@ -142,7 +151,7 @@ def test_quiz_chart_values_and_words():
 def test_charts_reach_the_page_without_a_toolbar():
     from workbook.ui.charts import PLOTLY_MIME, figure_output
 
-    counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
+    counts = group_counts(FACTORS, set(), CONTENT.risk_groups)
     bundle = figure_output(risk_chart(counts, CONTENT.text.charts))["data"][PLOTLY_MIME]
     assert bundle["config"] == CONFIG and CONFIG["displayModeBar"] is False
     assert bundle["data"][0]["type"] == "bar"
@@ -156,7 +165,7 @@ def test_a_figure_for_the_page_to_draw_is_escaped_and_whole():
     from workbook.ui.charts import PLOTLY_MIME, figure_html, figure_output
 
     hostile = CONTENT.text.charts.model_copy(update={"risk_title": 'Risk "x" </div><script>alert(1)</script> & \'y\''})
-    counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
+    counts = group_counts(FACTORS, set(), CONTENT.risk_groups)
     figure = risk_chart(counts, hostile)
     markup = figure_html(figure)
     attribute = re.fullmatch(r'<div class="wb-chart" data-figure="([^"<>]*)"></div>', markup)
@@ -171,7 +180,7 @@ def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
     from workbook.ui.charts import figure_view
 
     def make():
-        counts = group_counts(risk_profile(FACTORS, set()), CONTENT.risk_groups)
+        counts = group_counts(FACTORS, set(), CONTENT.risk_groups)
         return risk_chart(counts, CONTENT.text.charts), risk_text(counts, CONTENT.text.charts)
 
     monkeypatch.delenv(PAGE_CHARTS_VARIABLE, raising=False)

@@ -23,6 +23,7 @@ from workbook.ui.charts import chart_warmup
 from workbook.ui.context import StepContext
 from workbook.ui.errors import error_card, guard_with, hide_error, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
+from workbook.ui.lean import lean
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.parts import PARTS
 from workbook.ui.quiz import quiz_block
@@ -75,7 +76,7 @@ def step_view(ctx: StepContext, step: int) -> widgets.VBox:
         *((quiz_block(ctx, questions),) if questions else ()),
         *(built if part and part.after_questions else ()),
     ]
-    view = widgets.VBox(children=children)
+    view = lean(widgets.VBox, children=children)
     view.add_class("wb-step")
     return view
 
@@ -105,9 +106,9 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
     card = error_card(content.text.error)
     session = Session(step_count=content.step_count)
     ctx = StepContext(content=content, session=session, guard=guard_with(card), watch=Watches(session))
-    theme = widgets.HTML(value=f"<style>{theme_css()}</style>")  # served pages link it instead
+    theme = lean(widgets.HTML, value=f"<style>{theme_css()}</style>")  # served pages link it instead
     area, _ = care_area(ctx, mode=lambda: "full")
-    page = widgets.VBox(children=(theme, area, card, step_view(ctx, step)))
+    page = lean(widgets.VBox, children=(theme, area, card, step_view(ctx, step)))
     page.add_class("wb-app")
     page.add_class("wb-page")
     return page
@@ -184,9 +185,9 @@ def create_app(*, content: Content) -> App:
         context(Watches(session)),
         mode=lambda: card_mode(session.step, safety_step=safety_step, full_steps=(safety_step, summary_step)),
     )
-    body = widgets.VBox()  # render() puts the current step in
+    body = lean(widgets.VBox)  # render() puts the current step in
     body.add_class("wb-app__body")
-    nav = widgets.HBox(children=(back, forward))
+    nav = lean(widgets.HBox, children=(back, forward))
     nav.add_class("wb-nav")
 
     def render(step: int) -> None:
@@ -240,7 +241,7 @@ def create_app(*, content: Content) -> App:
 
     session.observe(guard(lambda change: render(change["new"])), names="step")
     render(session.step)
-    root = widgets.VBox(children=(
+    root = lean(widgets.VBox, children=(
         header(title=text.title, clinic=content.clinic.clinic_name), progress, area, menu, card, body, nav,
         prepare, warmup,
     ))
@@ -250,7 +251,7 @@ def create_app(*, content: Content) -> App:
 
 def header(*, title: str, clinic: str) -> widgets.HTML:
     """The workbook's name and the clinic's, above everything; both escaped."""
-    view = widgets.HTML(
+    view = lean(widgets.HTML, 
         value=f'<p class="wb-header__title">{escape(title)}</p><p class="wb-header__clinic">{escape(clinic)}</p>'
     )
     view.add_class("wb-header")
@@ -262,7 +263,7 @@ def prepare_button(*, on_click: Callable[[], None]) -> widgets.Button:
     one step ahead, so that Next and the step menu show it at once instead of sending a hundred
     widgets. Its text is the count of built steps, which the page watches (workbook.js [4]).
     It is never shown, so it has no words for the patient."""
-    button = widgets.Button(description="", layout=widgets.Layout(display="none"))
+    button = lean(widgets.Button, description="", layout=widgets.Layout(display="none"))
     button.add_class("wb-prepare-next")
     button.on_click(lambda _button: on_click())
     return button

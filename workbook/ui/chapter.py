@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from workbook.content import Chapter, ChapterItem
 from workbook.content.chapters import render_markdown
+from workbook.ui.lean import lean
 
 
 def chapter_html(chapter: Chapter, *, key_message_label: str) -> str:
@@ -43,6 +44,6 @@ def chapter_view(*, chapter: Chapter, key_message_label: str) -> widgets.HTML:
         chapter: validated content.
         key_message_label: the words above the key message.
     """
-    view = widgets.HTML(value=chapter_html(chapter, key_message_label=key_message_label))
+    view = lean(widgets.HTML, value=chapter_html(chapter, key_message_label=key_message_label))
     view.add_class("wb-chapter")
     return view

@@ -1,8 +1,8 @@
 """A plotly figure with its text alternative beside it, redrawn on demand.
 
-plotly (and pandas, through `workbook.figures`) are imported when the first chart is made,
+plotly is imported when the first chart is made (and pandas never, on the dashboard),
 not when the workbook starts: a kernel waiting in the pool, and a patient on the steps before
-the first chart, do without them. The chart parts import this module's charts the same way.
+the first chart, do without it. The chart parts import this module's charts the same way.
 
 On the served dashboard the page draws each figure itself, from the figure's JSON, with the
 plotly.js that the server sends when a chart first needs it (`workbook.charts_script`);
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from workbook.charts_script import PAGE_CHARTS_VARIABLE
+from workbook.ui.lean import lean
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -69,7 +70,7 @@ class _Chart:
 
     def __init__(self, **kwargs) -> None:
         self.on_page = page_draws_charts()
-        self.widget = widgets.HTML(**kwargs) if self.on_page else widgets.Output(**kwargs)
+        self.widget = lean(widgets.HTML, **kwargs) if self.on_page else widgets.Output(**kwargs)
 
     def show(self, figure: go.Figure, config: dict | None = None) -> None:
         if self.on_page:
@@ -94,7 +95,7 @@ def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tup
     """
     chart = _Chart()
     chart.widget.add_class("wb-figure__chart")
-    words = widgets.HTML()
+    words = lean(widgets.HTML)
     words.add_class("wb-figure__text")
 
     def draw() -> None:
@@ -102,7 +103,7 @@ def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tup
         words.value = text_alternative_html(text)
         chart.show(figure)
 
-    box = widgets.VBox(children=(chart.widget, words))
+    box = lean(widgets.VBox, children=(chart.widget, words))
     box.add_class("wb-figure")
     draw()
     return box, draw

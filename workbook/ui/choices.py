@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Sequence
 import ipywidgets as widgets
 
 from workbook.ui.errors import Guard
+from workbook.ui.lean import lean
 
 
 def checkbox_list(
@@ -31,7 +32,7 @@ def checkbox_list(
     """
     boxes = []
     for item_id, label in choices:
-        box = widgets.Checkbox(value=item_id in chosen, description=label, indent=False)
+        box = lean(widgets.Checkbox, value=item_id in chosen, description=label, indent=False)
         box.add_class("wb-quiz__checkbox")
         box.add_class(f"{css_class}__item")
         box.add_class(f"wb-choice-id--{item_id}")
@@ -53,7 +54,7 @@ def checkbox_list(
         finally:
             quiet[0] = False
 
-    group = widgets.VBox(children=boxes)
+    group = lean(widgets.VBox, children=boxes)
     group.add_class(css_class)
     return group, set_chosen
 
@@ -75,7 +76,7 @@ def radio_row(
         guard: wraps the callbacks (a failure shows the error card).
         css_class: the block class of the row.
     """
-    radios = widgets.RadioButtons(options=list(choices), value=value)
+    radios = lean(widgets.RadioButtons, options=list(choices), value=value)
     radios.add_class("wb-choice")
     radios.add_class("wb-choice--row")
     radios.add_class(css_class)

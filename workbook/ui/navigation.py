@@ -8,6 +8,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content.screen import AppText
+from workbook.ui.lean import lean
 
 
 def progress_html(*, step: int, step_count: int, title: str, text: AppText) -> str:
@@ -38,7 +39,7 @@ def progress_bar(*, step: int, step_count: int, title: str, text: AppText) -> wi
         title: the step's title.
         text: the words of the frame around the steps.
     """
-    bar = widgets.HTML(value=progress_html(step=step, step_count=step_count, title=title, text=text))
+    bar = lean(widgets.HTML, value=progress_html(step=step, step_count=step_count, title=title, text=text))
     bar.add_class("wb-progress")
     return bar
 
@@ -51,7 +52,7 @@ def nav_button(*, label: str, primary: bool, on_click: Callable[[], None]) -> wi
         primary: True for the main action (Next), drawn filled.
         on_click: called with no argument when the button is pressed.
     """
-    button = widgets.Button(description=label, tooltip="")
+    button = lean(widgets.Button, description=label, tooltip="")
     button.add_class("wb-button")
     button.add_class("wb-button--primary" if primary else "wb-button--secondary")
     button.on_click(lambda _button: on_click())
@@ -69,7 +70,7 @@ def step_menu(
         on_value: called with the chosen step number when the choice changes.
         text: the words of the frame around the steps.
     """
-    menu = widgets.Dropdown(
+    menu = lean(widgets.Dropdown, 
         options=[
             (text.step_menu_item.format(number=number, title=title), number)
             for number, title in enumerate(titles, start=1)

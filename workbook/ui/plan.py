@@ -9,11 +9,12 @@ import ipywidgets as widgets
 from workbook.plan import plan_choice, preselected_strategies
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
+from workbook.ui.lean import lean
 
 
 def section_heading(heading: str, intro: str) -> widgets.HTML:
     """A part's heading and one line under it; both escaped."""
-    return widgets.HTML(value=f'<h2 class="wb-section__title">{escape(heading)}</h2><p>{escape(intro)}</p>')
+    return lean(widgets.HTML, value=f'<h2 class="wb-section__title">{escape(heading)}</h2><p>{escape(intro)}</p>')
 
 
 def self_care_choices(ctx: StepContext) -> widgets.VBox:
@@ -23,7 +24,7 @@ def self_care_choices(ctx: StepContext) -> widgets.VBox:
         choices=[(i.id, i.label) for i in ctx.content.self_care], chosen=ctx.session.answers.self_care,
         on_change=lambda ids: ctx.session.change(self_care=ids), guard=ctx.guard,
     )
-    box = widgets.VBox(children=(section_heading(text.self_care_heading, text.self_care_intro), boxes))
+    box = lean(widgets.VBox, children=(section_heading(text.self_care_heading, text.self_care_intro), boxes))
     box.add_class("wb-self-care")
     box.add_class("wb-panel")
     return box
@@ -44,7 +45,7 @@ def prevention_plan(ctx: StepContext) -> widgets.VBox:
     )
     # New risk factors change the plan only until the patient has made it their own.
     ctx.watch(ctx.guard(lambda _change: set_chosen(current())), "risk_factors")
-    box = widgets.VBox(children=(section_heading(text.prevention_heading, text.prevention_intro), boxes))
+    box = lean(widgets.VBox, children=(section_heading(text.prevention_heading, text.prevention_intro), boxes))
     box.add_class("wb-prevention")
     box.add_class("wb-panel")
     return box

@@ -13,6 +13,7 @@ from workbook.content.screen import QuizText
 from workbook.quiz import Feedback, Grade, feedback, grade, step_scores
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
+from workbook.ui.lean import lean
 
 
 def feedback_html(result: Feedback, text: QuizText) -> str:
@@ -32,12 +33,12 @@ def feedback_html(result: Feedback, text: QuizText) -> str:
 def _choices(question: QuizQuestion) -> tuple[widgets.Widget, Callable[[], tuple[str, ...]]]:
     """The answer controls and a function that reads the chosen option ids."""
     if question.kind == "multiple":
-        boxes = [widgets.Checkbox(value=False, description=o.text, indent=False) for o in question.options]
+        boxes = [lean(widgets.Checkbox, value=False, description=o.text, indent=False) for o in question.options]
         for box in boxes:
             box.add_class("wb-quiz__checkbox")
-        group = widgets.VBox(children=boxes)
+        group = lean(widgets.VBox, children=boxes)
         return group, lambda: tuple(o.id for o, box in zip(question.options, boxes) if box.value)
-    radios = widgets.RadioButtons(options=[(o.text, o.id) for o in question.options], value=None)
+    radios = lean(widgets.RadioButtons, options=[(o.text, o.id) for o in question.options], value=None)
     radios.add_class("wb-choice")
     return radios, lambda: () if radios.value is None else (radios.value,)
 
@@ -59,15 +60,15 @@ def quiz_question(
         guard: wraps the callbacks (a failure shows the error card).
         text: the words around the question.
     """
-    prompt = widgets.HTML(
+    prompt = lean(widgets.HTML, 
         value=f'<p class="wb-quiz__prompt"><span class="wb-quiz__number">'
         f"{escape(text.question_number.format(number=number))}</span> {escape(question.prompt)}</p>"
     )
     choices, chosen = _choices(question)
-    check = widgets.Button(description=text.check)
+    check = lean(widgets.Button, description=text.check)
     check.add_class("wb-button")
     check.add_class("wb-button--secondary")
-    result = widgets.HTML(value="")
+    result = lean(widgets.HTML, value="")
     result.add_class("wb-quiz__feedback")
 
     def on_click(_button: widgets.Button) -> None:
@@ -80,7 +81,7 @@ def quiz_question(
         result.value = feedback_html(feedback(question, on_check(answer), text), text)
 
     check.on_click(guard(on_click))
-    box = widgets.VBox(children=(prompt, choices, check, result))
+    box = lean(widgets.VBox, children=(prompt, choices, check, result))
     box.add_class("wb-quiz__question")
     return box
 
@@ -102,14 +103,14 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
 
         return check
 
-    heading = widgets.HTML(
+    heading = lean(widgets.HTML, 
         value=f'<h2 class="wb-quiz__heading">{escape(text.heading)}</h2><p class="wb-quiz__intro">{escape(text.intro)}</p>'
     )
     items = [
         quiz_question(question=question, number=number, on_check=on_check(question), guard=ctx.guard, text=text)
         for number, question in enumerate(questions, start=1)
     ]
-    block = widgets.VBox(children=(heading, *items))
+    block = lean(widgets.VBox, children=(heading, *items))
     block.add_class("wb-quiz")
     return block
 
@@ -127,12 +128,12 @@ def quiz_results(ctx: StepContext) -> widgets.VBox:
         scores = step_scores(content.questions, ctx.session.answers.quiz_attempts)
         return quiz_chart(scores, titles, ctx.text.charts), quiz_text(scores, titles, ctx.text.charts)
 
-    heading = widgets.HTML(
+    heading = lean(widgets.HTML, 
         value=f'<h2 class="wb-section__title">{escape(text.results_heading)}</h2><p>{escape(text.results_intro)}</p>'
     )
     figure, redraw = figure_view(make=make)
     ctx.watch(ctx.guard(lambda _change: redraw()), "quiz_attempts")
-    box = widgets.VBox(children=(heading, figure))
+    box = lean(widgets.VBox, children=(heading, figure))
     box.add_class("wb-panel")
     box.add_class("wb-quiz-results")
     return box

@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from workbook.redflags import CareCard, HelpLevel, care_card, evaluate_red_flags, help_levels
 from workbook.ui.context import StepContext
+from workbook.ui.lean import lean
 
 
 def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
@@ -45,21 +46,21 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
     rows = []
     for number, flag in enumerate(flags, start=1):
         count = text.number.format(number=number, count=len(flags))
-        question = widgets.HTML(
+        question = lean(widgets.HTML, 
             value=f'<p class="wb-redflag__question"><span class="wb-quiz__number">{escape(count)}</span> '
             f"{escape(flag.question)}</p>"
         )
-        choice = widgets.RadioButtons(options=[(text.yes, True), (text.no, False)], value=answers.get(flag.id))
+        choice = lean(widgets.RadioButtons, options=[(text.yes, True), (text.no, False)], value=answers.get(flag.id))
         choice.add_class("wb-choice")
         choice.add_class("wb-choice--yes-no")
         choice.observe(
             ctx.guard(lambda change, flag_id=flag.id: ctx.session.answer_red_flag(flag_id, change["new"])),
             names="value",
         )
-        row = widgets.VBox(children=(question, choice))
+        row = lean(widgets.VBox, children=(question, choice))
         row.add_class("wb-redflag")
         rows.append(row)
-    box = widgets.VBox(children=rows)
+    box = lean(widgets.VBox, children=rows)
     box.add_class("wb-redflags")
     return box
 
@@ -85,7 +86,7 @@ def help_levels_part(ctx: StepContext) -> tuple[widgets.Widget, ...]:
     safety check's answers."""
     text = ctx.text.safety_check
     levels = help_levels(ctx.content.red_flags, ctx.content.care_cards, ctx.content.clinic)
-    cards = widgets.HTML(
+    cards = lean(widgets.HTML, 
         value='<div class="wb-help-levels">'
         + "".join(help_level_html(level, signs_label=text.help_signs, do_label=text.help_do) for level in levels)
         + "</div>"
@@ -100,7 +101,7 @@ def back_to_safety_check(ctx: StepContext) -> tuple[widgets.Button, ...]:
     if ctx.go_to_part is None:
         return ()
     go_to_part = ctx.go_to_part
-    button = widgets.Button(description=ctx.text.safety_check.back_to_answers)
+    button = lean(widgets.Button, description=ctx.text.safety_check.back_to_answers)
     button.add_class("wb-button")
     button.add_class("wb-button--secondary")
     button.on_click(ctx.guard(lambda _button: go_to_part("safety-check")))
@@ -118,7 +119,7 @@ def care_area(ctx: StepContext, *, mode: Callable[[], str | None]) -> tuple[widg
         The widget, and a function that redraws it (call it when the step changes).
     """
     content, session = ctx.content, ctx.session
-    area = widgets.HTML(value="", layout=widgets.Layout(display="none"))
+    area = lean(widgets.HTML, value="", layout=widgets.Layout(display="none"))
     area.add_class("wb-care-area")
     announced: list[str | None] = [None]  # the level screen readers last heard
 

@@ -10,6 +10,7 @@ from workbook.content import Content
 from workbook.selfcheck import tick_group
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
+from workbook.ui.lean import lean
 
 
 def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
@@ -29,14 +30,14 @@ def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
 def self_check(ctx: StepContext) -> widgets.VBox:
     """The self-check: factors by group, the chart by group, and the meaning of each ticked one."""
     content, session, text = ctx.content, ctx.session, ctx.text.self_check
-    intro = widgets.HTML(
+    intro = lean(widgets.HTML, 
         value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
         f'<p class="wb-note">{escape(text.not_a_score)}</p>'
     )
     intro.add_class("wb-selfcheck__intro")
     parts: list[widgets.Widget] = [intro]
     for group in content.risk_groups:
-        heading = widgets.HTML(value=f'<h3 class="wb-subheading">{escape(group.title)}</h3>')
+        heading = lean(widgets.HTML, value=f'<h3 class="wb-subheading">{escape(group.title)}</h3>')
 
         def on_change(ticked: tuple[str, ...], group_id: str = group.id) -> None:
             factors = tick_group(content.risk_factors, session.answers.risk_factors, group_id, ticked)
@@ -49,17 +50,17 @@ def self_check(ctx: StepContext) -> widgets.VBox:
         )
         parts += [heading, boxes]
 
-    # Imported here, not at the top: a kernel starts without plotly and pandas (see ui/charts.py).
+    # Imported here, not at the top: a kernel starts without plotly (see ui/charts.py).
     from workbook.figures import risk_chart, risk_text
-    from workbook.selfcheck import group_counts, risk_profile
+    from workbook.selfcheck import group_counts
     from workbook.ui.charts import figure_view
 
     def make():
-        counts = group_counts(risk_profile(content.risk_factors, session.answers.risk_factors), content.risk_groups)
+        counts = group_counts(content.risk_factors, session.answers.risk_factors, content.risk_groups)
         return risk_chart(counts, ctx.text.charts), risk_text(counts, ctx.text.charts)
 
     figure, redraw = figure_view(make=make)
-    notes = widgets.HTML(value=factor_notes_html(content, session.answers.risk_factors))
+    notes = lean(widgets.HTML, value=factor_notes_html(content, session.answers.risk_factors))
     notes.add_class("wb-factor-notes")
 
     def changed(_change: dict) -> None:
@@ -67,7 +68,7 @@ def self_check(ctx: StepContext) -> widgets.VBox:
         notes.value = factor_notes_html(content, session.answers.risk_factors)
 
     ctx.watch(ctx.guard(changed), "risk_factors")
-    box = widgets.VBox(children=(*parts, figure, notes))
+    box = lean(widgets.VBox, children=(*parts, figure, notes))
     box.add_class("wb-selfcheck-part")
     box.add_class("wb-panel")
     return box

@@ -17,6 +17,7 @@ from workbook.content.screen import SummaryViewText
 from workbook.summary import summary_html
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
+from workbook.ui.lean import lean
 
 
 def summary_actions_html(page: str, *, on: date, text: SummaryViewText) -> str:
@@ -45,7 +46,7 @@ def summary_actions_html(page: str, *, on: date, text: SummaryViewText) -> str:
 
 def summary_view(ctx: StepContext) -> widgets.HTML:
     """The summary with its Print and Download buttons, kept up to date with every answer."""
-    view = widgets.HTML()
+    view = lean(widgets.HTML)
     view.add_class("wb-summary-view")
 
     def draw(_change: object = None) -> None:
@@ -66,17 +67,18 @@ def new_patient_controls(*, text: SummaryViewText, on_confirm: Callable[[], None
         on_confirm: clears everything and returns to step 1.
         guard: wraps the callbacks (a failure shows the error card).
     """
+    # Shown and hidden, so each has a layout of its own.
     start = widgets.Button(description=text.new_patient)
-    question = widgets.HTML(value=f'<p class="wb-confirm__text">{escape(text.new_patient_question)}</p>')
-    confirm = widgets.Button(description=text.new_patient_confirm)
-    cancel = widgets.Button(description=text.new_patient_cancel)
+    question = lean(widgets.HTML, value=f'<p class="wb-confirm__text">{escape(text.new_patient_question)}</p>')
+    confirm = lean(widgets.Button, description=text.new_patient_confirm)
+    cancel = lean(widgets.Button, description=text.new_patient_cancel)
     for button, kind in ((start, "secondary"), (confirm, "primary"), (cancel, "secondary")):
         button.add_class("wb-button")
         button.add_class(f"wb-button--{kind}")
     # On the served page, the page script opens a fresh page when this is pressed (a new
     # kernel, the old one shut down); on_confirm clears in place where there is no such script.
     confirm.add_class("wb-new-patient__confirm")
-    ask = widgets.VBox(children=(question, widgets.HBox(children=(confirm, cancel))))
+    ask = widgets.VBox(children=(question, lean(widgets.HBox, children=(confirm, cancel))))
     ask.add_class("wb-confirm")
     ask.layout.display = "none"
 
@@ -87,7 +89,7 @@ def new_patient_controls(*, text: SummaryViewText, on_confirm: Callable[[], None
     start.on_click(guard(lambda _button: show(True)))
     cancel.on_click(guard(lambda _button: show(False)))
     confirm.on_click(guard(lambda _button: on_confirm()))
-    box = widgets.VBox(children=(start, ask))
+    box = lean(widgets.VBox, children=(start, ask))
     box.add_class("wb-new-patient")
     return box
 

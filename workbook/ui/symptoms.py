@@ -11,6 +11,7 @@ from workbook.content import Content
 from workbook.plan import appointment_notes
 from workbook.ui.choices import checkbox_list, radio_row
 from workbook.ui.context import StepContext
+from workbook.ui.lean import lean
 
 NOTE_FIELDS = ("symptoms", "regions", "pain", "duration", "triggers", "trigger_text")
 
@@ -18,7 +19,7 @@ NOTE_FIELDS = ("symptoms", "regions", "pain", "duration", "triggers", "trigger_t
 def subheading(text: str, intro: str = "") -> widgets.HTML:
     """A question's heading, with an optional line under it; both escaped."""
     line = f"<p>{escape(intro)}</p>" if intro else ""
-    return widgets.HTML(value=f'<h3 class="wb-subheading">{escape(text)}</h3>{line}')
+    return lean(widgets.HTML, value=f'<h3 class="wb-subheading">{escape(text)}</h3>{line}')
 
 
 def notes_html(content: Content, answers: Answers) -> str:
@@ -42,12 +43,12 @@ def body_diagram(ctx: StepContext) -> widgets.VBox:
     )
     # Place each region on a grid shaped like a back: left side on the left (a back view).
     for region, tile in zip(regions, group.children):
-        tile.layout.grid_area = f"{region.row} / {region.column}"
-    grid = widgets.GridBox(children=group.children)
+        tile.layout = widgets.Layout(grid_area=f"{region.row} / {region.column}")
+    grid = lean(widgets.GridBox, children=group.children)
     grid.add_class("wb-body__grid")
     group.children = ()
     group.close()  # its tiles now live in the grid
-    box = widgets.VBox(children=(subheading(text.where_heading, text.where_intro), grid))
+    box = lean(widgets.VBox, children=(subheading(text.where_heading, text.where_intro), grid))
     box.add_class("wb-body")
     return box
 
@@ -75,7 +76,7 @@ def symptom_notes(ctx: StepContext) -> widgets.VBox:
     """Symptoms, pain now, where, how long, and what set it off; and the notes they make."""
     content, session, text = ctx.content, ctx.session, ctx.text.symptom_notes
     options, answers = content.symptom_options, session.answers
-    heading = widgets.HTML(
+    heading = lean(widgets.HTML, 
         value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
         f'<h3 class="wb-subheading">{escape(text.notice_heading)}</h3>'
     )
@@ -96,10 +97,10 @@ def symptom_notes(ctx: StepContext) -> widgets.VBox:
         choices=[(c.id, c.label) for c in options.triggers], chosen=answers.triggers,
         on_change=lambda ids: session.change(triggers=ids), guard=ctx.guard,
     )
-    notes = widgets.HTML(value=notes_html(content, answers))
+    notes = lean(widgets.HTML, value=notes_html(content, answers))
     notes.add_class("wb-appointment-notes")
     ctx.watch(ctx.guard(lambda _change: setattr(notes, "value", notes_html(content, session.answers))), NOTE_FIELDS)
-    box = widgets.VBox(children=(
+    box = lean(widgets.VBox, children=(
         heading, symptoms, body_diagram(ctx),
         subheading(text.pain_heading, text.pain_intro), pain, subheading(text.duration_heading), duration,
         subheading(text.triggers_heading), triggers, own_words(ctx), notes,
