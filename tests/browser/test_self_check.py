@@ -89,7 +89,8 @@ def test_self_check_chart_notes_and_plan(browser, server, viewport):
     page.get_by_label("Do you sit for a long time most days?").check()
     page.get_by_label("Do you often feel stressed or anxious?").check()
     bars = page.locator(".wb-figure .js-plotly-plot .bars text")
-    expect(bars).to_have_text(["1 of 3", "0 of 3", "0 of 3", "1 of 1"])  # drawn by the local plotly.js
+    # Drawn by the local plotly.js, fetched when this first chart appears (no warm-up on a jump).
+    expect(bars).to_have_text(["1 of 3", "0 of 3", "0 of 3", "1 of 1"], timeout=20_000)
     expect(page.locator(".wb-figure__text")).to_contain_text("You ticked 2 risk factors")
     shot(page, f"selfcheck-step-04-{size}")
     failures[4] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})

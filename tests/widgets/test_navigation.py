@@ -147,31 +147,33 @@ def press_until_nothing_is_built(prepare) -> list[str]:
     return counts
 
 
-def test_preparing_builds_one_step_a_press_and_leaves_charts_and_summary_until_next(app):
+def test_preparing_builds_one_step_a_press_the_next_first(app):
     prepare = find(app.widget, "wb-prepare-next")
     counts = press_until_nothing_is_built(prepare)
-    # Step 1 is built; each press builds one more: 2, 3, 5, 6, 7, 8 (not 4 or 9, with
-    # charts, nor 10, the summary, which redraw at answers given on other steps).
-    assert counts == ["", "2", "3", "4", "5", "6", "7"]
+    assert counts == ["", "2", "3", "4", "5", "6", "7", "8", "9", "10"]  # step 1 is built at start
     before = widget_count()
-    for step in (2, 3, 5, 6, 7, 8):
+    for step in (3, 6, 9, 5, 8, 10, 2, 7, 4):
         find(app.widget, "wb-step-menu").value = step
     assert widget_count() == before, "every step jumped to was built ahead"
-    assert find(app.widget, "wb-chart-warmup").outputs == ()
-    app.session.go_to(3)
-    prepare.click()
-    assert prepare.description == "8", "the chart step is built once it is the next step"
-    assert find(app.widget, "wb-chart-warmup").outputs != ()
-    before = widget_count()
-    button(app.widget, "Next").click()
-    assert widget_count() == before
 
 
 def test_preparing_on_the_last_step_builds_the_steps_before_it(app):
     app.session.go_to(10)
     prepare = find(app.widget, "wb-prepare-next")
     counts = press_until_nothing_is_built(prepare)
-    assert counts == ["", "3", "4", "5", "6", "7", "8"]  # steps 1 and 10, then 2, 3, 5, 6, 7, 8
+    assert counts == ["", "3", "4", "5", "6", "7", "8", "9", "10"]  # steps 1 and 10, then 2 to 9
+
+
+def test_a_step_built_ahead_redraws_once_when_it_is_shown(app):
+    app.session.go_to(10)
+    summary = find(app.widget, "wb-summary-view")
+    app.session.go_to(5)
+    shown = summary.value
+    app.session.change(trigger_text="lifting a box")
+    app.session.change(pain=7)
+    assert summary.value == shown, "a step not shown does not redraw at each answer"
+    app.session.go_to(10)
+    assert "lifting a box" in summary.value and summary.value != shown
 
 
 def test_a_new_patient_is_built_ahead_again(app):
@@ -179,6 +181,6 @@ def test_a_new_patient_is_built_ahead_again(app):
     press_until_nothing_is_built(prepare)
     app.new_patient()
     assert prepare.description == "1", "the page sees the count change and presses again"
-    assert press_until_nothing_is_built(prepare)[-1] == "7"
+    assert press_until_nothing_is_built(prepare)[-1] == "10"
 
 

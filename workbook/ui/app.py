@@ -134,12 +134,18 @@ class Steps:
     def __len__(self) -> int:
         return len(self._views)
 
-    def view(self, step: int) -> widgets.Widget:
-        """A step's view, built now if it is not built yet."""
+    def build(self, step: int) -> None:
+        """Build a step's view if it is not built yet (ahead of time, it redraws only when shown)."""
         if step not in self._views:
-            watches = Watches(self._session)
+            watches = Watches(self._session, step)
             self._views[step] = (step_view(self._make_context(watches), step), watches)
-        return self._views[step][0]
+
+    def view(self, step: int) -> widgets.Widget:
+        """A step's view, built now if it is not built yet, and up to date with the answers."""
+        self.build(step)
+        view, watches = self._views[step]
+        watches.catch_up()
+        return view
 
     def forget(self) -> Callable[[], None]:
         """Forget every view (the next `view` builds anew); returns what closes the old ones."""
@@ -207,23 +213,18 @@ def create_app(*, content: Content) -> App:
         part = content.chapter(step).part
         return bool(part and PARTS[part].chart)
 
-    def redraws_elsewhere(step: int) -> bool:
-        """A step that redraws at answers given on other steps (a chart, the summary): built
-        before it is the next step, it would redraw at every one of them. (The first chart
-        is also what brings plotly into the kernel.)"""
-        return step == summary_step or has_chart(step)
-
     def prepare_ahead() -> None:
         """Build one step before it is shown: the next step; once that is built, the first
-        step after it not built yet, then those before it, other than a step that redraws
-        elsewhere. The count of built steps tells the page that a build is done."""
+        step after it not built yet, then those before it. The count of built steps tells
+        the page that a build is done. On the step before the first chart, the page also
+        gets plotly.js ready with a hidden chart."""
         following = session.step + 1
-        later = [s for s in range(following + 1, content.step_count + 1) if not redraws_elsewhere(s)]
-        earlier = [s for s in range(1, session.step) if not redraws_elsewhere(s)]
         following_steps = [following] if following <= content.step_count else []
-        for step in following_steps + later + earlier:
+        later = range(following + 1, content.step_count + 1)
+        earlier = range(1, session.step)
+        for step in (*following_steps, *later, *earlier):
             if not steps.built(step):
-                steps.view(step)
+                steps.build(step)
                 break
         if any(map(has_chart, following_steps)):
             warm_charts()
