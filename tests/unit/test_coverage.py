@@ -12,6 +12,7 @@ from workbook.content.article import article_bullets, article_headings, article_
 CONTENT = load_content()
 SOURCES = (
     [item.source for chapter in CONTENT.chapters for item in chapter.items]
+    + [item.also for chapter in CONTENT.chapters for item in chapter.items if item.also]
     + [question.source for question in CONTENT.questions]
     + [flag.source for flag in CONTENT.red_flags]
 )
@@ -66,6 +67,14 @@ def test_every_article_bullet_is_taught_by_a_chapter_item(bullet):
     assert section in item.source, (bullet, item.source)
 
 
+def test_an_item_can_name_the_guidance_it_also_follows():
+    item = CONTENT.item("questions-people-ask/serious")
+    assert item.source == "FAQs: Can back spasms be a sign of a more serious condition?"
+    assert item.also.startswith("Added: NHS back pain guidance (")
+    assert "also:" not in item.source
+    assert CONTENT.item("questions-people-ask/stress").also == ""
+
+
 def test_added_content_names_the_guidance_it_comes_from():
     added = [source for source in SOURCES if source.startswith("Added: ")]
     assert added, "the welcome, pharmacist advice and NHS warning signs are added content"
@@ -110,8 +119,17 @@ def test_added_content_names_the_guidance_it_comes_from():
             "data/chapters/08-prevention.md: chapter 'prevention': text: has text before its first "
             "item marker (got 'You cannot always stop back spasms. But you can lower your risk.')",
         ),
+        (
+            "chapters/09-questions-people-ask.md",
+            "| also: Added: NHS back pain guidance (how soon:",
+            "| also: NHS back pain guidance (how soon:",
+            "data/chapters: chapter 'questions-people-ask' item 'serious': also: must name a section or "
+            "FAQ listed in coverage.yaml, or start with 'Added: ' (got 'NHS back pain guidance (how soon: "
+            "call 999 or go to A&E; urgent GP appointme...)",
+        ),
     ],
-    ids=["bullet-not-in-article", "item-missing", "faq-not-in-article", "unknown-source", "no-marker"],
+    ids=["bullet-not-in-article", "item-missing", "faq-not-in-article", "unknown-source", "no-marker",
+         "unknown-second-source"],
 )
 def test_broken_coverage_is_named(edit, data_copy, monkeypatch, relative, old, new, expected):
     monkeypatch.chdir(data_copy.parent)

@@ -25,6 +25,9 @@ GIVEAWAYS = (
     "Wearing glasses",
     "Drinking water",
     "Brushing your teeth",
+    "Always exactly one day",
+    "Always for years",
+    "A mild twinge that goes away with rest",
 )
 # The NHS guidance a question on calling 999 or going to A&E must name as its source.
 NHS_EMERGENCY_SOURCES = (

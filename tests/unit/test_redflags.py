@@ -14,6 +14,7 @@ from workbook.redflags import (
     card_mode,
     care_card,
     evaluate_red_flags,
+    help_levels,
 )
 
 CONTENT = load_content()
@@ -172,6 +173,30 @@ def test_the_three_levels_list_every_sign_once_highest_first():
     assert sorted(sign for level in levels for sign in level.signs) == sorted(flag.sign for flag in FLAGS)
     assert [level.heading for level in levels] == list(HEADINGS.values())
     assert "You can call Physiotherapy Department on 01632 960000." in levels[2].bullets
+
+
+# Each sign the answer on serious conditions (step 9) names, and the warning sign whose level it
+# takes.
+SERIOUS_ANSWER_SIGNS = {
+    "cannot control your bladder or bowels": "bladder-bowel",
+    "numbness or weakness in both legs": "both-legs",
+    "a high temperature": "temperature",
+    "numbness or weakness in one leg or an arm": "limbs",
+}
+
+
+def test_the_answer_on_serious_conditions_gives_each_sign_the_level_of_its_warning_sign():
+    item = CONTENT.item("questions-people-ask/serious")
+    bullets = [line.removeprefix("- ").replace("**", "") for line in item.markdown.splitlines()
+               if line.startswith("- ")]
+    levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic)
+    # One line a level, highest first, each opening with what that level's card says first.
+    assert len(bullets) == len(levels)
+    assert all(bullet.startswith(level.heading) for bullet, level in zip(bullets, levels, strict=True))
+    level_of = {flag.id: flag.level for flag in FLAGS}
+    for words, flag_id in SERIOUS_ANSWER_SIGNS.items():
+        named = [level.level for bullet, level in zip(bullets, levels, strict=True) if words in bullet]
+        assert named == [level_of[flag_id]], (words, flag_id)
 
 
 def test_card_uses_the_clinic_settings():

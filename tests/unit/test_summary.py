@@ -55,7 +55,7 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     card = html.index("Immediate action required: Call 999 or go to A&amp;E now")
     assert card < html.index("Do this first. The rest of this page is for later.")
     assert html.index("Call 999 now, or go straight to A&amp;E") < html.index("Tell your physiotherapist too.")
-    assert "You said yes to: Loss of control of the bladder or bowels." in html
+    assert "You said yes to: Loss of bladder or bowel control (peeing or pooing yourself)." in html
     # Nothing to do at home comes before what to do now: the diary is well after the card.
     assert html.index("Your plan and 7-day diary") > html.index("When to get help") > card
     assert 'class="card' not in page("nothing-answered")
@@ -86,7 +86,7 @@ def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
 
 def test_unanswered_is_never_shown_as_no():
     html = page("emergency-bladder-bowel")
-    assert "<strong>Yes:</strong> Loss of control of the bladder or bowels." in html
+    assert "<strong>Yes:</strong> Loss of bladder or bowel control (peeing or pooing yourself)." in html
     assert "<strong>No:</strong> 1 of 22 questions" in html
     assert "<strong>Not answered:</strong> 20 of 22 questions" in html
     assert "Go through the questions not answered with your physiotherapist." in html

@@ -19,9 +19,13 @@ from workbook.content.models import REQUIRED_PARTS, Chapter, ChapterItem
 from workbook.content.source import YamlSource, parse_yaml, read_text, shown
 
 CHAPTER_DIR = Path("chapters")
-# A chapter is a list of items; each starts with a marker line naming it and its source.
+# A chapter is a list of items; each starts with a marker line naming it and its source, and
+# optionally a second source it also follows ("| also: Added: ..."): an answer from the article
+# that says how soon to get help, as added guidance gives it.
 # The marker is an HTML comment, so it stays invisible in any Markdown preview.
-ITEM_MARKER = re.compile(r"^<!-- item: (?P<id>\S+) \| source: (?P<source>.+?) -->[ \t]*$", re.MULTILINE)
+ITEM_MARKER = re.compile(
+    r"^<!-- item: (?P<id>\S+) \| source: (?P<source>.+?)(?: \| also: (?P<also>.+?))? -->[ \t]*$", re.MULTILINE
+)
 FRONT_MATTER = "---\n"
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False})
 
@@ -174,7 +178,8 @@ def _chapter_items(
             problem(marker.start(), item=where, field="id", hint="is used twice", got=marker["id"])
         items.append(
             ChapterItem(
-                id=marker["id"], source=marker["source"].strip(), markdown=text, html=render_markdown(text)
+                id=marker["id"], source=marker["source"].strip(), markdown=text, html=render_markdown(text),
+                also=(marker["also"] or "").strip(),
             )
         )
         lines.append((marker["id"], body_line + body.count("\n", 0, marker.start())))

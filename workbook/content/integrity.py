@@ -31,6 +31,7 @@ class Citation(NamedTuple):
     source: str
     line: int | None
     line_file: str | None = None
+    field: str = "source"
 
 
 def known_sources(coverage: Coverage) -> frozenset[str]:
@@ -99,7 +100,7 @@ def check_sources(citations: Sequence[Citation], coverage: Coverage) -> Iterator
     hint = "must name a section or FAQ listed in coverage.yaml, or start with 'Added: '"
     for cited in citations:
         if cited.source not in known and not _is_added(cited.source):
-            yield ContentError(path=cited.path, item=cited.item, field="source", hint=hint, got=cited.source,
+            yield ContentError(path=cited.path, item=cited.item, field=cited.field, hint=hint, got=cited.source,
                                line=cited.line, line_file=cited.line_file)
 
 
@@ -115,10 +116,12 @@ def citations(
     """Every content item that names a source, in file order."""
     folder = shown(root / CHAPTER_DIR)
     cited = [
-        Citation(folder, f"chapter {entry.chapter.id!r} item {item.id!r}", item.source,
-                 entry.source.item_line(item.id), shown(entry.source.path))
+        Citation(folder, f"chapter {entry.chapter.id!r} item {item.id!r}", source,
+                 entry.source.item_line(item.id), shown(entry.source.path), field)
         for entry in chapters
         for item in entry.chapter.items
+        for field, source in (("source", item.source), ("also", item.also))
+        if field == "source" or source
     ]
     cited += _cited(quizzes, "questions", "question", "source")
     if red_flags is not None:

@@ -36,6 +36,8 @@ class ChapterItem:
     source: str
     markdown: str
     html: str
+    # A second source the item also follows (the marker's "| also: ..."), or "".
+    also: str = ""
 
 
 @dataclass(frozen=True, slots=True)
