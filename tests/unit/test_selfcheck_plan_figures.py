@@ -184,10 +184,13 @@ def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
         return risk_chart(counts, CONTENT.text.charts), risk_text(counts, CONTENT.text.charts)
 
     monkeypatch.delenv(PAGE_CHARTS_VARIABLE, raising=False)
-    box, _ = figure_view(make=make)
-    assert isinstance(box.children[0], widgets.Output) and box.children[0].outputs
+    box, draw = figure_view(make=make)
+    assert isinstance(box.children[0], widgets.Output) and not box.children[0].outputs, "drawn only when asked"
+    draw()
+    assert box.children[0].outputs
     monkeypatch.setenv(PAGE_CHARTS_VARIABLE, "1")
-    box, _ = figure_view(make=make)
+    box, draw = figure_view(make=make)
+    draw()
     assert isinstance(box.children[0], widgets.HTML) and 'class="wb-chart"' in box.children[0].value
 
 

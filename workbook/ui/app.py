@@ -216,8 +216,9 @@ def create_app(*, content: Content) -> App:
     def prepare_ahead() -> None:
         """Build one step before it is shown: the next step; once that is built, the first
         step after it not built yet, then those before it. The count of built steps tells
-        the page that a build is done. On the step before the first chart, the page also
-        gets plotly.js ready with a hidden chart."""
+        the page that a build is done. A chart is drawn only on the step before its own
+        (or when shown): a kernel whose patient is still on the first steps does without
+        plotly. There, the page also gets plotly.js ready with a hidden chart."""
         following = session.step + 1
         following_steps = [following] if following <= content.step_count else []
         later = range(following + 1, content.step_count + 1)
@@ -227,6 +228,7 @@ def create_app(*, content: Content) -> App:
                 steps.build(step)
                 break
         if any(map(has_chart, following_steps)):
+            steps.view(following)  # draws its chart
             warm_charts()
         prepare.description = str(len(steps))
 
@@ -252,7 +254,7 @@ def create_app(*, content: Content) -> App:
 
 def header(*, title: str, clinic: str) -> widgets.HTML:
     """The workbook's name and the clinic's, above everything; both escaped."""
-    view = lean(widgets.HTML, 
+    view = lean(widgets.HTML,
         value=f'<p class="wb-header__title">{escape(title)}</p><p class="wb-header__clinic">{escape(clinic)}</p>'
     )
     view.add_class("wb-header")

@@ -91,7 +91,9 @@ def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tup
         make: builds the figure and its text alternative from the current answers.
 
     Returns:
-        The widget, and a function that redraws both.
+        The widget, empty, and a function that draws both: the caller draws it when the
+        step is shown (`StepContext.watch.when_shown`), so a step built ahead does not
+        bring plotly into the kernel.
     """
     chart = _Chart()
     chart.widget.add_class("wb-figure__chart")
@@ -105,7 +107,6 @@ def figure_view(*, make: Callable[[], tuple[go.Figure, TextAlternative]]) -> tup
 
     box = lean(widgets.VBox, children=(chart.widget, words))
     box.add_class("wb-figure")
-    draw()
     return box, draw
 
 

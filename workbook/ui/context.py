@@ -9,7 +9,7 @@ from workbook.content import Content
 from workbook.content.screen import ScreenText
 from workbook.session import Session
 from workbook.ui.errors import Guard
-from workbook.ui.watches import Watch
+from workbook.ui.watches import Watches
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,8 @@ class StepContext:
         content: validated content.
         session: the patient's session; every answer goes there.
         guard: wraps a callback so that a failure shows the error card, not a traceback.
-        watch: observes answers for this step's view (its observers go with the view).
+        watch: observes answers for this step's view (its observers go with the view), and
+            draws what need not be drawn before the step is shown (`watch.when_shown`).
         go_to_part: shows the step that carries a part, by the part's name (None where a
             chapter stands alone, as in a chapter notebook).
         new_patient: clears everything for the next patient (None where there is no app).
@@ -29,7 +30,7 @@ class StepContext:
     content: Content
     session: Session
     guard: Guard
-    watch: Watch
+    watch: Watches
     go_to_part: Callable[[str], None] | None = None
     new_patient: Callable[[], None] | None = None
 

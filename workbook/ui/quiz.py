@@ -60,7 +60,7 @@ def quiz_question(
         guard: wraps the callbacks (a failure shows the error card).
         text: the words around the question.
     """
-    prompt = lean(widgets.HTML, 
+    prompt = lean(widgets.HTML,
         value=f'<p class="wb-quiz__prompt"><span class="wb-quiz__number">'
         f"{escape(text.question_number.format(number=number))}</span> {escape(question.prompt)}</p>"
     )
@@ -103,7 +103,7 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
 
         return check
 
-    heading = lean(widgets.HTML, 
+    heading = lean(widgets.HTML,
         value=f'<h2 class="wb-quiz__heading">{escape(text.heading)}</h2><p class="wb-quiz__intro">{escape(text.intro)}</p>'
     )
     items = [
@@ -117,21 +117,24 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
 
 def quiz_results(ctx: StepContext) -> widgets.VBox:
     """A chart of the quiz answers by step, kept up to date as questions are answered."""
-    # Imported here, not at the top: a kernel starts without plotly and pandas (see ui/charts.py).
-    from workbook.figures import quiz_chart, quiz_text
     from workbook.ui.charts import figure_view
 
     content, text = ctx.content, ctx.text.quiz
     titles = {chapter.step: chapter.title for chapter in content.chapters}
 
     def make():
+        # Imported when the chart is first drawn: a kernel starts without plotly, and a
+        # step built ahead does not bring it in (see ui/charts.py).
+        from workbook.figures import quiz_chart, quiz_text
+
         scores = step_scores(content.questions, ctx.session.answers.quiz_attempts)
         return quiz_chart(scores, titles, ctx.text.charts), quiz_text(scores, titles, ctx.text.charts)
 
-    heading = lean(widgets.HTML, 
+    heading = lean(widgets.HTML,
         value=f'<h2 class="wb-section__title">{escape(text.results_heading)}</h2><p>{escape(text.results_intro)}</p>'
     )
     figure, redraw = figure_view(make=make)
+    ctx.watch.when_shown(ctx.guard(redraw))
     ctx.watch(ctx.guard(lambda _change: redraw()), "quiz_attempts")
     box = lean(widgets.VBox, children=(heading, figure))
     box.add_class("wb-panel")

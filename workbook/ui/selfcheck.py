@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import Content
-from workbook.selfcheck import tick_group
+from workbook.selfcheck import group_counts, tick_group
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
@@ -30,7 +30,7 @@ def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
 def self_check(ctx: StepContext) -> widgets.VBox:
     """The self-check: factors by group, the chart by group, and the meaning of each ticked one."""
     content, session, text = ctx.content, ctx.session, ctx.text.self_check
-    intro = lean(widgets.HTML, 
+    intro = lean(widgets.HTML,
         value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
         f'<p class="wb-note">{escape(text.not_a_score)}</p>'
     )
@@ -50,16 +50,18 @@ def self_check(ctx: StepContext) -> widgets.VBox:
         )
         parts += [heading, boxes]
 
-    # Imported here, not at the top: a kernel starts without plotly (see ui/charts.py).
-    from workbook.figures import risk_chart, risk_text
-    from workbook.selfcheck import group_counts
     from workbook.ui.charts import figure_view
 
     def make():
+        # Imported when the chart is first drawn: a kernel starts without plotly, and a
+        # step built ahead does not bring it in (see ui/charts.py).
+        from workbook.figures import risk_chart, risk_text
+
         counts = group_counts(content.risk_factors, session.answers.risk_factors, content.risk_groups)
         return risk_chart(counts, ctx.text.charts), risk_text(counts, ctx.text.charts)
 
     figure, redraw = figure_view(make=make)
+    ctx.watch.when_shown(ctx.guard(redraw))
     notes = lean(widgets.HTML, value=factor_notes_html(content, session.answers.risk_factors))
     notes.add_class("wb-factor-notes")
 

@@ -39,11 +39,19 @@ class Watches:
 
         self._made.append(self._session.watch_answers(heard, names))
 
+    def when_shown(self, draw: Callable[[], None]) -> None:
+        """Call `draw` now if the step is shown, or else once, when it is next shown (or drawn
+        ahead with `catch_up`): what a view built ahead need not draw yet, such as a chart."""
+        if self._step is None or self._session.step == self._step:
+            draw()
+        else:
+            self._behind[id(draw)] = lambda _change: draw()
+
     def __len__(self) -> int:
         return len(self._made)
 
     def catch_up(self) -> None:
-        """Redraw what changed while the step was not shown (each handler once)."""
+        """Draw what changed while the step was not shown, and what waited to be shown (each once)."""
         behind = list(self._behind.values())
         self._behind.clear()
         for handler in behind:
