@@ -50,6 +50,8 @@ from workbook.voila_support import (
 
 # How often the page asks whether its kernel is still there, while it is on screen.
 HEARTBEAT_SECONDS = 5
+# How long running the notebook for a page waits for a cell's output (see production_config).
+OUTPUT_WAIT_SECONDS = 60
 
 # Routes that take a kernel id: only the browser its page was rendered for may use them.
 KERNEL_ROUTES = (KernelHandler, VoilaShutdownKernelHandler)
@@ -306,6 +308,11 @@ def production_config() -> Config:
     # A kernel whose page has gone is culled (the timeout is a setting); a connected one never.
     config.MappingKernelManager.cull_connected = False
     config.MappingKernelManager.cull_interval = 5
+    # Running the notebook for a page, Voilà waits this long for a cell's output after the
+    # kernel has answered; past it, the cell's output (the whole workbook) is dropped and the
+    # page never becomes ready. nbclient's 4 s can pass on a machine busy starting several
+    # kernels at once (the server's log said so while pages arrived every 1.5 s).
+    config.VoilaExecutor.iopub_timeout = OUTPUT_WAIT_SECONDS
     return config
 
 

@@ -122,3 +122,14 @@ def test_the_kernel_channel_turns_off_the_send_delay_before_it_connects(monkeypa
     handler.set_nodelay = lambda value: calls.append(("nodelay", value))
     run(handler.open("k1"))
     assert calls == [("nodelay", True), ("connect", "k1")]
+
+
+def test_running_a_page_waits_for_slow_output_instead_of_dropping_it():
+    import nbformat
+    from voila.execute import VoilaExecutor
+
+    from workbook.voila_app import OUTPUT_WAIT_SECONDS, production_config
+
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=production_config())
+    assert executor.iopub_timeout == OUTPUT_WAIT_SECONDS >= 30
+    assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout == 4  # what would drop it
