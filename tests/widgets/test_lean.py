@@ -6,6 +6,7 @@ from collections import Counter
 
 import ipywidgets as widgets
 import pytest
+from ipywidgets.widgets import widget as widget_module
 
 from tests.widgets.helpers import walk
 from workbook.content import load_content
@@ -65,7 +66,7 @@ def test_the_whole_workbook_uses_few_layout_and_style_models():
     for step in range(2, app.content.step_count + 1):
         app.session.go_to(step)
         models |= models_of(app.widget)  # each step's view, as it is shown
-    live = widgets.Widget.widgets  # every model the kernel holds, by id
+    live = widget_module._instances  # every model the kernel holds, by id
     kinds = Counter(type(live[model_id]).__name__ for model_id in models if model_id in live)
     styling = sum(count for kind, count in kinds.items() if kind.endswith(("Layout", "Style")))
     others = sum(kinds.values()) - styling
