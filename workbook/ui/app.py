@@ -25,7 +25,7 @@ from workbook.ui.errors import error_card, guard_with, hide_error, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.lean import lean
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
-from workbook.ui.parts import PARTS
+from workbook.ui.parts import PARTS, build_part
 from workbook.ui.quiz import quiz_block
 from workbook.ui.redflags import care_area
 from workbook.ui.watches import Watches
@@ -66,17 +66,12 @@ def step_view(ctx: StepContext, step: int) -> widgets.VBox:
         step: the step, 1-based.
     """
     chapter = ctx.content.chapter(step)
-    part = PARTS[chapter.part] if chapter.part else None
-    built = part.build(ctx) if part else ()
-    built = built if isinstance(built, tuple) else (built,)
+    built = build_part(ctx, chapter.part) if chapter.part else ()
     questions = ctx.content.questions_for(step)
-    children = [
-        chapter_view(chapter=chapter, key_message_label=ctx.text.app.key_message),
-        *(built if part and not part.after_questions else ()),
-        *((quiz_block(ctx, questions),) if questions else ()),
-        *(built if part and part.after_questions else ()),
-    ]
-    view = lean(widgets.VBox, children=children)
+    asked = (quiz_block(ctx, questions),) if questions else ()
+    below = (*asked, *built) if chapter.part_after_questions else (*built, *asked)
+    text = chapter_view(chapter=chapter, key_message_label=ctx.text.app.key_message)
+    view = lean(widgets.VBox, children=(text, *below))
     view.add_class("wb-step")
     return view
 
