@@ -42,6 +42,11 @@ class ChapterItem:
     # A second source the item also follows (the marker's "| also: ..."), or "".
     also: str = ""
 
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Its source, then the source it also follows, if any."""
+        return (self.source, self.also) if self.also else (self.source,)
+
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
