@@ -176,9 +176,19 @@ def _check(args: argparse.Namespace) -> int:
         groups = readings(content)
         print(readability_table(groups))
         problems += readability_problems(groups)
+    problems += _notebook_drift(content, args.data_dir or default_data_dir())
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def _notebook_drift(content: Content, data_dir: Path) -> list[str]:
+    """Each chapter notebook beside the content folder that is not what the content gives; none
+    where the folder has no notebooks beside it (a clinic's own content folder)."""
+    from workbook.notebooks import chapter_notebooks, notebook_drift, notebook_folder
+
+    folder = notebook_folder(data_dir)
+    return notebook_drift(chapter_notebooks(content), folder) if folder.is_dir() else []
 
 
 def _notebooks(args: argparse.Namespace) -> int:

@@ -13,15 +13,18 @@ from markdown_it import MarkdownIt
 
 from workbook import cli
 from workbook.content import load_content
+from workbook.content.loader import DEFAULT_DATA_DIR
 from workbook.notebooks import (
     SHOW_PART,
     SHOW_QUESTION,
     chapter_notebooks,
     markdown_text,
     notebook_drift,
+    notebook_folder,
     write_notebooks,
 )
 
+NOTEBOOKS = notebook_folder(DEFAULT_DATA_DIR)
 # As JupyterLab and GitHub render a Markdown cell: raw HTML such as <small> is shown as HTML.
 RENDER = MarkdownIt("commonmark", {"html": True})
 
@@ -38,6 +41,10 @@ def expected(content) -> dict[str, str]:
 
 def cells(text: str) -> list[dict]:
     return nbformat.reads(text, as_version=4).cells
+
+
+def test_every_committed_notebook_is_what_data_gives(expected):
+    assert notebook_drift(expected, NOTEBOOKS) == []
 
 
 def test_one_notebook_per_chapter_named_by_step_and_id(content, expected):
@@ -202,19 +209,25 @@ def test_plain_text_shows_as_written(text, markdown):
     assert RENDER.render(markdown) == f"<p>{escape(text, quote=False)}</p>\n"
 
 
-def test_the_command_writes_and_checks_the_notebooks(data_copy, tmp_path, capsys, monkeypatch):
+def test_the_command_writes_checks_and_check_reports_drift(data_copy, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["notebooks", "--data-dir", "data"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "wrote notebooks/chapters/01_welcome.ipynb"
     assert out[-1] == "notebooks/chapters: 10 chapter notebooks, 10 written"
     assert cli.main(["notebooks", "--data-dir", "data", "--check"]) == 0
+    assert cli.main(["check", "data"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(": all valid")
     path = Path("notebooks/chapters/06_treatment.ipynb")
     path.write_text(path.read_text(encoding="utf-8").replace("Ice or heat", "Ice or warmth", 1), encoding="utf-8")
     drift = ("notebooks/chapters/06_treatment.ipynb: cell 2 (id 'treatment_item_ice-heat') differs from the "
              "content; run 'workbook notebooks' to write it again")
     assert cli.main(["notebooks", "--data-dir", "data", "--check"]) == 1
     assert capsys.readouterr().err.splitlines() == [drift]
+    assert cli.main(["check", "data"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [drift]
+    assert captured.out.rstrip().endswith(": all valid"), "the content itself is valid"
     assert cli.main(["notebooks", "--data-dir", "data"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "wrote notebooks/chapters/06_treatment.ipynb", "notebooks/chapters: 10 chapter notebooks, 1 written",
