@@ -1,4 +1,5 @@
-"""The `workbook` command: check the content, serve the dashboard, write the proxy's configuration."""
+"""The `workbook` command: check the content, serve the dashboard, write the proxy's configuration,
+a demo summary and the chapter notebooks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from workbook.capacity import default_max_patients
-from workbook.content import InvalidContent, load_content
+from workbook.content import Content, InvalidContent, default_data_dir, load_content
 from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
@@ -94,6 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--date", type=date.fromisoformat, default=None, help="date on it (YYYY-MM-DD)")
     summary.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     summary.set_defaults(run=_summary)
+
+    notebooks = commands.add_parser(
+        "notebooks", help="write the chapter notebooks (notebooks/chapters/) from the content folder alone",
+    )
+    notebooks.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
+    notebooks.add_argument(
+        "--out", type=Path, help="the notebooks' folder (default: notebooks/chapters beside the content folder)",
+    )
+    notebooks.add_argument(
+        "--check", action="store_true",
+        help="write nothing: name each notebook that differs from the content, and fail if one does",
+    )
+    notebooks.set_defaults(run=_notebooks)
     return parser
 
 
@@ -141,23 +155,64 @@ def _proxy_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
+def _load(data_dir: Path | None) -> Content | None:
+    """The content, or None after printing every problem it has."""
     try:
-        content = load_content(args.data_dir)
+        return load_content(data_dir)
     except InvalidContent as error:
         print(error.located, file=sys.stderr)
+        return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    content = _load(args.data_dir)
+    if content is None:
         return 1
     print(content.summary_line())
+    problems = []
     if args.readability:
         from workbook.readability import readability_problems, readability_table, readings
 
         groups = readings(content)
         print(readability_table(groups))
-        problems = readability_problems(groups)
+        problems += readability_problems(groups)
+    problems += _notebook_drift(content, args.data_dir or default_data_dir())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _notebook_drift(content: Content, data_dir: Path) -> list[str]:
+    """Each chapter notebook beside the content folder that is not what the content gives; none
+    where the folder has no notebooks beside it (a clinic's own content folder)."""
+    from workbook.notebooks import chapter_notebooks, notebook_drift, notebook_folder
+
+    folder = notebook_folder(data_dir)
+    return notebook_drift(chapter_notebooks(content), folder) if folder.is_dir() else []
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from workbook.content.source import shown
+    from workbook.notebooks import chapter_notebooks, notebook_drift, notebook_folder, write_notebooks
+
+    content = _load(args.data_dir)
+    if content is None:
+        return 1
+    folder = args.out or notebook_folder(args.data_dir or default_data_dir())
+    expected = chapter_notebooks(content)
+    if args.check:
+        problems = notebook_drift(expected, folder)
         for problem in problems:
             print(problem, file=sys.stderr)
-        if problems:
-            return 1
+        if not problems:
+            print(f"{shown(folder)}: {len(expected)} chapter notebooks, each as the content gives it")
+        return 1 if problems else 0
+    written, removed = write_notebooks(expected, folder)
+    for path in written:
+        print(f"wrote {shown(path)}")
+    for path in removed:
+        print(f"removed {shown(path)}")
+    print(f"{shown(folder)}: {len(expected)} chapter notebooks, {len(written)} written")
     return 0
 
 
@@ -165,10 +220,8 @@ def _summary(args: argparse.Namespace) -> int:
     from workbook.scenarios import scenarios
     from workbook.summary import summary_html
 
-    try:
-        content = load_content(args.data_dir)
-    except InvalidContent as error:
-        print(error.located, file=sys.stderr)
+    content = _load(args.data_dir)
+    if content is None:
         return 1
     named = scenarios(content)
     if args.scenario not in named:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbook.content import QuizQuestion
-from workbook.content.integrity import ADDED
+from workbook.content.integrity import shown_source
 from workbook.content.screen import QuizText
 
 
@@ -120,7 +120,7 @@ def feedback(question: QuizQuestion, result: Grade, text: QuizText) -> Feedback:
         lines=lines,
         right_answer=right_answer,
         reason=question.reason,
-        source=question.source.removeprefix(ADDED) if question.source else question.source,
+        source=shown_source(question.source),
     )
 
 

@@ -149,6 +149,11 @@ def _cited(loaded: tuple[YamlSource, object], members: str, noun: str, field: st
     ]
 
 
+def shown_source(source: str) -> str:
+    """A source as a patient reads it: without the "Added: " mark of added guidance."""
+    return source.removeprefix(ADDED)
+
+
 def _is_added(source: str) -> bool:
     return source.startswith(ADDED) and len(source) > len(ADDED)
 

@@ -26,6 +26,9 @@ REQUIRED_PARTS: dict[PartName, str] = {
     "safety-check": "the care card shows from it on, and 'help-levels' links back to it",
     "summary": "it shows the care card in full, and New patient",
 }
+# The parts shown under their step's questions, not above them: the quiz results chart the
+# answers to those questions.
+PARTS_AFTER_QUESTIONS: frozenset[PartName] = frozenset({"quiz-results"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,11 @@ class ChapterItem:
     html: str
     # A second source the item also follows (the marker's "| also: ..."), or "".
     also: str = ""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Its source, then the source it also follows, if any."""
+        return (self.source, self.also) if self.also else (self.source,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +60,11 @@ class Chapter:
     accordion: bool = False
     # The interactive part shown with the chapter, one of PART_NAMES; None for text only.
     part: str | None = None
+
+    @property
+    def part_after_questions(self) -> bool:
+        """Whether its part is shown under the step's questions instead of above them."""
+        return self.part in PARTS_AFTER_QUESTIONS
 
     @property
     def markdown(self) -> str:

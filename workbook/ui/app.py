@@ -17,7 +17,6 @@ import ipywidgets as widgets
 from workbook.content import Content, load_content
 from workbook.redflags import card_mode
 from workbook.session import Session
-from workbook.theme import theme_css
 from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import chart_warmup
 from workbook.ui.context import StepContext
@@ -25,7 +24,8 @@ from workbook.ui.errors import error_card, guard_with, hide_error, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.lean import lean
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
-from workbook.ui.parts import PARTS
+from workbook.ui.notebook import Pages
+from workbook.ui.parts import PARTS, build_part
 from workbook.ui.quiz import quiz_block
 from workbook.ui.redflags import care_area
 from workbook.ui.watches import Watches
@@ -66,17 +66,12 @@ def step_view(ctx: StepContext, step: int) -> widgets.VBox:
         step: the step, 1-based.
     """
     chapter = ctx.content.chapter(step)
-    part = PARTS[chapter.part] if chapter.part else None
-    built = part.build(ctx) if part else ()
-    built = built if isinstance(built, tuple) else (built,)
+    built = build_part(ctx, chapter.part) if chapter.part else ()
     questions = ctx.content.questions_for(step)
-    children = [
-        chapter_view(chapter=chapter, key_message_label=ctx.text.app.key_message),
-        *(built if part and not part.after_questions else ()),
-        *((quiz_block(ctx, questions),) if questions else ()),
-        *(built if part and part.after_questions else ()),
-    ]
-    view = lean(widgets.VBox, children=children)
+    asked = (quiz_block(ctx, questions),) if questions else ()
+    below = (*asked, *built) if chapter.part_after_questions else (*built, *asked)
+    text = chapter_view(chapter=chapter, key_message_label=ctx.text.app.key_message)
+    view = lean(widgets.VBox, children=(text, *below))
     view.add_class("wb-step")
     return view
 
@@ -94,7 +89,8 @@ def step_of(content: Content, part: str) -> int:
 
 
 def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
-    """One chapter on its own, with its questions, for the chapter notebooks.
+    """One chapter on its own, with its part and questions, in a session of its own (the chapter
+    notebooks show each piece in a cell of its own instead: `workbook.ui.notebook`).
 
     Args:
         step: the chapter's step, 1-based.
@@ -102,16 +98,10 @@ def chapter_page(step: int, data_dir: str | Path | None = None) -> widgets.VBox:
     """
     log_to_server()
     accept_only_patient_input()
-    content = load_content(data_dir)
-    card = error_card(content.text.error)
-    session = Session(step_count=content.step_count)
-    ctx = StepContext(content=content, session=session, guard=guard_with(card), watch=Watches(session))
-    theme = lean(widgets.HTML, value=f"<style>{theme_css()}</style>")  # served pages link it instead
+    pages = Pages(load_content(data_dir))
+    ctx, card = pages.context()
     area, _ = care_area(ctx, mode=lambda: "full")
-    page = lean(widgets.VBox, children=(theme, area, card, step_view(ctx, step)))
-    page.add_class("wb-app")
-    page.add_class("wb-page")
-    return page
+    return pages.page((step_view(ctx, step),), card=card, area=area)
 
 
 class Steps:

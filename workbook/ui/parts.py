@@ -23,16 +23,15 @@ from workbook.ui.symptoms import symptom_notes
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """How a part is built and where it goes.
+    """How a part is built. Where it goes, above or below its step's questions, is content
+    (`Chapter.part_after_questions`): the chapter notebooks place it the same way.
 
     Args:
         build: makes the part's widget (or widgets, shown one under another).
-        after_questions: shown below the step's questions instead of above them.
         chart: draws a chart (plotly.js is warmed up on the step before).
     """
 
     build: Callable[[StepContext], widgets.Widget | tuple[widgets.Widget, ...]]
-    after_questions: bool = False
     chart: bool = False
 
 
@@ -44,5 +43,21 @@ PARTS: dict[str, Part] = {
     "prevention-plan": Part(prevention_plan),
     "help-levels": Part(help_levels_part),
     "summary": Part(summary_part),
-    "quiz-results": Part(quiz_results, after_questions=True, chart=True),
+    "quiz-results": Part(quiz_results, chart=True),
 }
+
+
+def build_part(ctx: StepContext, name: str) -> tuple[widgets.Widget, ...]:
+    """Build a part by its name, as the widgets shown one under another.
+
+    Args:
+        ctx: the context of the step or cell that shows it.
+        name: the part's name, as a chapter gives it in `part:`.
+
+    Raises:
+        KeyError: no part has that name.
+    """
+    if name not in PARTS:
+        raise KeyError(f"no part {name!r}; the parts are {', '.join(PARTS)}")
+    built = PARTS[name].build(ctx)
+    return built if isinstance(built, tuple) else (built,)

@@ -86,6 +86,23 @@ def quiz_question(
     return box
 
 
+def record_check(ctx: StepContext, question: QuizQuestion) -> Callable[[tuple[str, ...]], Grade]:
+    """What a question's Check button calls: grades the chosen option ids and records them in
+    the session as an attempt.
+
+    Args:
+        ctx: the context of the step or cell that shows the question.
+        question: validated content.
+    """
+
+    def check(answer: tuple[str, ...]) -> Grade:
+        result = grade(question, answer)
+        ctx.session.record_answer(question.id, result.chosen)
+        return result
+
+    return check
+
+
 def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.VBox:
     """The questions of one step under one heading; each checked answer goes to the session.
 
@@ -94,20 +111,13 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
         questions: the step's questions, in order.
     """
     text = ctx.text.quiz
-
-    def on_check(question: QuizQuestion) -> Callable[[tuple[str, ...]], Grade]:
-        def check(answer: tuple[str, ...]) -> Grade:
-            result = grade(question, answer)
-            ctx.session.record_answer(question.id, result.chosen)
-            return result
-
-        return check
-
     heading = lean(widgets.HTML,
         value=f'<h2 class="wb-quiz__heading">{escape(text.heading)}</h2><p class="wb-quiz__intro">{escape(text.intro)}</p>'
     )
     items = [
-        quiz_question(question=question, number=number, on_check=on_check(question), guard=ctx.guard, text=text)
+        quiz_question(
+            question=question, number=number, on_check=record_check(ctx, question), guard=ctx.guard, text=text,
+        )
         for number, question in enumerate(questions, start=1)
     ]
     block = lean(widgets.VBox, children=(heading, *items))
