@@ -244,7 +244,8 @@ def create_app(*, content: Content) -> App:
 
 def header(*, title: str, clinic: str) -> widgets.HTML:
     """The workbook's name and the clinic's, above everything; both escaped."""
-    view = lean(widgets.HTML,
+    view = lean(
+        widgets.HTML,
         value=f'<p class="wb-header__title">{escape(title)}</p><p class="wb-header__clinic">{escape(clinic)}</p>'
     )
     view.add_class("wb-header")

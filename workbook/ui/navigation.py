@@ -70,7 +70,8 @@ def step_menu(
         on_value: called with the chosen step number when the choice changes.
         text: the words of the frame around the steps.
     """
-    menu = lean(widgets.Dropdown,
+    menu = lean(
+        widgets.Dropdown,
         options=[
             (text.step_menu_item.format(number=number, title=title), number)
             for number, title in enumerate(titles, start=1)

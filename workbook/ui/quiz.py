@@ -60,7 +60,8 @@ def quiz_question(
         guard: wraps the callbacks (a failure shows the error card).
         text: the words around the question.
     """
-    prompt = lean(widgets.HTML,
+    prompt = lean(
+        widgets.HTML,
         value=f'<p class="wb-quiz__prompt"><span class="wb-quiz__number">'
         f"{escape(text.question_number.format(number=number))}</span> {escape(question.prompt)}</p>"
     )
@@ -111,7 +112,8 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
         questions: the step's questions, in order.
     """
     text = ctx.text.quiz
-    heading = lean(widgets.HTML,
+    heading = lean(
+        widgets.HTML,
         value=f'<h2 class="wb-quiz__heading">{escape(text.heading)}</h2><p class="wb-quiz__intro">{escape(text.intro)}</p>'
     )
     items = [
@@ -140,7 +142,8 @@ def quiz_results(ctx: StepContext) -> widgets.VBox:
         scores = step_scores(content.questions, ctx.session.answers.quiz_attempts)
         return quiz_chart(scores, titles, ctx.text.charts), quiz_text(scores, titles, ctx.text.charts)
 
-    heading = lean(widgets.HTML,
+    heading = lean(
+        widgets.HTML,
         value=f'<h2 class="wb-section__title">{escape(text.results_heading)}</h2><p>{escape(text.results_intro)}</p>'
     )
     figure, redraw = figure_view(make=make)

@@ -46,7 +46,8 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
     rows = []
     for number, flag in enumerate(flags, start=1):
         count = text.number.format(number=number, count=len(flags))
-        question = lean(widgets.HTML,
+        question = lean(
+            widgets.HTML,
             value=f'<p class="wb-redflag__question"><span class="wb-quiz__number">{escape(count)}</span> '
             f"{escape(flag.question)}</p>"
         )
@@ -86,7 +87,8 @@ def help_levels_part(ctx: StepContext) -> tuple[widgets.Widget, ...]:
     safety check's answers."""
     text = ctx.text.safety_check
     levels = help_levels(ctx.content.red_flags, ctx.content.care_cards, ctx.content.clinic)
-    cards = lean(widgets.HTML,
+    cards = lean(
+        widgets.HTML,
         value='<div class="wb-help-levels">'
         + "".join(help_level_html(level, signs_label=text.help_signs, do_label=text.help_do) for level in levels)
         + "</div>"

@@ -30,7 +30,8 @@ def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
 def self_check(ctx: StepContext) -> widgets.VBox:
     """The self-check: factors by group, the chart by group, and the meaning of each ticked one."""
     content, session, text = ctx.content, ctx.session, ctx.text.self_check
-    intro = lean(widgets.HTML,
+    intro = lean(
+        widgets.HTML,
         value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
         f'<p class="wb-note">{escape(text.not_a_score)}</p>'
     )

@@ -76,7 +76,8 @@ def symptom_notes(ctx: StepContext) -> widgets.VBox:
     """Symptoms, pain now, where, how long, and what set it off; and the notes they make."""
     content, session, text = ctx.content, ctx.session, ctx.text.symptom_notes
     options, answers = content.symptom_options, session.answers
-    heading = lean(widgets.HTML,
+    heading = lean(
+        widgets.HTML,
         value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
         f'<h3 class="wb-subheading">{escape(text.notice_heading)}</h3>'
     )

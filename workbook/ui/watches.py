@@ -7,8 +7,6 @@ from typing import Any
 
 from workbook.session import Session
 
-Watch = Callable[[Callable[[Any], None], "str | Sequence[str]"], None]
-
 
 class Watches:
     """Observe answers of the session on behalf of one view; `close()` removes every observer.
