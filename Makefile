@@ -1,7 +1,8 @@
 # Two commands for a fresh machine:
 #   make serve   install and serve the dashboard at http://127.0.0.1:8866/
 #   make test    install the test tools, Chromium and nginx, then run every test
-# Also: make bench (benchmarks), make check (content), make lock (renew the pins).
+# Also: make lab (JupyterLab on the notebooks), make bench (benchmarks), make check (content),
+# make lock (renew the pins).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ NGINX ?= /usr/sbin/nginx
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
-.PHONY: serve test check bench lock clean
+.PHONY: serve lab test check bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -34,6 +35,12 @@ $(CHROMIUM) $(NGINX) &:
 
 serve: $(VENV)/.serve-installed
 	$(BIN)/workbook serve --host $(HOST) --port $(PORT)
+
+# JupyterLab on the notebooks, with plotly's extension as installed; it fetches nothing from
+# the web (no news, no update check), so it works offline in a clinic.
+lab: $(VENV)/.serve-installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=$(HOST) \
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 check: $(VENV)/.serve-installed
 	$(BIN)/workbook check
