@@ -37,10 +37,12 @@ serve: $(VENV)/.serve-installed
 	$(BIN)/workbook serve --host $(HOST) --port $(PORT)
 
 # JupyterLab on the notebooks, with plotly's extension as installed; it fetches nothing from
-# the web (no news, no update check), so it works offline in a clinic.
+# the web (no news, no update check), so it works offline in a clinic. (JupyterLab refuses to
+# run as root unless told; a container often runs as root.)
 lab: $(VENV)/.serve-installed
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=$(HOST) \
-		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+		--LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 check: $(VENV)/.serve-installed
 	$(BIN)/workbook check
