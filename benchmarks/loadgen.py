@@ -144,6 +144,8 @@ def report(result: RunResult, *, most_errors: int = 10) -> str:
     lines = [
         f"patients: {result.patients} started, {result.completed} completed, "
         f"{len(result.errors)} errors, {result.refusals} refused",
+        "page ready in ms (asked for until every widget model is loaded):",
+        summary_line("ready", result.ready_ms),
         "step latency in ms (sent until the kernel is idle again):",
         summary_line("next", result.latencies(["next"])),
         summary_line("all", result.latencies()),

@@ -110,9 +110,11 @@ class Patient:
     async def run(self) -> None:
         """Walk all steps; every failure becomes one error string, never an exception."""
         try:
+            asked = time.monotonic()
             if not await self.open_page():
                 return
             await self.connect()
+            self.result.ready_ms.append((time.monotonic() - asked) * 1000)
             self.connected.set()
             if self.go is not None:
                 await self.go.wait()

@@ -36,10 +36,14 @@ class RunResult:
         errors: one short string per thing that went wrong, naming the patient and the step.
         refusals: pages answered with the "busy" page (503).
         completed: patients that walked all steps and left without an error.
+        ready_ms: for each patient whose page became ready, the ms from asking for the page
+            until every widget model was loaded (what a browser needs before the first step
+            shows, less the browser's own work).
     """
 
     patients: int
     samples: list[Sample] = field(default_factory=list)
+    ready_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     refusals: int = 0
     completed: int = 0
