@@ -124,18 +124,24 @@ def readability_problems(groups: Iterable[GroupReading]) -> list[str]:
     return [problem for group in groups for problem in group.problems()]
 
 
+def reading_notes(group: GroupReading) -> tuple[str, ...]:
+    """What a group's row remarks on: a grade above MAX_GRADE or above the aim, a sentence too long."""
+    notes = []
+    if group.grade > MAX_GRADE:
+        notes.append(f"above grade {MAX_GRADE:g}")
+    elif group.grade > TARGET_GRADE:
+        notes.append(f"above the aim of {TARGET_GRADE:g}")
+    if group.longest > MAX_SENTENCE_WORDS:
+        notes.append(f"sentence over {MAX_SENTENCE_WORDS} words")
+    return tuple(notes)
+
+
 def readability_table(groups: Iterable[GroupReading]) -> str:
     """A plain-text table, one row per group: its grade and its longest sentence's words."""
     rows = [f"{'grade':>5}  {'longest':>7}  group"]
     for group in groups:
-        note = []
-        if group.grade > MAX_GRADE:
-            note.append(f"above grade {MAX_GRADE:g}")
-        elif group.grade > TARGET_GRADE:
-            note.append(f"above the aim of {TARGET_GRADE:g}")
-        if group.longest > MAX_SENTENCE_WORDS:
-            note.append(f"sentence over {MAX_SENTENCE_WORDS} words")
-        said = f"  ({'; '.join(note)})" if note else ""
+        notes = reading_notes(group)
+        said = f"  ({'; '.join(notes)})" if notes else ""
         rows.append(f"{group.grade:>5.1f}  {group.longest:>7}  {group.name}{said}")
     rows.append(
         f"limits: grade {MAX_GRADE:g} (aim {TARGET_GRADE:g}), {MAX_SENTENCE_WORDS} words a sentence"

@@ -14,6 +14,7 @@ from pathlib import Path
 from workbook.capacity import default_max_patients
 from workbook.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.content import load_content
+from workbook.content.loader import DATA_DIR_VARIABLE
 from workbook.proxy import route_tag
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -96,7 +97,7 @@ def voila_environment(settings: ServeSettings) -> dict[str, str]:
     paths = [str(TEMPLATE_ROOT), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
     if settings.data_dir is not None:
-        env["WORKBOOK_DATA_DIR"] = str(Path(settings.data_dir).resolve())
+        env[DATA_DIR_VARIABLE] = str(Path(settings.data_dir).resolve())
     # The kernels draw charts for the page's own script, not for plotly's lab extension,
     # which the served page does without (`workbook.charts_script`).
     env[PAGE_CHARTS_VARIABLE] = "1"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbook.content import ContentError, InvalidContent, load_content
-from workbook.content.loader import render_markdown
+from workbook.content.loader import DATA_DIR_VARIABLE, DEFAULT_DATA_DIR, default_data_dir, render_markdown
 
 
 def problems_of(data_dir: Path) -> list[str]:
@@ -29,6 +29,17 @@ def test_real_data_loads_and_is_complete():
     assert {question.kind for question in content.questions} == {"single", "multiple", "true_false"}
     assert content.clinic.emergency_number.isdigit()
     assert "Causes of Back Muscle Spasms" in content.article
+
+
+def test_the_data_folder_is_named_by_the_environment_or_else_the_project_s(monkeypatch, edit, data_copy):
+    monkeypatch.delenv(DATA_DIR_VARIABLE, raising=False)
+    assert default_data_dir() == DEFAULT_DATA_DIR
+    monkeypatch.setenv(DATA_DIR_VARIABLE, "")
+    assert default_data_dir() == DEFAULT_DATA_DIR
+    edit("clinic.yaml", "Physiotherapy Department", "Back Clinic")
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(data_copy))
+    assert default_data_dir() == data_copy
+    assert load_content().clinic.clinic_name == "Back Clinic"
 
 
 def test_plan_items_say_how_and_whether_the_diary_ticks_them():

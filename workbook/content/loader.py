@@ -33,6 +33,7 @@ from workbook.content.source import YamlSource, load_yaml, shown
 __all__ = [
     "ARTICLE_FILE",
     "CHAPTER_DIR",
+    "DATA_DIR_VARIABLE",
     "DEFAULT_DATA_DIR",
     "default_data_dir",
     "known_sources",
@@ -42,6 +43,9 @@ __all__ = [
 ]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+# Names another content folder for every `load_content()` without one: `workbook serve --data-dir`
+# hands it to the kernels this way, and a test points a notebook at a copy of `data/` with it.
+DATA_DIR_VARIABLE = "WORKBOOK_DATA_DIR"
 ARTICLE_FILE = Path("source") / "muscle-spasms-in-back.txt"
 QUIZZES_FILE = Path("quizzes.yaml")
 CLINIC_FILE = Path("clinic.yaml")
@@ -55,8 +59,8 @@ SCREEN_FILE = Path("ui.yaml")
 
 
 def default_data_dir() -> Path:
-    """The data directory: $WORKBOOK_DATA_DIR if set, else the project's `data/`."""
-    return Path(os.environ.get("WORKBOOK_DATA_DIR") or DEFAULT_DATA_DIR)
+    """The data directory: $WORKBOOK_DATA_DIR if set and not empty, else the project's `data/`."""
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
 
 
 def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
