@@ -55,14 +55,20 @@ def lab(tmp_path_factory) -> Iterator[Server]:
 
 
 def open_and_run_all(page, url: str) -> None:
-    """Open a notebook afresh (no tabs kept from before) and run all its cells."""
+    """Open a notebook afresh (no tabs kept from before), run all its cells, and wait until
+    the last has run."""
     # JupyterLab may ask which kernel to start; the notebook's own is the one offered.
     page.add_locator_handler(page.get_by_text("Select Kernel", exact=True),
                              lambda: page.get_by_role("button", name="Select", exact=True).click())
     page.goto(url)
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    # Run All acts on the notebook in focus, once its kernel is up.
+    expect(page.locator(".jp-StatusBar-TextItem", has_text="Idle").first).to_be_visible(timeout=RUN_TIMEOUT_MS)
+    page.locator(".jp-Notebook .jp-Cell").first.click()
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    code_cells = page.locator(".jp-CodeCell").count()
+    expect(page.locator(".jp-InputPrompt", has_text=f"[{code_cells}]:")).to_have_count(1, timeout=RUN_TIMEOUT_MS)
 
 
 def test_a_chapter_notebook_runs_and_works_in_jupyterlab(browser, lab):
@@ -101,8 +107,6 @@ def test_the_clinic_guide_runs_in_jupyterlab(browser, lab):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
     open_and_run_all(page, f"{lab.url}lab/tree/clinic-guide.ipynb?reset&token={TOKEN}")
-    code_cells = page.locator(".jp-CodeCell").count()
-    expect(page.locator(".jp-InputPrompt", has_text=f"[{code_cells}]:")).to_have_count(1, timeout=RUN_TIMEOUT_MS)
     expect(page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")).to_have_count(0)
     table = page.locator(".jp-RenderedHTMLCommon table").first
     expect(table).to_contain_text(sign.sign)
