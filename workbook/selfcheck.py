@@ -7,34 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from workbook.content import RiskFactor, RiskGroup
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-COLUMNS = ["group", "factor", "ticked", "modifiable"]
-
-
-def _check_known(factors: Sequence[RiskFactor], ticked: Collection[str]) -> None:
-    unknown = sorted(set(ticked) - {factor.id for factor in factors})
-    if unknown:
-        raise ValueError(f"self-check: {unknown[0]!r} is not a risk factor")
-
-
-def risk_profile(factors: Sequence[RiskFactor], ticked: Collection[str]) -> pd.DataFrame:
-    """One row per factor: its group, its id, whether it is ticked and whether it can change.
-
-    Raises:
-        ValueError: a ticked id that is no factor.
-    """
-    _check_known(factors, ticked)
-    import pandas as pd  # only when a table is made: the served workbook never imports pandas
-
-    return pd.DataFrame(
-        [(f.group, f.id, f.id in ticked, f.modifiable) for f in factors], columns=COLUMNS
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +32,9 @@ def group_counts(
     Raises:
         ValueError: a ticked id that is no factor.
     """
-    _check_known(factors, ticked)
+    unknown = sorted(set(ticked) - {factor.id for factor in factors})
+    if unknown:
+        raise ValueError(f"self-check: {unknown[0]!r} is not a risk factor")
     counts = []
     for group in groups:
         members = [f for f in factors if f.group == group.id]

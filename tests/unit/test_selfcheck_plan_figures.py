@@ -11,24 +11,20 @@ from workbook.content import load_content
 from workbook.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import step_scores
-from workbook.selfcheck import COLUMNS, group_counts, risk_profile, tick_group
+from workbook.selfcheck import group_counts, tick_group
 
 CONTENT = load_content()
 FACTORS = CONTENT.risk_factors
 ALL = {factor.id for factor in FACTORS}
 
 
-def test_profile_with_no_factors():
-    profile = risk_profile(FACTORS, set())
-    assert list(profile.columns) == COLUMNS
-    assert len(profile) == len(FACTORS) == 10
-    assert not profile["ticked"].any()
-    assert profile.loc[profile["factor"] == "disc", "modifiable"].item() is False
+def test_counts_with_no_factors():
+    counts = group_counts(FACTORS, set(), CONTENT.risk_groups)
+    assert sum(c.total for c in counts) == len(FACTORS) == 10
+    assert not any(c.ticked for c in counts)
 
 
-def test_profile_with_all_factors():
-    profile = risk_profile(FACTORS, ALL)
-    assert profile["ticked"].all()
+def test_counts_with_all_factors():
     counts = group_counts(FACTORS, ALL, CONTENT.risk_groups)
     assert [(c.group, c.ticked, c.total) for c in counts] == [
         ("posture", 3, 3), ("overuse", 3, 3), ("conditions", 3, 3), ("stress", 1, 1),
@@ -41,19 +37,9 @@ def test_counts_with_one_group():
     assert counts[1].title == "Overuse and strain"
 
 
-def test_counts_agree_with_the_profile_table():
-    ticked = {"sitting", "lifting", "disc", "stressed"}
-    table = risk_profile(FACTORS, ticked).groupby("group", sort=False)["ticked"].agg(["sum", "size"])
-    counts = group_counts(FACTORS, ticked, CONTENT.risk_groups)
-    assert {c.group: (c.ticked, c.total) for c in counts} == {
-        group: (int(row["sum"]), int(row["size"])) for group, row in table.iterrows()
-    }
-
-
-@pytest.mark.parametrize("make", [risk_profile, lambda factors, ticked: group_counts(factors, ticked, CONTENT.risk_groups)])
-def test_profile_and_counts_refuse_an_unknown_factor(make):
+def test_counts_refuse_an_unknown_factor():
     with pytest.raises(ValueError, match=r"^self-check: 'smoking' is not a risk factor$"):
-        make(FACTORS, {"smoking"})
+        group_counts(FACTORS, {"smoking"}, CONTENT.risk_groups)
 
 
 @pytest.mark.parametrize(
