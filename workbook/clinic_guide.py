@@ -62,8 +62,9 @@ def scenario_cards(content: Content) -> pd.DataFrame:
     full, compact = _card_steps(content)
     rows = []
     for name, answers in scenarios(content).items():
-        result = evaluate_red_flags(content.red_flags, answers.red_flag_answers)
-        card = care_card(result, content.care_cards, content.clinic, content.card_words)
+        groups = content.red_flag_groups
+        result = evaluate_red_flags(content.red_flags, answers.red_flag_answers, groups=groups)
+        card = care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups)
         yes = _listed(flag.sign for flag in result.triggered)
         if card is None:
             rows.append((name, yes, NO_CARD, "", "", ""))

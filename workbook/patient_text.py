@@ -139,6 +139,10 @@ def _quizzes(content: Content) -> Iterator[Sentence]:
 
 
 def _safety_questions(content: Content) -> Iterator[Sentence]:
+    for group in content.red_flag_groups:
+        yield from _read("safety questions", f"redflags.yaml, group {group.id}: heading", group.heading)
+        if group.intro:
+            yield from _read("safety questions", f"redflags.yaml, group {group.id}: intro", group.intro)
     for flag in content.red_flags:
         yield from _read("safety questions", f"redflags.yaml, question {flag.id}: question", flag.question)
         yield from _read("safety questions", f"redflags.yaml, question {flag.id}: sign", flag.sign)
@@ -170,10 +174,16 @@ def _plan(content: Content) -> Iterator[Sentence]:
     for part, items in (("self_care", content.self_care), ("prevention", content.prevention)):
         for item in items:
             for field in dataclasses.fields(item):
-                text = getattr(item, field.name)
-                # Not the id, nor where a text comes from (`source`, `how_source`): no patient reads them.
-                if field.name != "id" and not field.name.endswith("source") and isinstance(text, str):
-                    yield from _read("plan", f"plan.yaml, {part} {item.id}: {field.name}", text)
+                value = getattr(item, field.name)
+                # Not the id or the picture's name, nor where a text comes from (`source`,
+                # `how_source`): no patient reads them.
+                if field.name in ("id", "picture") or field.name.endswith("source"):
+                    continue
+                texts = value if isinstance(value, tuple) else (value,)
+                for number, text in enumerate(texts, start=1):
+                    if isinstance(text, str):
+                        where = f"{field.name}[{number - 1}]" if isinstance(value, tuple) else field.name
+                        yield from _read("plan", f"plan.yaml, {part} {item.id}: {where}", text)
 
 
 def _symptom_options(content: Content) -> Iterator[Sentence]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFlag
+from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFlag, RedFlagGroup
 from workbook.content.screen import EveryCardText, SafetyCheckText
 
 
@@ -28,13 +28,24 @@ class RedFlagResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SignGroup:
+    """Signs under one short heading (nerves, bladder and bowels, ...), in the order asked."""
+
+    heading: str
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CareCard:
-    """A care card ready to show: one call to action and at most five bullets."""
+    """A care card ready to show: one call to action, at most four bullets, then the signs the
+    patient said yes to under their headings."""
 
     level: CareLevel
     prefix: str
     heading: str
     bullets: tuple[str, ...]
+    said_yes: str  # the words before the signs
+    signs: tuple[SignGroup, ...]
 
 
 def check_answers(flags: Sequence[RedFlag], answers: Mapping[str, object]) -> None:
@@ -53,8 +64,14 @@ def check_answers(flags: Sequence[RedFlag], answers: Mapping[str, object]) -> No
             )
 
 
-def evaluate_red_flags(flags: Sequence[RedFlag], answers: Mapping[str, object]) -> RedFlagResult:
-    """The highest level answered yes, which answers triggered it, and what is unanswered.
+def evaluate_red_flags(
+    flags: Sequence[RedFlag], answers: Mapping[str, object], *, groups: Sequence[RedFlagGroup]
+) -> RedFlagResult:
+    """The level the answers call for, which answers triggered it, and what is unanswered.
+
+    The level is the highest of the signs answered yes; a yes in a group with
+    `with_another_yes` (facts about a person's health) together with any other yes calls for
+    at least that group's level.
 
     Raises:
         RedFlagAnswerError: see `check_answers`.
@@ -62,37 +79,53 @@ def evaluate_red_flags(flags: Sequence[RedFlag], answers: Mapping[str, object]) 
     check_answers(flags, answers)
     yes = [flag for flag in flags if answers.get(flag.id) is True]
     yes.sort(key=lambda flag: CARE_LEVELS.index(flag.level))
+    levels = [flag.level for flag in yes]
+    raising = {group.id: group.with_another_yes for group in groups if group.with_another_yes}
+    if len(yes) > 1:
+        levels += [raising[flag.group] for flag in yes if flag.group in raising]
     return RedFlagResult(
-        level=yes[0].level if yes else None,
+        level=min(levels, key=CARE_LEVELS.index) if levels else None,
         triggered=tuple(yes),
         answered_no=tuple(flag for flag in flags if answers.get(flag.id) is False),
         unanswered=tuple(flag for flag in flags if flag.id not in answers),
     )
 
 
+def grouped_signs(flags: Sequence[RedFlag], groups: Sequence[RedFlagGroup]) -> tuple[SignGroup, ...]:
+    """The signs of `flags` under their groups' headings, in the groups' order; a group with
+    none of them is left out."""
+    return tuple(
+        SignGroup(heading=group.heading, signs=signs)
+        for group in groups
+        if (signs := tuple(flag.sign for flag in flags if flag.group == group.id))
+    )
+
+
 def care_card(
-    result: RedFlagResult, cards: Sequence[CareCardText], clinic: Clinic, every_card: EveryCardText
+    result: RedFlagResult,
+    cards: Sequence[CareCardText],
+    clinic: Clinic,
+    every_card: EveryCardText,
+    *,
+    groups: Sequence[RedFlagGroup],
 ) -> CareCard | None:
-    """The card for the highest level answered yes, with the clinic's numbers filled in.
+    """The card for the level the answers call for, with the clinic's numbers filled in.
 
     The call to action comes first, then the card's own bullets, then what every card says:
-    to tell the physiotherapist, and the signs the patient said yes to (`every_card` in
-    `data/redflags.yaml`).
+    to tell the physiotherapist, and the signs the patient said yes to under their headings
+    (`every_card` in `data/redflags.yaml`).
     """
     if result.level is None:
         return None
     text = next(card for card in cards if card.level == result.level)
     settings = _settings(clinic)
-    signs = "; ".join(flag.sign for flag in result.triggered)
     return CareCard(
         level=result.level,
         prefix=text.prefix,
         heading=text.heading.format(**settings),
-        bullets=(
-            *(bullet.format(**settings) for bullet in text.bullets),
-            every_card.tell,
-            every_card.said_yes.format(signs=signs),
-        ),
+        bullets=(*(bullet.format(**settings) for bullet in text.bullets), every_card.tell),
+        said_yes=every_card.said_yes,
+        signs=grouped_signs(result.triggered, groups),
     )
 
 
@@ -105,11 +138,14 @@ class HelpLevel:
     prefix: str
     heading: str
     bullets: tuple[str, ...]
-    signs: tuple[str, ...]
+    signs: tuple[SignGroup, ...]
 
 
-def help_levels(flags: Sequence[RedFlag], cards: Sequence[CareCardText], clinic: Clinic) -> tuple[HelpLevel, ...]:
-    """The three levels of help, highest first, with the clinic's numbers filled in."""
+def help_levels(
+    flags: Sequence[RedFlag], cards: Sequence[CareCardText], clinic: Clinic, *, groups: Sequence[RedFlagGroup]
+) -> tuple[HelpLevel, ...]:
+    """The three levels of help, highest first, with the clinic's numbers filled in and each
+    level's signs under their groups' headings."""
     settings = _settings(clinic)
     return tuple(
         HelpLevel(
@@ -117,7 +153,7 @@ def help_levels(flags: Sequence[RedFlag], cards: Sequence[CareCardText], clinic:
             prefix=card.prefix,
             heading=card.heading.format(**settings),
             bullets=tuple(bullet.format(**settings) for bullet in card.bullets),
-            signs=tuple(flag.sign for flag in flags if flag.level == card.level),
+            signs=grouped_signs([flag for flag in flags if flag.level == card.level], groups),
         )
         for card in sorted(cards, key=lambda card: CARE_LEVELS.index(card.level))
     )

@@ -3,9 +3,12 @@
 No JavaScript, no external file, black-and-white print on at most two A4 pages. Every piece
 of text goes through Jinja2's autoescaping, so the patient's own words can never become markup.
 
-The page leads with what a patient acts on: the care card (if a warning sign was answered
-yes), what to remember, when to get help by level, the notes for the appointment, the plan
-as steps and its diary, the topics to go over, and what helps for each risk factor.
+The page opens with what it is for. With a care card (a warning sign answered yes) its first
+page holds only what to do now and the notes to show whoever sees the patient; the rest
+follows on a page of its own, for later. The rest: what to remember, when to get help by
+level, the notes for the appointment, the plan as steps with its diary, the topics to go
+over, and what helps for each risk factor. Every printed page carries the content's version,
+review date, the clinic and the sources.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from workbook.answers import Answers
 from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
+from workbook.content.safety import sources_line
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import grade
-from workbook.redflags import answer_word, care_card, evaluate_red_flags, help_levels
+from workbook.redflags import care_card, evaluate_red_flags, help_levels
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIARY_DAYS = 7
+EXERCISE_LINES = 3  # write-in lines for the exercises the physiotherapist shows
 
 
 _ENVIRONMENT = Environment(
@@ -79,26 +84,23 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     Raises:
         ValueError: an answer that names no question, factor or choice (from the pure modules).
     """
-    result = evaluate_red_flags(content.red_flags, answers.red_flag_answers)
-    said = content.text.safety_check
+    groups = content.red_flag_groups
+    result = evaluate_red_flags(content.red_flags, answers.red_flag_answers, groups=groups)
     preselected = preselected_strategies(content.risk_factors, answers.risk_factors, content.prevention)
     prevention = plan_choice(answers.prevention, preselected)
     plan = [item for item in content.self_care if item.id in answers.self_care]
     plan += [item for item in content.prevention if item.id in prevention]
+    release = content.release
     return _ENVIRONMENT.get_template("summary.html.j2").render(
         clinic=content.clinic,
-        on=on.strftime("%d %B %Y").lstrip("0"),
-        card=care_card(result, content.care_cards, content.clinic, content.card_words),
+        on=_day(on),
+        card=care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups),
         remember=key_messages(content.chapters),
-        levels=help_levels(content.red_flags, content.care_cards, content.clinic),
+        levels=help_levels(content.red_flags, content.care_cards, content.clinic, groups=groups),
+        pictures={group.heading: group for group in groups if group.picture},
         # Yes: every sign, by name. No and not answered: how many, never taken one for the other.
-        said_yes=[f.sign for f in content.red_flags if answers.red_flag_answers.get(f.id) is True],
-        said=[
-            (answer_word(value, said), sum(answers.red_flag_answers.get(f.id) is value for f in content.red_flags))
-            for value in (False, None)
-        ],
-        yes_word=answer_word(True, said),
-        not_answered=sum(f.id not in answers.red_flag_answers for f in content.red_flags),
+        said_no=len(result.answered_no),
+        not_answered=len(result.unanswered),
         red_flag_count=len(content.red_flags),
         notes=appointment_notes(content.symptom_options, answers, content.text.notes),
         risk_help=risk_help(content.risk_groups, content.risk_factors, answers.risk_factors),
@@ -106,7 +108,16 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         diary=[item for item in plan if item.diary],  # a row to tick each day
         once=[item for item in plan if not item.diary],  # a medicine, or something done once
         diary_days=range(1, DIARY_DAYS + 1),
+        exercise_lines=range(EXERCISE_LINES),
         answered_any=bool(answers.quiz_attempts),
         topics=topics_to_go_over(content.questions, answers.quiz_attempts),
+        footer=content.text.summary.footer.format(
+            version=release.content_version, reviewed=_day(release.reviewed_on), clinic_name=content.clinic.clinic_name
+        ),
+        sources=sources_line(release),
         text=content.text.summary,
     )
+
+
+def _day(on: date) -> str:
+    return on.strftime("%d %B %Y").lstrip("0")

@@ -45,7 +45,11 @@ def test_the_data_folder_is_named_by_the_environment_or_else_the_project_s(monke
 def test_plan_items_say_how_and_whether_the_diary_ticks_them():
     content = load_content()
     items = content.self_care + content.prevention
-    assert all(item.how and item.how_source for item in items)
+    assert all(item.steps and item.how_source for item in items)
+    # Each label an action of at most 8 words, for a row heading a patient takes in at a glance.
+    assert all(len(item.label.split()) <= 8 for item in items)
+    # Keep moving (NICE NG59) is a plan item with a daily row.
+    assert next(item for item in content.self_care if item.id == "keep-moving").diary
     medicines = [item for item in items if item.medicine]
     assert [item.id for item in medicines] == ["medicine"]
     assert not any(item.diary for item in medicines)
@@ -164,10 +168,18 @@ BROKEN = [
     ),
     pytest.param(
         "plan.yaml",
-        '    how: "This saves your back muscles from strain they do not need."\n',
+        '    steps:\n      - "Sit up straight, with your back supported."\n      - "To lift, bend your knees and keep the load close to you."\n',
         "",
-        r"^data/plan\.yaml: prevention item 'posture': how: is required$",
-        id="plan-missing-how",
+        r"^data/plan\.yaml: prevention item 'posture': steps: is required$",
+        id="plan-missing-steps",
+    ),
+    pytest.param(
+        "plan.yaml",
+        'label: "Sit, stand and lift with good posture"',
+        'label: "Think about how you sit, stand and lift each day"',
+        r"^data/plan\.yaml: prevention item 'posture': label: must be an action of at most 8 words; put the how "
+        r"in steps \(got 'Think about how you sit, stand and lift each day'\)$",
+        id="plan-label-too-long",
     ),
     pytest.param(
         "plan.yaml",

@@ -20,6 +20,10 @@ SOURCES = (
 ADDED_GUIDANCE = (
     "Added: NHS back pain guidance (",
     "Added: NHS cauda equina syndrome guidance (",
+    "Added: NHS sciatica guidance (",
+    "Added: NHS stroke guidance (",
+    "Added: NHS back pain exercises (",
+    "Added: NHS Gloucestershire back pain pathway (",
     "Added: NICE NG59 (",
     "Added: NHS medicines guidance (",
     "Added: standard medicines advice (",

@@ -106,9 +106,9 @@ def test_a_dose_added_to_the_data_is_found_where_the_patient_reads_it(edit, data
 
 
 def test_a_dose_in_a_yaml_file_is_found_in_the_file_and_on_screen(edit, data_copy):
-    edit("plan.yaml", '"Wrap it in a towel first, so it does not touch your skin."',
-         '"Wrap it in a towel first, so it does not touch your skin. Use it 3 times a day."')
-    assert doses_read(load_content(data_copy)) == ["plan.yaml, self_care ice-heat: how: Use it 3 times a day."]
+    edit("plan.yaml", '"Wrap an ice pack or a hot water bottle in a towel."',
+         '"Wrap an ice pack or a hot water bottle in a towel. Use it 3 times a day."')
+    assert doses_read(load_content(data_copy)) == ["plan.yaml, self_care ice-heat: steps[0]: Use it 3 times a day."]
     assert len(doses_written(data_copy)) == 1
 
 
@@ -123,7 +123,9 @@ WRAP = re.compile(r"\bwrap\b[^.]*\btowel\b", re.IGNORECASE)
 def test_the_ice_or_heat_item_of_the_plan_says_to_wrap_it_in_a_towel():
     item = next(item for item in CONTENT.self_care if item.id == "ice-heat")
     assert "ice" in item.label.lower() and "heat" in item.label.lower()
-    assert WRAP.search(item.how), item.how
+    assert any(WRAP.search(step) for step in item.steps), item.steps
+    # Never on numb or broken skin: it could burn without being felt.
+    assert any(re.search(r"\bnumb\b.*\bbroken\b", step) for step in item.steps), item.steps
 
 
 def test_the_treatment_step_says_to_wrap_ice_or_heat_in_a_towel():

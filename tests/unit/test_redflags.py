@@ -19,6 +19,21 @@ from workbook.redflags import (
 
 CONTENT = load_content()
 FLAGS = CONTENT.red_flags
+GROUPS = CONTENT.red_flag_groups
+
+
+def evaluate(answers, flags=FLAGS, groups=GROUPS):
+    return evaluate_red_flags(flags, answers, groups=groups)
+
+
+def card_for(answers, clinic=None, content=CONTENT):
+    result = evaluate_red_flags(content.red_flags, answers, groups=content.red_flag_groups)
+    return care_card(result, content.care_cards, clinic or content.clinic, content.card_words,
+                     groups=content.red_flag_groups)
+
+
+def card_signs(card):
+    return [sign for group in card.signs for sign in group.signs]
 BY_LEVEL = {level: [f.id for f in FLAGS if f.level == level] for level in ("emergency", "urgent", "non_urgent")}
 
 HEADINGS = {
@@ -32,36 +47,39 @@ ANSWER_SETS = [
     pytest.param({flag.id: False for flag in FLAGS}, None, id="all-no"),
     *[pytest.param({flag.id: True}, flag.level, id=f"only-{flag.id}") for flag in FLAGS],
     pytest.param({"weeks": True, "lump": True}, "urgent", id="urgent-beats-non-urgent"),
-    pytest.param({"daily-activities": True, "limbs": True, "chest-pain": True}, "emergency", id="emergency-beats-all"),
+    pytest.param({"daily-activities": True, "one-leg": True, "chest-pain": True}, "emergency", id="emergency-beats-all"),
+    pytest.param({"age": True, "worried": True}, "urgent", id="health-history-with-another-sign-is-urgent"),
+    pytest.param({"age": True, "chest-pain": True}, "emergency", id="health-history-never-lowers"),
+    pytest.param({"age": True, "temperature": False}, "non_urgent", id="health-history-alone-keeps-its-level"),
     pytest.param({"bladder-bowel": True, "temperature": False}, "emergency", id="yes-and-no"),
 ]
 
 
 @pytest.mark.parametrize(("answers", "level"), ANSWER_SETS)
 def test_answers_give_the_highest_level_and_its_card(answers, level):
-    result = evaluate_red_flags(FLAGS, answers)
+    result = evaluate(answers)
     assert result.level == level
-    card = care_card(result, CONTENT.care_cards, CONTENT.clinic, CONTENT.card_words)
+    card = card_for(answers)
     if level is None:
         assert card is None
         assert result.triggered == ()
         return
     assert card.heading == HEADINGS[level]
     # The call to action first; telling the physiotherapist after it, then the signs.
-    assert card.bullets[-2] == "Tell your physiotherapist too."
-    assert len(card.bullets) <= 5
+    assert card.bullets[-1] == "Tell your physiotherapist too."
+    assert len(card.bullets) <= 4
     yes = [flag for flag in FLAGS if answers.get(flag.id) is True]
     assert {flag.id for flag in result.triggered} == {flag.id for flag in yes}
-    assert all(flag.sign in card.bullets[-1] for flag in yes)
+    assert sorted(card_signs(card)) == sorted(flag.sign for flag in yes)
 
 
 def test_triggered_answers_come_highest_level_first():
-    result = evaluate_red_flags(FLAGS, {"weeks": True, "chest-pain": True, "lump": True})
+    result = evaluate({"weeks": True, "chest-pain": True, "lump": True})
     assert [flag.id for flag in result.triggered] == ["chest-pain", "lump", "weeks"]
 
 
 def test_unanswered_questions_are_unanswered_not_no():
-    result = evaluate_red_flags(FLAGS, {"chest-pain": False})
+    result = evaluate({"chest-pain": False})
     assert [flag.id for flag in result.answered_no] == ["chest-pain"]
     assert len(result.unanswered) == len(FLAGS) - 1
     text = CONTENT.text.safety_check
@@ -76,6 +94,10 @@ def test_unanswered_questions_are_unanswered_not_no():
 # that no NHS list names (one leg or an arm: both legs is an emergency).
 EXPECTED_LEVELS = {
     "both-legs": "emergency",
+    "legs-give-way": "emergency",
+    "one-side": "emergency",
+    "weakness-worse": "urgent",
+    "one-leg": "non_urgent",
     "genitals-buttocks": "emergency",
     "wiping": "emergency",
     "peeing": "emergency",
@@ -85,6 +107,7 @@ EXPECTED_LEVELS = {
     "chest-pain": "emergency",
     "accident": "emergency",
     "temperature": "urgent",
+    "unwell": "urgent",
     "weight-loss": "urgent",
     "lump": "urgent",
     "rest": "urgent",
@@ -95,13 +118,24 @@ EXPECTED_LEVELS = {
     "worse": "non_urgent",
     "weeks": "non_urgent",
     "daily-activities": "non_urgent",
-    "limbs": "non_urgent",
     "worried": "non_urgent",
+    "cancer": "urgent",
+    "immune": "urgent",
+    "inject-drugs": "urgent",
+    "thin-bones": "urgent",
+    "age": "non_urgent",
 }
 # Signs a long-standing condition (a prostate or continence problem, say) could also give:
-# their questions ask about the time since the back pain started.
-SINCE_BACK_PAIN = ("both-legs", "genitals-buttocks", "wiping", "peeing", "bladder-full", "bladder-bowel", "sex",
-                   "temperature")
+# their questions ask about a change that is new or getting worse, as NHS trusts' cauda equina
+# leaflets do, so that a long-standing problem alone does not send someone to A&E.
+NEW_OR_WORSE = ("both-legs", "genitals-buttocks", "wiping", "peeing", "bladder-full", "bladder-bowel", "sex")
+# The heading each question shows under: nerves, bladder and bowels, the rest of the symptoms,
+# and facts about a person's health (not symptoms) under a heading of their own.
+EXPECTED_GROUPS = {
+    "nerves": ["both-legs", "legs-give-way", "one-side", "weakness-worse", "one-leg"],
+    "bladder-bowel": ["genitals-buttocks", "wiping", "peeing", "bladder-full", "bladder-bowel", "sex"],
+    "history": ["cancer", "immune", "inject-drugs", "thin-bones", "age"],
+}
 
 
 def test_every_warning_sign_has_its_expected_level():
@@ -119,10 +153,22 @@ def test_each_question_asks_one_thing_that_yes_means(flag):
     assert all(len(sentence.split()) <= 20 for sentence in sentences)
 
 
-@pytest.mark.parametrize("flag_id", SINCE_BACK_PAIN)
-def test_signs_a_long_standing_condition_gives_ask_since_the_back_pain_started(flag_id):
+@pytest.mark.parametrize("flag_id", NEW_OR_WORSE)
+def test_signs_a_long_standing_condition_gives_ask_about_a_change_that_is_new_or_worse(flag_id):
     question = next(flag.question for flag in FLAGS if flag.id == flag_id)
-    assert question.startswith("Since your back pain started, ")
+    assert re.search(r"\bnew(ly)?\b", question), question
+    assert "since your back pain started" not in question.lower()
+
+
+def test_questions_show_under_their_groups_with_health_history_last():
+    for group, ids in EXPECTED_GROUPS.items():
+        assert [flag.id for flag in FLAGS if flag.group == group] == ids
+    assert [group.id for group in GROUPS][-1] == "history"
+    history = next(group for group in GROUPS if group.id == "history")
+    assert history.with_another_yes == "urgent"
+    # Asked group by group, in the groups' order.
+    order = [group.id for group in GROUPS]
+    assert [order.index(flag.group) for flag in FLAGS] == sorted(order.index(flag.group) for flag in FLAGS)
 
 
 def test_severe_and_infection_are_explained_in_the_question():
@@ -138,7 +184,10 @@ def test_every_level_names_the_standard_it_comes_from(flag):
     actions = {"emergency": "call 999 or go to A&E", "urgent": "ask for an urgent GP appointment or call 111",
                "non_urgent": "see a GP"}
     standard, _, action = flag.level_source.partition(": ")
-    assert standard in ("NHS back pain page", "NHS cauda equina syndrome page", "NICE NG59")
+    assert standard in (
+        "NHS back pain page", "NHS cauda equina syndrome page", "NHS sciatica page", "NHS stroke page",
+        "NHS Gloucestershire back pain pathway", "NHS acute back pain pathway", "NICE NG59",
+    )
     assert action.startswith(actions[flag.level])
     # A sign from the article (which gives no levels) names, in brackets, the NHS sign whose
     # level it takes; a sign added from an NHS page has that page's level already.
@@ -159,7 +208,7 @@ def test_a_level_without_its_standard_is_refused(edit, data_copy, monkeypatch):
 
 
 def test_the_emergency_card_puts_the_call_first_and_the_physiotherapist_after():
-    card = care_card(evaluate_red_flags(FLAGS, {"sex": True}), CONTENT.care_cards, CONTENT.clinic, CONTENT.card_words)
+    card = card_for({"sex": True})
     assert card.heading.startswith("Call 999")
     assert card.bullets[0].startswith("Call 999 now")
     assert card.bullets.index("Tell your physiotherapist too.") > 0
@@ -168,9 +217,15 @@ def test_the_emergency_card_puts_the_call_first_and_the_physiotherapist_after():
 def test_the_three_levels_list_every_sign_once_highest_first():
     from workbook.redflags import help_levels
 
-    levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic)
+    levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic, groups=GROUPS)
     assert [level.level for level in levels] == ["emergency", "urgent", "non_urgent"]
-    assert sorted(sign for level in levels for sign in level.signs) == sorted(flag.sign for flag in FLAGS)
+    assert sorted(sign for level in levels for group in level.signs for sign in group.signs) == sorted(
+        flag.sign for flag in FLAGS
+    )
+    # Chunked: each level's signs under their groups' headings, in the groups' order.
+    emergency = levels[0].signs
+    assert [group.heading for group in emergency] == ["Legs, arms and face", "Bladder, bowels and sex",
+                                                      "Your pain and how you feel"]
     assert [level.heading for level in levels] == list(HEADINGS.values())
     assert "You can call Physiotherapy Department on 01632 960000." in levels[2].bullets
 
@@ -181,7 +236,7 @@ SERIOUS_ANSWER_SIGNS = {
     "cannot control your bladder or bowels": "bladder-bowel",
     "numbness or weakness in both legs": "both-legs",
     "a high temperature": "temperature",
-    "numbness or weakness in one leg or an arm": "limbs",
+    "tingling or numbness down one leg": "one-leg",
 }
 
 
@@ -189,7 +244,7 @@ def test_the_answer_on_serious_conditions_gives_each_sign_the_level_of_its_warni
     item = CONTENT.item("questions-people-ask/serious")
     bullets = [line.removeprefix("- ").replace("**", "") for line in item.markdown.splitlines()
                if line.startswith("- ")]
-    levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic)
+    levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic, groups=GROUPS)
     # One line a level, highest first, each opening with what that level's card says first.
     assert len(bullets) == len(levels)
     assert all(bullet.startswith(level.heading) for bullet, level in zip(bullets, levels, strict=True))
@@ -201,11 +256,11 @@ def test_the_answer_on_serious_conditions_gives_each_sign_the_level_of_its_warni
 
 def test_card_uses_the_clinic_settings():
     clinic = dataclasses.replace(CONTENT.clinic, emergency_number="112", urgent_service="the out-of-hours GP")
-    emergency = care_card(evaluate_red_flags(FLAGS, {"chest-pain": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
+    emergency = card_for({"chest-pain": True}, clinic)
     assert emergency.heading == "Call 112 or go to A&E now"
-    urgent = care_card(evaluate_red_flags(FLAGS, {"lump": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
+    urgent = card_for({"lump": True}, clinic)
     assert "If you cannot get an appointment, call the out-of-hours GP." in urgent.bullets
-    routine = care_card(evaluate_red_flags(FLAGS, {"weeks": True}), CONTENT.care_cards, clinic, CONTENT.card_words)
+    routine = card_for({"weeks": True}, clinic)
     assert f"You can call {clinic.clinic_name} on {clinic.clinic_phone}." in routine.bullets
 
 
@@ -229,7 +284,7 @@ def test_card_prefixes_for_screen_readers():
 )
 def test_bad_answers_are_refused(answers, message):
     with pytest.raises(RedFlagAnswerError, match=f"^{re.escape(message)}$"):
-        evaluate_red_flags(FLAGS, answers)
+        evaluate(answers)
 
 
 @pytest.mark.parametrize(
@@ -284,17 +339,20 @@ def test_the_care_card_shows_from_the_safety_check_on_and_in_full_on_two_steps(s
 def test_what_every_card_says_comes_from_the_data(edit, data_copy):
     edit("redflags.yaml", 'tell: "Tell your physiotherapist too."', 'tell: "Tell the person with you too."')
     content = load_content(data_copy)
-    card = care_card(evaluate_red_flags(content.red_flags, {"lump": True}), content.care_cards,
-                     content.clinic, content.card_words)
-    assert card.bullets[-2] == "Tell the person with you too."
-    assert card.bullets[-1] == "You said yes to: " + next(f.sign for f in content.red_flags if f.id == "lump") + "."
+    card = card_for({"lump": True}, content=content)
+    assert card.bullets[-1] == "Tell the person with you too."
+    assert card.said_yes == "You said yes to:"
+    assert card_signs(card) == [next(f.sign for f in content.red_flags if f.id == "lump")]
 
 
-def test_the_signs_cannot_be_left_out_of_every_card(edit, data_copy, monkeypatch):
+def test_a_question_in_no_group_and_a_group_with_no_question_are_named(edit, data_copy, monkeypatch):
     monkeypatch.chdir(data_copy.parent)
-    edit("redflags.yaml", 'said_yes: "You said yes to: {signs}."', 'said_yes: "You said yes."')
+    edit("redflags.yaml", "  - id: chest-pain\n    group: pain\n", "  - id: chest-pain\n    group: heart\n")
+    edit("redflags.yaml", "  - id: history\n", "  - id: family\n    heading: Family\n  - id: history\n")
     with pytest.raises(InvalidContent) as caught:
         load_content(data_copy)
     assert [p.message for p in caught.value.problems] == [
-        "data/redflags.yaml: every_card.said_yes: must fill in {signs} (got 'You said yes.')"
+        "data/redflags.yaml: question 'chest-pain': group: must be one of ('nerves', 'bladder-bowel', 'pain', "
+        "'family', 'history') (got 'heart')",
+        "data/redflags.yaml: group 'family': id: has no question; give it one or remove it (got 'family')",
     ]

@@ -70,7 +70,9 @@ def test_step_seven_teaches_the_three_levels_and_links_back_to_the_answers(app):
                 "See a GP or your physiotherapist"]
     assert [cards.index(heading) for heading in headings] == sorted(cards.index(heading) for heading in headings)
     assert cards.count('class="wb-care-card ') == 3 and 'role="alert"' not in cards
-    assert "Numbness or a different feeling when you wipe after using the toilet" in cards
+    assert "A new or worse numb or different feeling when you wipe after using the toilet" in cards
+    # Each level's signs under short headings.
+    assert '<p class="wb-signs__heading">Bladder, bowels and sex</p>' in cards
     assert "You can call Physiotherapy Department on 01632 960000." in cards
     button(app.widget, "See your safety check answers").click()
     assert app.session.step == 2
@@ -82,8 +84,9 @@ def test_summary_shows_unanswered_as_not_answered(app):
     yes_no(app, "chest-pain").value = False
     app.session.go_to(10)
     page = downloaded(find(app.widget, "wb-summary-view").value)
-    assert "<strong>No:</strong> 1 of 22 questions" in page
-    assert "<strong>Not answered:</strong> 21 of 22 questions" in page
+    total = len(app.content.red_flags)
+    assert f"You said no to 1 of the {total} questions." in page
+    assert f"You did not answer {total - 1} of the {total} questions." in page
 
 
 def test_new_patient_asks_then_clears_everything(app):
@@ -114,10 +117,14 @@ def test_patient_text_in_the_card_is_escaped(app):
     from workbook.redflags import CareCard
     from workbook.ui.redflags import care_card_html
 
+    from workbook.redflags import SignGroup
+
     card = CareCard(level="urgent", prefix="Urgent advice:", heading="<img src=x onerror=alert(1)>",
-                    bullets=("<script>x</script>",))
+                    bullets=("<script>x</script>",), said_yes="<b>said</b>",
+                    signs=(SignGroup(heading="<i>group</i>", signs=("<svg onload=alert(1)>",)),))
     html = care_card_html(card, compact=False, announce=False)
-    assert "<img" not in html and "<script>" not in html
+    assert "<img" not in html and "<script>" not in html and "<b>" not in html
+    assert "<i>" not in html and "<svg" not in html
 
 
 def test_the_alert_is_read_out_when_the_card_appears_or_changes_level_only(app):

@@ -126,6 +126,7 @@ def citations(
     cited += _cited(quizzes, "questions", "question", "source")
     if red_flags is not None:
         cited += _cited(red_flags, "questions", "question", "source")
+        cited += [entry for entry in _cited(red_flags, "groups", "group", "picture_source") if entry.source is not None]
     if selfcheck is not None:
         cited += _cited(selfcheck, "factors", "factor", "source")
         cited += _cited(selfcheck, "factors", "factor", "helps_source")
@@ -136,6 +137,7 @@ def citations(
     if plan is not None:
         for members, noun in (("self_care", "self-care item"), ("prevention", "prevention item")):
             cited += _cited(plan, members, noun, "source") + _cited(plan, members, noun, "how_source")
+            cited += [entry for entry in _cited(plan, members, noun, "picture_source") if entry.source is not None]
     return cited
 
 

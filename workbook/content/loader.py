@@ -112,7 +112,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or screen is None
     ):
         raise InvalidContent(problems)
-    flags, cards, card_words = red_flags[1].to_domain()
+    flags, flag_groups, cards, card_words = red_flags[1].to_domain()
     risk_groups, risk_factors = selfcheck[1].to_domain()
     self_care, prevention = plan[1].to_domain()
     return Content(
@@ -122,6 +122,7 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         article=article,
         coverage=coverage[2],
         red_flags=flags,
+        red_flag_groups=flag_groups,
         care_cards=cards,
         card_words=card_words,
         risk_groups=risk_groups,

@@ -114,11 +114,29 @@ class RedFlag:
     """A warning sign, asked as a yes/no question."""
 
     id: str
+    group: str  # the id of the RedFlagGroup it shows under
     level: CareLevel
     question: str
     sign: str
     source: str  # where the sign comes from
     level_source: str  # where its level comes from: "<standard>: <the level's action>"
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagGroup:
+    """A heading the warning signs show under, on the page, the cards and the summary.
+
+    `with_another_yes`: a group of facts about a person's health rather than symptoms; a yes
+    in it together with a yes to any other question calls for at least this level.
+    """
+
+    id: str
+    heading: str
+    intro: str | None = None
+    with_another_yes: CareLevel | None = None
+    picture: str | None = None  # a picture beside its signs on the summary, with `picture_text`
+    picture_text: str | None = None
+    picture_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,20 +204,21 @@ class RiskFactor:
 class PlanItem:
     """A self-care measure or prevention strategy the patient can choose.
 
-    `how` says in one short plain sentence what to do, how often and for how long, as far as
-    the sources say (`how_source`). `diary` says whether the take-home diary gives the item a
-    daily tick row; a medicine (`medicine`) never gets one.
+    `label` is an action of a few words; `steps` say how to do it, how often and for how long,
+    as far as the sources say (`how_source`). `diary` says whether the take-home diary gives
+    the item a daily tick row; a medicine (`medicine`) never gets one.
     """
 
     id: str
     label: str
-    how: str
+    steps: tuple[str, ...]
     how_source: str
     diary: bool
     source: str
     medicine: bool = False
     picture: str | None = None  # a picture beside it on the summary, with `picture_text`
     picture_text: str | None = None
+    picture_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +267,7 @@ class Content:
     article: str
     coverage: Coverage
     red_flags: tuple[RedFlag, ...]
+    red_flag_groups: tuple[RedFlagGroup, ...]
     care_cards: tuple[CareCardText, ...]
     card_words: EveryCardText  # what every care card says first and last (redflags.yaml `every_card`)
     risk_groups: tuple[RiskGroup, ...]

@@ -113,15 +113,17 @@ class SelfCheckFile(StrictModel):
 
 
 # The pictures the summary can show (workbook/templates/pictures/<name>.svg.j2).
-Picture = Literal["ice-in-towel", "sitting-upright"]
+Picture = Literal["ice-pack", "walking", "knees-to-chest", "knee-rolls", "lifting", "sitting-upright"]
+# A plan item's label is the summary's row heading: an action a patient can take in at a glance.
+LABEL_WORDS = 8
 
 
 class PlanItemFile(StrictModel):
     id: Identifier
     label: Text
-    # One short plain sentence: what to do, how often and for how long, as far as the sources say.
-    how: Text
-    # Where the facts of `how` come from, like `source`.
+    # How to do it, in one to three short steps, as far as the sources say.
+    steps: Annotated[list[Text], Field(min_length=1, max_length=3)]
+    # Where the facts of `steps` come from, like `source`.
     how_source: Text
     # Whether the take-home diary gives the item a daily tick row.
     diary: bool
@@ -132,21 +134,26 @@ class PlanItemFile(StrictModel):
     # it shows (its caption, and what a screen reader reads).
     picture: Picture | None = None
     picture_text: Text | None = None
+    # Where what the picture shows comes from, like `source`.
+    picture_source: Text | None = None
 
     @model_validator(mode="after")
     def _no_daily_medicine(self) -> PlanItemFile:
         rules = []
+        if len(self.label.split()) > LABEL_WORDS:
+            rules.append(Rule(("label",), f"must be an action of at most {LABEL_WORDS} words; put the how in steps",
+                              self.label))
         if self.medicine and self.diary:
             rules.append(Rule(("diary",), "must be false for a medicine: the diary has no daily medicine tick",
                               self.diary))
-        if (self.picture is None) != (self.picture_text is None):
-            rules.append(Rule(("picture_text",), "a picture and its picture_text go together: give both or neither",
-                              self.picture_text))
+        if not (self.picture is None) == (self.picture_text is None) == (self.picture_source is None):
+            rules.append(Rule(("picture",), "a picture, its picture_text and its picture_source go together: "
+                              "give all three or none", self.picture))
         broken_rules(rules)
         return self
 
     def to_domain(self) -> PlanItem:
-        return PlanItem(**self.model_dump())
+        return PlanItem(**{**self.model_dump(), "steps": tuple(self.steps)})
 
 
 class PlanFile(StrictModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -18,14 +18,18 @@ from workbook.content.models import (
     QuizOption,
     QuizQuestion,
     RedFlag,
+    RedFlagGroup,
 )
 
 # The clinic settings a care card may name, as {placeholder}.
 CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")
 # The standards a warning sign's level may come from, and the words each level's action has
-# there (NHS back pain page: "call 999 or go to A&E", "ask for an urgent GP appointment or
-# call 111", "see a GP").
-LEVEL_STANDARDS = ("NHS back pain page", "NHS cauda equina syndrome page", "NICE NG59")
+# (the NHS back pain page's: "call 999 or go to A&E", "ask for an urgent GP appointment or
+# call 111", "see a GP"; the other standards' levels are said in those words).
+LEVEL_STANDARDS = (
+    "NHS back pain page", "NHS cauda equina syndrome page", "NHS sciatica page", "NHS stroke page",
+    "NHS Gloucestershire back pain pathway", "NHS acute back pain pathway", "NICE NG59",
+)
 LEVEL_ACTIONS: dict[CareLevel, str] = {
     "emergency": "call 999 or go to A&E",
     "urgent": "ask for an urgent GP appointment or call 111",
@@ -97,8 +101,31 @@ class QuizzesFile(StrictModel):
         return tuple(question.to_domain() for question in self.questions)
 
 
+class RedFlagGroupFile(StrictModel):
+    id: Identifier
+    heading: Text
+    intro: Text | None = None
+    with_another_yes: CareLevel | None = None
+    # A black-and-white picture beside the group's signs on the summary
+    # (workbook/templates/pictures/<name>.svg.j2), what it shows, and where that comes from.
+    picture: Literal["saddle-area"] | None = None
+    picture_text: Text | None = None
+    picture_source: Text | None = None
+
+    @model_validator(mode="after")
+    def _picture_with_its_words(self) -> RedFlagGroupFile:
+        if not (self.picture is None) == (self.picture_text is None) == (self.picture_source is None):
+            broken_rules([Rule(("picture",), "a picture, its picture_text and its picture_source go together: "
+                               "give all three or none", self.picture)])
+        return self
+
+    def to_domain(self) -> RedFlagGroup:
+        return RedFlagGroup(**self.model_dump())
+
+
 class RedFlagFile(StrictModel):
     id: Identifier
+    group: Identifier
     level: CareLevel
     question: Text
     sign: Text
@@ -121,7 +148,8 @@ class RedFlagFile(StrictModel):
 
     def to_domain(self) -> RedFlag:
         return RedFlag(
-            id=self.id, level=self.level, question=self.question, sign=self.sign, source=self.source,
+            id=self.id, group=self.group, level=self.level, question=self.question, sign=self.sign,
+            source=self.source,
             level_source=self.level_source,
         )
 
@@ -138,15 +166,35 @@ class CareCardFile(StrictModel):
 
 
 class RedFlagsFile(StrictModel):
+    groups: Annotated[list[RedFlagGroupFile], Field(min_length=1)]
     questions: Annotated[list[RedFlagFile], Field(min_length=1)]
     cards: dict[CareLevel, CareCardFile]
     every_card: EveryCardText
 
-    @field_validator("questions")
+    @field_validator("groups", "questions")
     @classmethod
-    def _unique_questions(cls, questions: list[Any]) -> list[Any]:
-        unique_ids(questions)
-        return questions
+    def _unique_ids(cls, entries: list[Any]) -> list[Any]:
+        unique_ids(entries)
+        return entries
+
+    @model_validator(mode="after")
+    def _every_question_in_a_group(self) -> RedFlagsFile:
+        group_ids = tuple(group.id for group in self.groups)
+        used = {flag.group for flag in self.questions}
+        rules = [
+            Rule(("questions", i, "group"), f"must be one of {group_ids}", flag.group,
+                 item=f"question {flag.id!r}", field="group")
+            for i, flag in enumerate(self.questions)
+            if flag.group not in group_ids
+        ]
+        rules += [
+            Rule(("groups", i), "has no question; give it one or remove it", group.id,
+                 item=f"group {group.id!r}", field="id")
+            for i, group in enumerate(self.groups)
+            if group.id not in used
+        ]
+        broken_rules(rules)
+        return self
 
     @field_validator("cards")
     @classmethod
@@ -169,11 +217,16 @@ class RedFlagsFile(StrictModel):
         broken_rules(rules)
         return cards
 
-    def to_domain(self) -> tuple[tuple[RedFlag, ...], tuple[CareCardText, ...], EveryCardText]:
-        """The warning signs, the care cards from the highest level down, and what every card
-        says (frozen and strict already, so used as it is)."""
+    def to_domain(
+        self,
+    ) -> tuple[tuple[RedFlag, ...], tuple[RedFlagGroup, ...], tuple[CareCardText, ...], EveryCardText]:
+        """The warning signs in the order they are asked (group by group), their groups, the
+        care cards from the highest level down, and what every card says (frozen and strict
+        already, so used as it is)."""
+        order = [group.id for group in self.groups]
         return (
-            tuple(flag.to_domain() for flag in self.questions),
+            tuple(flag.to_domain() for flag in sorted(self.questions, key=lambda flag: order.index(flag.group))),
+            tuple(group.to_domain() for group in self.groups),
             tuple(self.cards[level].to_domain(level) for level in CARE_LEVELS),
             self.every_card,
         )

@@ -191,7 +191,12 @@ class SummaryText(TextSection):
     """The take-home summary page."""
 
     title: Text
-    card_first: Text
+    purpose: Text
+    purpose_card: Text
+    words: Text
+    card_notes_heading: Text
+    later_heading: Text
+    later_intro: Text
     remember_heading: Text
     help_heading: Text
     help_call: Text
@@ -202,9 +207,14 @@ class SummaryText(TextSection):
     diary_intro: Text
     diary_column: Text
     diary_own: Text
+    exercise_name: Text
+    exercise_times: Text
     plan_also: Text
     day: Text
     pain_row: Text
+    pain_scale_low: Text
+    pain_scale_high: Text
+    pain_scale_text: Text
     topics_heading: Text
     topics_intro: Text
     topics_none: Text
@@ -214,14 +224,18 @@ class SummaryText(TextSection):
     risk_helps: Text
     risk_none: Text
     answers_heading: Text
-    answers_count: Text
-    answers_go_through: Text
+    answers_yes: Text
+    answers_no: Text
+    answers_not_answered: Text
     answers_none: Text
     not_a_diagnosis: Text
+    footer: Text
     FILLS = {
         "day": ("day",),
         "help_call": ("clinic_name", "clinic_phone"),
-        "answers_count": ("count", "total"),
+        "answers_no": ("count", "total"),
+        "answers_not_answered": ("count", "total"),
+        "footer": ("version", "reviewed", "clinic_name"),
     }
 
 
@@ -236,11 +250,10 @@ class LoadingText(TextSection):
 
 class EveryCardText(TextSection):
     """What every care card says after its own bullets: to tell the physiotherapist, then the
-    signs the patient said yes to."""
+    words before the signs the patient said yes to (listed under their headings)."""
 
     tell: Text
     said_yes: Text
-    FILLS = {"said_yes": ("signs",)}
 
 
 class ScreenText(TextSection):

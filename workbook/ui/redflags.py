@@ -7,7 +7,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from workbook.redflags import CareCard, HelpLevel, care_card, evaluate_red_flags, help_levels
+from workbook.redflags import CareCard, HelpLevel, SignGroup, care_card, evaluate_red_flags, help_levels
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
 
@@ -25,26 +25,44 @@ def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
         f'<span class="wb-visually-hidden">{escape(card.prefix)} </span>{escape(card.heading)}'
     )
     bullets = "".join(f"<li>{escape(bullet)}</li>" for bullet in card.bullets)
+    body = f'<ul>{bullets}</ul><p class="wb-care-card__said">{escape(card.said_yes)}</p>{signs_html(card.signs)}'
     role = ' role="alert"' if announce else ""
     if compact:
         return (
             f'<details class="wb-care-card wb-care-card--{level} wb-care-card--compact"{role}>'
             f'<summary class="wb-care-card__heading">{heading}</summary>'
-            f'<div class="wb-care-card__content"><ul>{bullets}</ul></div></details>'
+            f'<div class="wb-care-card__content">{body}</div></details>'
         )
     return (
         f'<div class="wb-care-card wb-care-card--{level}"{role}>'
         f'<p class="wb-care-card__heading">{heading}</p>'
-        f'<div class="wb-care-card__content"><ul>{bullets}</ul></div></div>'
+        f'<div class="wb-care-card__content">{body}</div></div>'
+    )
+
+
+def signs_html(groups: tuple[SignGroup, ...]) -> str:
+    """Signs under their short headings (nerves, bladder and bowels, ...); all text escaped."""
+    return "".join(
+        f'<p class="wb-signs__heading">{escape(group.heading)}</p>'
+        f'<ul class="wb-signs">{"".join(f"<li>{escape(sign)}</li>" for sign in group.signs)}</ul>'
+        for group in groups
     )
 
 
 def safety_check(ctx: StepContext) -> widgets.VBox:
-    """The warning-sign questions, each with big Yes and No choices; answers go to the session."""
+    """The warning-sign questions under their group headings, each with big Yes and No
+    choices; answers go to the session."""
     flags, text = ctx.content.red_flags, ctx.text.safety_check
     answers = ctx.session.answers.red_flag_answers
     rows = []
+    starts = {next(flag.id for flag in flags if flag.group == group.id): group for group in ctx.content.red_flag_groups}
     for number, flag in enumerate(flags, start=1):
+        if flag.id in starts:
+            group = starts[flag.id]
+            intro = f'<p class="wb-redflag-group__intro">{escape(group.intro)}</p>' if group.intro else ""
+            heading = lean(widgets.HTML, value=f'<h3 class="wb-redflag-group__heading">{escape(group.heading)}</h3>{intro}')
+            heading.add_class("wb-redflag-group")
+            rows.append(heading)
         count = text.number.format(number=number, count=len(flags))
         question = lean(
             widgets.HTML,
@@ -70,14 +88,14 @@ def help_level_html(level: HelpLevel, *, signs_label: str, do_label: str) -> str
     """One level of help as a card: its call to action, every sign of that level, and what
     to do; all text escaped. Not an alert: it teaches, it does not answer the patient."""
     name = level.level.replace("_", "-")
-    signs = "".join(f"<li>{escape(sign)}</li>" for sign in level.signs)
+    signs = signs_html(level.signs)
     bullets = "".join(f"<li>{escape(bullet)}</li>" for bullet in level.bullets)
     return (
         f'<section class="wb-care-card wb-care-card--{name} wb-help-level">'
         f'<h3 class="wb-care-card__heading"><span class="wb-visually-hidden">{escape(level.prefix)} </span>'
         f"{escape(level.heading)}</h3>"
         f'<div class="wb-care-card__content"><p class="wb-help-level__label">{escape(signs_label)}</p>'
-        f"<ul>{signs}</ul>"
+        f"{signs}"
         f'<p class="wb-help-level__label">{escape(do_label)}</p><ul>{bullets}</ul></div></section>'
     )
 
@@ -86,7 +104,8 @@ def help_levels_part(ctx: StepContext) -> tuple[widgets.Widget, ...]:
     """The three levels of help as three cards, highest first, and the way back to the
     safety check's answers."""
     text = ctx.text.safety_check
-    levels = help_levels(ctx.content.red_flags, ctx.content.care_cards, ctx.content.clinic)
+    content = ctx.content
+    levels = help_levels(content.red_flags, content.care_cards, content.clinic, groups=content.red_flag_groups)
     cards = lean(
         widgets.HTML,
         value='<div class="wb-help-levels">'
@@ -126,8 +145,9 @@ def care_area(ctx: StepContext, *, mode: Callable[[], str | None]) -> tuple[widg
     announced: list[str | None] = [None]  # the level screen readers last heard
 
     def draw(*, announce: bool = False) -> None:
-        result = evaluate_red_flags(content.red_flags, session.answers.red_flag_answers)
-        shown = care_card(result, content.care_cards, content.clinic, content.card_words)
+        groups = content.red_flag_groups
+        result = evaluate_red_flags(content.red_flags, session.answers.red_flag_answers, groups=groups)
+        shown = care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups)
         how = mode()
         if shown is None or how is None:
             area.value, area.layout.display = "", "none"
