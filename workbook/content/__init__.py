@@ -1,9 +1,10 @@
 """Validated, frozen content loaded from `data/`: the one import the rest of the package uses.
 
 The modules inside: `loader` (load_content), `source` (reading files with their lines),
-`chapters` (chapter Markdown), `files`, `question_files` and `plan_files` (parsing models and
-their rules), `screen` (the screen words of `data/ui.yaml`), `integrity` (checks across files),
-`models` (domain objects), `errors` (ContentError), `article` (the article).
+`chapters` (chapter Markdown), `files`, `question_files`, `plan_files` and `safety_files`
+(parsing models and their rules), `screen` (the screen words of `data/ui.yaml`), `integrity`
+(checks across files), `safety` (the release's warnings and its sources line), `models` (domain
+objects), `errors` (ContentError), `article` (the article).
 """
 
 from workbook.content.errors import ContentError, InvalidContent
@@ -25,6 +26,8 @@ from workbook.content.models import (
     QuizQuestion,
     RedFlag,
     Region,
+    Release,
+    ReleaseSource,
     RiskFactor,
     RiskGroup,
     SymptomOptions,
@@ -32,6 +35,8 @@ from workbook.content.models import (
 
 __all__ = [
     "Choice",
+    "Release",
+    "ReleaseSource",
     "PageText",
     "PlanItem",
     "Region",

@@ -7,6 +7,7 @@ raw files (`files.py`, `question_files.py`, `plan_files.py`) build them with `to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, get_args
 
 from workbook.content.screen import EveryCardText, ScreenText
@@ -239,6 +240,29 @@ class PageText:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleaseSource:
+    """A page the content was checked against, and the day it was read."""
+
+    title: str
+    read_on: date
+    url: str | None = None
+    publisher: str | None = None  # e.g. "NHS"; sources of one publisher share it in the sources line
+    cited_as: str | None = None  # its own words in the sources line, instead of its title
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """The version of the content, who reviewed it and when, and what it was checked against."""
+
+    content_version: str
+    reviewed_on: date
+    next_review_by: date
+    reviewed_by: str
+    sources_label: str
+    sources: tuple[ReleaseSource, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """All validated content of the workbook."""
 
@@ -257,6 +281,7 @@ class Content:
     prevention: tuple[PlanItem, ...]
     page: PageText
     text: ScreenText  # the words on the screens, from data/ui.yaml
+    release: Release  # the content's version, review dates and sources, from data/release.yaml
 
     @property
     def step_count(self) -> int:
@@ -301,9 +326,12 @@ class Content:
     def questions_for(self, step: int) -> tuple[QuizQuestion, ...]:
         return tuple(question for question in self.questions if question.step == step)
 
-    def summary_line(self) -> str:
+    def summary_line(self, warnings: int = 0) -> str:
+        """What was checked, in one line, ending "all valid", or "valid, with N warning(s)"."""
+        verdict = "all valid" if not warnings else f"valid, with {warnings} warning{'s' if warnings > 1 else ''}"
         return (
             f"{len(self.chapters)} chapters, {len(self.questions)} quiz questions, "
             f"{len(self.red_flags)} warning-sign questions, "
-            f"clinic settings for {self.clinic.clinic_name!r}: all valid"
+            f"content version {self.release.content_version}, "
+            f"clinic settings for {self.clinic.clinic_name!r}: {verdict}"
         )
