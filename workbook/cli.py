@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import Content, InvalidContent, default_data_dir, load_content
-from workbook.content.safety import release_warnings
+from workbook.content.safety import missing_tests, release_warnings
 from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
@@ -193,6 +193,7 @@ def _check(args: argparse.Namespace) -> int:
         print(readability_table(groups))
         problems += readability_problems(groups)
     problems += _notebook_drift(content, data_dir)
+    problems += _hazard_tests(content, data_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems or (args.strict and warnings) else 0
@@ -205,6 +206,18 @@ def _notebook_drift(content: Content, data_dir: Path) -> list[str]:
 
     folder = notebook_folder(data_dir)
     return notebook_drift(chapter_notebooks(content), folder) if folder.is_dir() else []
+
+
+def _hazard_tests(content: Content, data_dir: Path) -> list[str]:
+    """Each test the hazard log names that does not exist, where the content folder has the
+    project's tests/ beside it; none for a clinic's own content folder."""
+    from workbook.content.loader import HAZARDS_FILE
+    from workbook.content.source import shown
+
+    project = Path(data_dir).parent
+    if not (project / "tests").is_dir():
+        return []
+    return missing_tests(content.hazards, project, path=shown(Path(data_dir) / HAZARDS_FILE))
 
 
 def _notebooks(args: argparse.Namespace) -> int:

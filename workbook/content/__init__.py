@@ -3,8 +3,8 @@
 The modules inside: `loader` (load_content), `source` (reading files with their lines),
 `chapters` (chapter Markdown), `files`, `question_files`, `plan_files` and `safety_files`
 (parsing models and their rules), `screen` (the screen words of `data/ui.yaml`), `integrity`
-(checks across files), `safety` (the release's warnings and its sources line), `models` (domain
-objects), `errors` (ContentError), `article` (the article).
+(checks across files), `safety` (the release's warnings, its sources line and the hazard log's
+tests), `models` (domain objects), `errors` (ContentError), `article` (the article).
 """
 
 from workbook.content.errors import ContentError, InvalidContent
@@ -20,6 +20,8 @@ from workbook.content.models import (
     Clinic,
     Content,
     Coverage,
+    Hazard,
+    HazardControl,
     PageText,
     PlanItem,
     QuizOption,
@@ -28,6 +30,7 @@ from workbook.content.models import (
     Region,
     Release,
     ReleaseSource,
+    Risk,
     RiskFactor,
     RiskGroup,
     SymptomOptions,
@@ -35,8 +38,11 @@ from workbook.content.models import (
 
 __all__ = [
     "Choice",
+    "Hazard",
+    "HazardControl",
     "Release",
     "ReleaseSource",
+    "Risk",
     "PageText",
     "PlanItem",
     "Region",

@@ -26,7 +26,7 @@ Loc = tuple[int | str, ...]
 ITEM_NOUNS = {
     "questions": "question", "options": "option",
     "self_care": "self-care item", "prevention": "prevention item",
-    "sources": "source",
+    "sources": "source", "hazards": "hazard",
 }
 # The field that names a list member, where it is not `id`.
 ITEM_KEYS = {"sources": "title"}

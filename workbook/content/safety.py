@@ -1,18 +1,22 @@
-"""The clinical safety case's checks: what to change before the content is used, and the sources
-line.
+"""The clinical safety case's checks: what to change before the content is used, the sources
+line, and whether every test the hazard log names exists.
 
-Pure functions of the content. `workbook check` prints `release_warnings` as warnings (and fails
-on them with `--strict`); `workbook serve` prints them at start and serves.
+Pure functions of the content; `missing_tests` also reads the test files it is pointed at (with
+`ast`, running nothing). `workbook check` prints `release_warnings` as warnings (and fails on
+them with `--strict`) and `missing_tests` as problems; `workbook serve` prints the warnings at
+start and serves.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from workbook.content.loader import CLINIC_FILE, RELEASE_FILE, default_data_dir
-from workbook.content.models import Content, Release
+from workbook.content.loader import CLINIC_FILE, HAZARDS_FILE, RELEASE_FILE, default_data_dir
+from workbook.content.models import Content, Hazard, Release
 from workbook.content.source import shown
 
 # The example phone number data/clinic.yaml ships with is one of Ofcom's numbers kept for drama
@@ -89,3 +93,62 @@ def sources_line(release: Release) -> str:
             entries.append(source.cited_as or source.title)
             shared = None
     return f"{release.sources_label}: {'; '.join(entries)}"
+
+
+def missing_tests(
+    hazards: Iterable[Hazard], project_dir: str | Path, *, path: str = f"data/{HAZARDS_FILE}"
+) -> list[str]:
+    """Each test the hazard log names that does not exist.
+
+    A control names its tests as "tests/<file>.py::test_name" or
+    "tests/<file>.py::TestClass::test_name"; each file is parsed, never run.
+
+    Args:
+        hazards: the hazard log.
+        project_dir: the folder the names start from (the one that holds `tests/`).
+        path: the hazard log's file, as the lines name it.
+
+    Returns:
+        One line per missing test, naming the hazard, the control's field and the test, in log
+        order; empty when every test exists.
+    """
+    root = Path(project_dir)
+    found: dict[str, frozenset[str] | None] = {}
+    problems = []
+    for hazard in hazards:
+        for number, control in enumerate(hazard.controls):
+            for index, name in enumerate(control.tests):
+                file, _, test = name.partition("::")
+                if file not in found:
+                    found[file] = defined_tests(root / file)
+                tests = found[file]
+                if tests is None:
+                    why = f"there is no test file {file}"
+                elif test not in tests:
+                    why = f"{file} has no test {test!r}"
+                else:
+                    continue
+                field = f"controls[{number}].tests[{index}]"
+                problems.append(f"{path}: hazard {hazard.id!r}: {field}: {why} (got {name!r})")
+    return problems
+
+
+def defined_tests(path: Path) -> frozenset[str] | None:
+    """The tests a test file defines, as pytest names them after the file: "test_x" for a function,
+    "TestClass::test_x" for a method; None when the file cannot be read or parsed."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return None
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    names = set()
+    for node in tree.body:
+        if isinstance(node, functions) and node.name.startswith("test"):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            names.update(
+                f"{node.name}::{member.name}"
+                for member in node.body
+                if isinstance(member, functions) and member.name.startswith("test")
+            )
+    return frozenset(names)
