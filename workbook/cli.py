@@ -12,6 +12,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import Content, InvalidContent, default_data_dir, load_content
+from workbook.content.safety import missing_tests, release_warnings
 from workbook.pages import message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
         "--readability", action="store_true",
         help="also grade (Flesch-Kincaid) every group of texts a patient reads, and fail on a group "
         "above grade 8 or a sentence over 20 words",
+    )
+    check.add_argument(
+        "--strict", action="store_true",
+        help="also fail on a warning (the example phone number, content past its review date): "
+        "the check before the content is used with patients",
     )
     check.set_defaults(run=_check)
 
@@ -164,11 +170,21 @@ def _load(data_dir: Path | None) -> Content | None:
         return None
 
 
+def _warn(content: Content, data_dir: Path | None) -> list[str]:
+    """The content's release warnings (`release_warnings`), each printed as "warning: ..." on stderr."""
+    warnings = release_warnings(content, today=date.today(), data_dir=data_dir)
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return warnings
+
+
 def _check(args: argparse.Namespace) -> int:
     content = _load(args.data_dir)
     if content is None:
         return 1
-    print(content.summary_line())
+    data_dir = args.data_dir or default_data_dir()
+    warnings = _warn(content, data_dir)
+    print(content.summary_line(len(warnings)))
     problems = []
     if args.readability:
         from workbook.readability import readability_problems, readability_table, readings
@@ -176,10 +192,11 @@ def _check(args: argparse.Namespace) -> int:
         groups = readings(content)
         print(readability_table(groups))
         problems += readability_problems(groups)
-    problems += _notebook_drift(content, args.data_dir or default_data_dir())
+    problems += _notebook_drift(content, data_dir)
+    problems += _hazard_tests(content, data_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
-    return 1 if problems else 0
+    return 1 if problems or (args.strict and warnings) else 0
 
 
 def _notebook_drift(content: Content, data_dir: Path) -> list[str]:
@@ -189,6 +206,18 @@ def _notebook_drift(content: Content, data_dir: Path) -> list[str]:
 
     folder = notebook_folder(data_dir)
     return notebook_drift(chapter_notebooks(content), folder) if folder.is_dir() else []
+
+
+def _hazard_tests(content: Content, data_dir: Path) -> list[str]:
+    """Each test the hazard log names that does not exist, where the content folder has the
+    project's tests/ beside it; none for a clinic's own content folder."""
+    from workbook.content.loader import HAZARDS_FILE
+    from workbook.content.source import shown
+
+    project = Path(data_dir).parent
+    if not (project / "tests").is_dir():
+        return []
+    return missing_tests(content.hazards, project, path=shown(Path(data_dir) / HAZARDS_FILE))
 
 
 def _notebooks(args: argparse.Namespace) -> int:
@@ -265,6 +294,7 @@ def _serve(args: argparse.Namespace) -> int:
     except ProxyConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    _warn(content, args.data_dir)  # things to change, which do not stop the workbook
     if args.workers > 1 or certificate is not None:
         return serve_workers(
             settings, workers=args.workers, idle_minutes=content.clinic.idle_reset_minutes,

@@ -2,9 +2,10 @@
 
 Each table is computed from the content by the logic the workbook itself runs (the safety
 check in `redflags.py`, the reading grades in `readability.py`, the plan's pre-selection in
-`plan.py`), so the guide (`notebooks/clinic-guide.ipynb`) shows what the workbook does, never a
-copy of it. The tables are for the clinician who signs the workbook off: their column names are
-the guide's own; every value comes from `data/`.
+`plan.py`, the risk matrix in `content/models.py`), so the guide
+(`notebooks/clinic-guide.ipynb`) shows what the workbook does, never a copy of it. The tables are
+for the clinician who signs the workbook off: their column names are the guide's own; every
+value comes from `data/`.
 """
 
 from __future__ import annotations
@@ -128,6 +129,30 @@ def risk_factor_plan(content: Content) -> pd.DataFrame:
         chosen = preselected_strategies(content.risk_factors, (factor.id,), content.prevention)
         rows.append((groups[factor.group], factor.question, _listed(labels[item] for item in chosen)))
     return _table(rows, ["group", "risk factor", "pre-selects"])
+
+
+def hazard_log(content: Content) -> pd.DataFrame:
+    """The hazard log (data/hazards.yaml): each hazard, its effect, its risk before and after its
+    controls, and the tests that show each control works.
+
+    Args:
+        content: validated content.
+
+    Returns:
+        One row per hazard, in the log's order: its id, what goes wrong, its effect on the
+        patient, the initial risk in words ("3 Medium (major × medium)", rated by the DCB0129
+        matrix), its controls, each followed by its tests in brackets and numbered "1. ", "2. "
+        (joined by " "), and the remaining risk in words.
+    """
+    rows = []
+    for hazard in content.hazards:
+        controls = " ".join(
+            f"{number}. {control.control} [tests: {', '.join(control.tests)}]"
+            for number, control in enumerate(hazard.controls, start=1)
+        )
+        rows.append((hazard.id, hazard.hazard, hazard.effect, hazard.initial_risk.words, controls,
+                     hazard.remaining_risk.words))
+    return _table(rows, ["id", "hazard", "effect", "initial risk", "controls", "remaining risk"])
 
 
 def grades_chart(content: Content) -> go.Figure:

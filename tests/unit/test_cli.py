@@ -11,10 +11,15 @@ from workbook import cli
 
 def test_check_prints_counts_and_succeeds(capsys):
     assert cli.main(["check"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("10 chapters, ")
-    assert out.rstrip().endswith(": all valid")
-    assert " quiz questions, " in out
+    captured = capsys.readouterr()
+    assert captured.out.startswith("10 chapters, ")
+    assert " quiz questions, " in captured.out and ", content version 2.0.0, " in captured.out
+    # The example phone number data/clinic.yaml ships with: valid, but not "all valid".
+    assert captured.out.rstrip().endswith(": valid, with 1 warning")
+    assert captured.err.splitlines() == [
+        "warning: data/clinic.yaml: clinic_phone: 01632 960000 is the example number; set your clinic's own"
+    ]
+    assert cli.main(["check", "--strict"]) == 1
 
 
 def test_check_lists_every_problem_and_fails(edit, data_copy, capsys, monkeypatch):

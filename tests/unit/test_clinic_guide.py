@@ -15,6 +15,7 @@ from workbook.clinic_guide import (
     NO_CARD,
     NONE,
     grades_chart,
+    hazard_log,
     quiz_answers,
     reading_grades,
     risk_factor_plan,
@@ -33,7 +34,7 @@ LEVEL_SOURCES = {
     "emergency": "NHS back pain page: call 999 or go to A&E",
     "urgent": "NHS back pain page: ask for an urgent GP appointment or call 111",
 }
-TABLES = [warning_signs, scenario_cards, reading_grades, quiz_answers, risk_factor_plan]
+TABLES = [warning_signs, scenario_cards, reading_grades, quiz_answers, risk_factor_plan, hazard_log]
 
 
 def change_level(data_dir: Path, sign_id: str, level: str) -> None:
@@ -149,6 +150,31 @@ def test_risk_factor_plan_names_what_each_factor_preselects():
     assert sitting["group"] == "Posture and weak muscles"
     assert sitting["pre-selects"] == f"{labels['posture']}; {labels['workstation']}"
     assert NONE in set(frame["pre-selects"])  # a factor no plan item helps, such as arthritis
+
+
+def test_hazard_log_gives_each_hazard_its_risks_in_words_and_its_controls_with_their_tests():
+    frame = hazard_log(CONTENT)
+    assert list(frame.columns) == ["id", "hazard", "effect", "initial risk", "controls", "remaining risk"]
+    assert list(frame["id"]) == [hazard.id for hazard in CONTENT.hazards]
+    first = frame.set_index("id").loc["missed-emergency-sign"]
+    assert first["hazard"] == "The safety check does not ask about an emergency warning sign."
+    assert first["initial risk"] == "3 Medium (major × medium)"
+    assert first["remaining risk"] == "2 Low (major × very low)"
+    assert first["controls"].startswith(
+        "1. The warning signs are a fixed list from the NHS back pain and cauda equina syndrome pages and "
+        "the article, kept in a test apart from the data, so a sign removed or added fails the build. "
+        "[tests: tests/unit/test_redflags.py::test_every_warning_sign_has_its_expected_level] 2. "
+    )
+    for hazard, said in zip(CONTENT.hazards, frame["controls"], strict=True):
+        for number, control in enumerate(hazard.controls, start=1):
+            assert f"{number}. {control.control} [tests: {', '.join(control.tests)}]" in said, hazard.id
+
+
+def test_a_risk_changed_in_the_data_shows_in_the_log(edit, data_copy):
+    edit("hazards.yaml", "    remaining_risk: {severity: major, likelihood: low}\n",
+         "    remaining_risk: {severity: major, likelihood: medium}\n")
+    row = hazard_log(load_content(data_copy)).set_index("id").loc["read-as-diagnosis"]
+    assert row["remaining risk"] == "3 Medium (major × medium)"
 
 
 def test_grades_chart_has_one_bar_per_chapter_and_no_toolbar():

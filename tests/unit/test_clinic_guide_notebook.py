@@ -39,7 +39,7 @@ def code_cells() -> dict[str, int]:
 
 def test_every_table_cell_is_checked_and_has_its_saved_output():
     cells = {cell["id"]: cell for cell in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]}
-    tables = ["warning-signs", "scenario-cards", "quiz-answers", "risk-factor-plan", "reading-grades"]
+    tables = ["warning-signs", "scenario-cards", "quiz-answers", "risk-factor-plan", "reading-grades", "hazard-log"]
     for name in tables:
         source = "".join(cells[name]["source"])
         assert source.startswith(CHECKED), name

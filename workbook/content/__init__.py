@@ -1,9 +1,10 @@
 """Validated, frozen content loaded from `data/`: the one import the rest of the package uses.
 
 The modules inside: `loader` (load_content), `source` (reading files with their lines),
-`chapters` (chapter Markdown), `files`, `question_files` and `plan_files` (parsing models and
-their rules), `screen` (the screen words of `data/ui.yaml`), `integrity` (checks across files),
-`models` (domain objects), `errors` (ContentError), `article` (the article).
+`chapters` (chapter Markdown), `files`, `question_files`, `plan_files` and `safety_files`
+(parsing models and their rules), `screen` (the screen words of `data/ui.yaml`), `integrity`
+(checks across files), `safety` (the release's warnings, its sources line and the hazard log's
+tests), `models` (domain objects), `errors` (ContentError), `article` (the article).
 """
 
 from workbook.content.errors import ContentError, InvalidContent
@@ -19,6 +20,8 @@ from workbook.content.models import (
     Clinic,
     Content,
     Coverage,
+    Hazard,
+    HazardControl,
     PageText,
     PlanItem,
     QuizOption,
@@ -26,6 +29,9 @@ from workbook.content.models import (
     RedFlag,
     RedFlagGroup,
     Region,
+    Release,
+    ReleaseSource,
+    Risk,
     RiskFactor,
     RiskGroup,
     SymptomOptions,
@@ -33,6 +39,11 @@ from workbook.content.models import (
 
 __all__ = [
     "Choice",
+    "Hazard",
+    "HazardControl",
+    "Release",
+    "ReleaseSource",
+    "Risk",
     "PageText",
     "PlanItem",
     "Region",

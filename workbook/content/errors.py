@@ -26,7 +26,10 @@ Loc = tuple[int | str, ...]
 ITEM_NOUNS = {
     "questions": "question", "options": "option",
     "self_care": "self-care item", "prevention": "prevention item",
+    "sources": "source", "hazards": "hazard",
 }
+# The field that names a list member, where it is not `id`.
+ITEM_KEYS = {"sources": "title"}
 # The pydantic error type of the rules a parsing model checks itself (see `broken_rules`).
 RULES = "content_rules"
 
@@ -215,7 +218,7 @@ def _split_item(loc: Loc, raw: Any, item: str | None) -> tuple[str | None, Loc]:
     if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ITEM_NOUNS:
         noun = ITEM_NOUNS[str(loc[0])]
         try:
-            item_id = raw[loc[0]][loc[1]].get("id")
+            item_id = raw[loc[0]][loc[1]].get(ITEM_KEYS.get(str(loc[0]), "id"))
         except (AttributeError, IndexError, KeyError, TypeError):
             item_id = None
         name = f"{noun} {item_id!r}" if isinstance(item_id, str) else f"{noun} #{loc[1] + 1}"

@@ -3,8 +3,8 @@
 Every file is checked in full and every problem is collected, so that one run of
 `workbook check` lists all that needs fixing. Nothing half-valid is ever returned. This module
 only orchestrates: reading is in `source.py` and `chapters.py`, the rules of each file in
-`files.py`, `question_files.py`, `plan_files.py` and `screen.py`, the checks across files in
-`integrity.py`.
+`files.py`, `question_files.py`, `plan_files.py`, `safety_files.py` and `screen.py`, the checks
+across files in `integrity.py`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from workbook.content.integrity import (
 from workbook.content.models import Content, Coverage
 from workbook.content.plan_files import PlanFile, SelfCheckFile, SymptomsFile
 from workbook.content.question_files import QuizzesFile, RedFlagsFile
+from workbook.content.safety_files import HazardsFile, ReleaseFile
 from workbook.content.screen import ScreenText
 from workbook.content.source import YamlSource, load_yaml, shown
 
@@ -56,6 +57,8 @@ SYMPTOMS_FILE = Path("symptoms.yaml")
 PLAN_FILE = Path("plan.yaml")
 PAGE_FILE = Path("page.yaml")
 SCREEN_FILE = Path("ui.yaml")
+RELEASE_FILE = Path("release.yaml")
+HAZARDS_FILE = Path("hazards.yaml")
 
 
 def default_data_dir() -> Path:
@@ -88,6 +91,8 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     plan = load_yaml(root / PLAN_FILE, PlanFile, problems, item="plan")
     page = load_yaml(root / PAGE_FILE, PageTextFile, problems, item="page")
     screen = load_yaml(root / SCREEN_FILE, ScreenText, problems, item="screen")
+    release = load_yaml(root / RELEASE_FILE, ReleaseFile, problems, item="release")
+    hazards = load_yaml(root / HAZARDS_FILE, HazardsFile, problems)
     if selfcheck is not None and plan is not None:
         problems.extend(check_strategies(selfcheck[0], selfcheck[1], plan[1]))
     coverage = _load_coverage(root, article, problems) if article is not None else None
@@ -110,6 +115,8 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         or plan is None
         or page is None
         or screen is None
+        or release is None
+        or hazards is None
     ):
         raise InvalidContent(problems)
     flags, flag_groups, cards, card_words = red_flags[1].to_domain()
@@ -132,6 +139,8 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
         prevention=prevention,
         page=page[1].to_domain(),
         text=screen[1],  # frozen and strict: the words are used as they are validated
+        release=release[1].to_domain(),
+        hazards=hazards[1].to_domain(),
     )
 
 

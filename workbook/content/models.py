@@ -7,6 +7,7 @@ raw files (`files.py`, `question_files.py`, `plan_files.py`) build them with `to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, get_args
 
 from workbook.content.screen import EveryCardText, ScreenText
@@ -29,6 +30,20 @@ REQUIRED_PARTS: dict[PartName, str] = {
 # The parts shown under their step's questions, not above them: the quiz results chart the
 # answers to those questions.
 PARTS_AFTER_QUESTIONS: frozenset[PartName] = frozenset({"quiz-results"})
+# The hazard log's scales (DCB0129), lowest first.
+Severity = Literal["minor", "significant", "considerable", "major", "catastrophic"]
+Likelihood = Literal["very_low", "low", "medium", "high", "very_high"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+LIKELIHOODS: tuple[Likelihood, ...] = get_args(Likelihood)
+# The DCB0129 risk matrix: the rating (1 to 5) of each likelihood, by severity in SEVERITIES order.
+RISK_MATRIX: dict[Likelihood, tuple[int, int, int, int, int]] = {
+    "very_high": (3, 4, 4, 5, 5),
+    "high": (2, 3, 3, 4, 5),
+    "medium": (2, 2, 3, 3, 4),
+    "low": (1, 2, 2, 3, 4),
+    "very_low": (1, 1, 2, 2, 3),
+}
+RISK_WORDS = {1: "Very low", 2: "Low", 3: "Medium", 4: "High", 5: "Very high"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +273,70 @@ class PageText:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleaseSource:
+    """A page the content was checked against, and the day it was read."""
+
+    title: str
+    read_on: date
+    url: str | None = None
+    publisher: str | None = None  # e.g. "NHS"; sources of one publisher share it in the sources line
+    cited_as: str | None = None  # its own words in the sources line, instead of its title
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """The version of the content, who reviewed it and when, and what it was checked against."""
+
+    content_version: str
+    reviewed_on: date
+    next_review_by: date
+    reviewed_by: str
+    sources_label: str
+    sources: tuple[ReleaseSource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """A hazard's risk: how bad its harm is and how likely it is, rated by RISK_MATRIX."""
+
+    severity: Severity
+    likelihood: Likelihood
+
+    @property
+    def rating(self) -> int:
+        """1 (very low) to 5 (very high)."""
+        return RISK_MATRIX[self.likelihood][SEVERITIES.index(self.severity)]
+
+    @property
+    def words(self) -> str:
+        """The rating in words with what it comes from: "3 Medium (major × low)"."""
+        scales = f"{self.severity} × {self.likelihood.replace('_', ' ')}"
+        return f"{self.rating} {RISK_WORDS[self.rating]} ({scales})"
+
+
+@dataclass(frozen=True, slots=True)
+class HazardControl:
+    """What keeps a hazard from harm, and the tests that show it works ("tests/<file>.py::<name>")."""
+
+    control: str
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Hazard:
+    """One hazard of the hazard log: what goes wrong, why, its harm, and its risk before and after
+    its controls."""
+
+    id: str
+    hazard: str
+    causes: tuple[str, ...]
+    effect: str
+    initial_risk: Risk
+    controls: tuple[HazardControl, ...]
+    remaining_risk: Risk
+
+
+@dataclass(frozen=True, slots=True)
 class Content:
     """All validated content of the workbook."""
 
@@ -277,6 +356,8 @@ class Content:
     prevention: tuple[PlanItem, ...]
     page: PageText
     text: ScreenText  # the words on the screens, from data/ui.yaml
+    release: Release  # the content's version, review dates and sources, from data/release.yaml
+    hazards: tuple[Hazard, ...]  # the hazard log, from data/hazards.yaml
 
     @property
     def step_count(self) -> int:
@@ -321,9 +402,12 @@ class Content:
     def questions_for(self, step: int) -> tuple[QuizQuestion, ...]:
         return tuple(question for question in self.questions if question.step == step)
 
-    def summary_line(self) -> str:
+    def summary_line(self, warnings: int = 0) -> str:
+        """What was checked, in one line, ending "all valid", or "valid, with N warning(s)"."""
+        verdict = "all valid" if not warnings else f"valid, with {warnings} warning{'s' if warnings > 1 else ''}"
         return (
             f"{len(self.chapters)} chapters, {len(self.questions)} quiz questions, "
-            f"{len(self.red_flags)} warning-sign questions, "
-            f"clinic settings for {self.clinic.clinic_name!r}: all valid"
+            f"{len(self.red_flags)} warning-sign questions, {len(self.hazards)} hazards, "
+            f"content version {self.release.content_version}, "
+            f"clinic settings for {self.clinic.clinic_name!r}: {verdict}"
         )

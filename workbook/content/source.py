@@ -152,7 +152,11 @@ def _record_lines(node: yaml.Node, loc: Loc, line: int, offset: int, lines: dict
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping."""
+    """A safe YAML loader that refuses a key given twice in one mapping, and reads a date as text.
+
+    The parsing model reads the date from the text (`safety_files.IsoDate`), so that a date that
+    does not exist (2026-02-30) is named with its field and line, not refused by the YAML reader.
+    """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys: set[object] = set()
@@ -164,3 +168,6 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 )
             keys.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
