@@ -7,7 +7,7 @@ The page opens with what it is for. With a care card (a warning sign answered ye
 page holds only what to do now and the notes to show whoever sees the patient; the rest
 follows on a page of its own, for later. The rest: what to remember, when to get help by
 level, the notes for the appointment, the plan as steps with its diary, the topics to go
-over, and what helps for each risk factor. Every printed page carries the content's version,
+over, and the risk factors ticked. Every printed page carries the content's version,
 review date, the clinic and the sources.
 """
 
@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from workbook.answers import Answers
 from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
@@ -28,7 +29,7 @@ from workbook.redflags import care_card, evaluate_red_flags, help_levels
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIARY_DAYS = 7
-EXERCISE_LINES = 3  # write-in lines for the exercises the physiotherapist shows
+EXERCISE_LINES = 2  # write-in lines for the exercises the physiotherapist shows
 
 
 _ENVIRONMENT = Environment(
@@ -37,6 +38,17 @@ _ENVIRONMENT = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string holding `text` (for `content:` in a stylesheet): every character but letters,
+    digits, spaces and plain punctuation is written as a hex escape, so no text can end the
+    string, the rule or the style element."""
+    safe = set(" ,.:;()'")
+    return Markup('"' + "".join(c if c.isalnum() and c.isascii() or c in safe else f"\\{ord(c):06x}" for c in text) + '"')
+
+
+_ENVIRONMENT.filters["css_string"] = css_string
 
 
 def key_messages(chapters: Sequence[Chapter]) -> list[str]:
@@ -57,20 +69,14 @@ def topics_to_go_over(
     ]
 
 
-def risk_help(
-    groups: Sequence[RiskGroup], factors: Sequence[RiskFactor], ticked: Sequence[str]
-) -> list[tuple[str, list[str]]]:
-    """For each group with a ticked risk factor: its title, and what helps with the factors
-    ticked in it, each text once."""
-    helped = []
-    for group in groups:
-        helps: list[str] = []
-        for factor in factors:
-            if factor.group == group.id and factor.id in ticked and factor.helps not in helps:
-                helps.append(factor.helps)
-        if helps:
-            helped.append((group.title, helps))
-    return helped
+def ticked_groups(groups: Sequence[RiskGroup], factors: Sequence[RiskFactor], ticked: Sequence[str]) -> list[str]:
+    """The title of each group with a ticked risk factor, in the groups' order (what helps with
+    them is in the plan, whose prevention items they pre-select)."""
+    return [
+        group.title
+        for group in groups
+        if any(factor.group == group.id and factor.id in ticked for factor in factors)
+    ]
 
 
 def summary_html(content: Content, answers: Answers, *, on: date) -> str:
@@ -103,7 +109,7 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         not_answered=len(result.unanswered),
         red_flag_count=len(content.red_flags),
         notes=appointment_notes(content.symptom_options, answers, content.text.notes),
-        risk_help=risk_help(content.risk_groups, content.risk_factors, answers.risk_factors),
+        risk_groups=ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
         plan=plan,
         diary=[item for item in plan if item.diary],  # a row to tick each day
         once=[item for item in plan if not item.diary],  # a medicine, or something done once

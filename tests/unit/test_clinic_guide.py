@@ -83,8 +83,9 @@ def test_scenario_cards_agree_with_the_safety_check():
     named = scenarios(CONTENT)
     assert list(frame["scenario"]) == list(named)
     for row in frame.to_dict("records"):
-        result = evaluate_red_flags(CONTENT.red_flags, named[row["scenario"]].red_flag_answers)
-        card = care_card(result, CONTENT.care_cards, CONTENT.clinic, CONTENT.card_words)
+        groups = CONTENT.red_flag_groups
+        result = evaluate_red_flags(CONTENT.red_flags, named[row["scenario"]].red_flag_answers, groups=groups)
+        card = care_card(result, CONTENT.care_cards, CONTENT.clinic, CONTENT.card_words, groups=groups)
         assert row["card says first"] == ("" if card is None else card.heading)
         assert row["answered yes"] == ("; ".join(flag.sign for flag in result.triggered) or NONE)
         assert (row["card"] == NO_CARD) == (card is None)
@@ -161,9 +162,11 @@ def test_hazard_log_gives_each_hazard_its_risks_in_words_and_its_controls_with_t
     assert first["initial risk"] == "3 Medium (major × medium)"
     assert first["remaining risk"] == "2 Low (major × very low)"
     assert first["controls"].startswith(
-        "1. The warning signs are a fixed list from the NHS back pain and cauda equina syndrome pages and "
-        "the article, kept in a test apart from the data, so a sign removed or added fails the build. "
-        "[tests: tests/unit/test_redflags.py::test_every_warning_sign_has_its_expected_level] 2. "
+        "1. The warning signs are a fixed list from the NHS back pain, cauda equina syndrome, sciatica and "
+        "stroke pages, the red flags for cancer, infection and a broken bone that NHS back pain pathways list, "
+        "and the article, kept in a test apart from the data with the heading each shows under, so a sign "
+        "removed, added or moved fails the build. "
+        "[tests: tests/unit/test_redflags.py::test_every_warning_sign_has_its_expected_level, "
     )
     for hazard, said in zip(CONTENT.hazards, frame["controls"], strict=True):
         for number, control in enumerate(hazard.controls, start=1):

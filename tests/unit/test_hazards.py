@@ -33,6 +33,8 @@ REQUIRED = {
     "wrong-emergency-number": "the emergency number is wrong",
 }
 FIRST_TEST = "tests/unit/test_redflags.py::test_every_warning_sign_has_its_expected_level"
+SECOND_TEST = "tests/unit/test_redflags.py::test_questions_show_under_their_groups_with_health_history_last"
+THIRD_TEST = "tests/widgets/test_redflag_signs.py::test_the_safety_check_shows_each_group_under_its_heading_with_health_last"
 
 
 def test_every_control_names_a_test_that_exists():
@@ -41,7 +43,7 @@ def test_every_control_names_a_test_that_exists():
 
 def test_a_made_up_test_is_named_with_its_hazard_and_control(edit, data_copy):
     edit("hazards.yaml", FIRST_TEST, "tests/unit/test_redflags.py::test_made_up")
-    edit("hazards.yaml", "tests/unit/test_summary.py::test_when_to_get_help_lists_every_sign_under_its_level",
+    edit("hazards.yaml", "tests/unit/test_summary.py::test_when_to_get_help_lists_every_sign_under_its_level_and_heading",
          "tests/unit/test_nowhere.py::TestSummary::test_when_to_get_help")
     assert missing_tests(load_content(data_copy).hazards, ROOT) == [
         "data/hazards.yaml: hazard 'missed-emergency-sign': controls[0].tests[0]: tests/unit/test_redflags.py "
@@ -135,12 +137,12 @@ BROKEN = [
         "    remaining_risk: {severity: major, likelihood: very_low}\n\n  - id: sign-level-too-low",
         "    remaining_risk: {severity: catastrophic, likelihood: high}\n\n  - id: sign-level-too-low",
         "data/hazards.yaml: hazard 'missed-emergency-sign': remaining_risk: must not be above the initial risk, "
-        "3 Medium (major × medium) (got '5 Very high (catastrophic × high)') (line 36)",
+        "3 Medium (major × medium) (got '5 Very high (catastrophic × high)') (line 38)",
         id="remaining-above-initial",
     ),
     pytest.param(
         "  - id: missed-emergency-sign\n", "  - id: sign-level-too-low\n",
-        "data/hazards.yaml: hazard 'sign-level-too-low': id: is used twice (got 'sign-level-too-low') (line 38)",
+        "data/hazards.yaml: hazard 'sign-level-too-low': id: is used twice (got 'sign-level-too-low') (line 40)",
         id="duplicate-id",
     ),
     pytest.param(
@@ -151,7 +153,8 @@ BROKEN = [
         id="unknown-severity",
     ),
     pytest.param(
-        f"        tests:\n          - {FIRST_TEST}\n", "        tests: []\n",
+        f"        tests:\n          - {FIRST_TEST}\n          - {SECOND_TEST}\n          - {THIRD_TEST}\n",
+        "        tests: []\n",
         "data/hazards.yaml: hazard 'missed-emergency-sign': controls[0].tests: must have at least 1 items "
         "(got []) (line 22)",
         id="control-without-a-test",

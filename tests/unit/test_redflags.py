@@ -224,8 +224,9 @@ def test_the_three_levels_list_every_sign_once_highest_first():
     )
     # Chunked: each level's signs under their groups' headings, in the groups' order.
     emergency = levels[0].signs
-    assert [group.heading for group in emergency] == ["Legs, arms and face", "Bladder, bowels and sex",
-                                                      "Your pain and how you feel"]
+    assert [group.heading for group in emergency] == [
+        "Legs, arms and face", "Bladder, bowels and sex: new or getting worse", "Your pain and how you feel"
+    ]
     assert [level.heading for level in levels] == list(HEADINGS.values())
     assert "You can call Physiotherapy Department on 01632 960000." in levels[2].bullets
 

@@ -43,16 +43,18 @@ def test_the_real_release_loads_with_its_sources():
     titles = [source.title for source in release.sources]
     assert titles[0] == "Muscle spasms in the back" and release.sources[0].url is None
     for title in ("Back pain", "Cauda equina syndrome", "Sciatica", "Stroke", "Ibuprofen",
-                  "Low back pain and sciatica in over 16s", "Back pain - low (without radiculopathy)"):
+                  "Low back pain and sciatica in over 16s", "Back pain pathway: red flags for spinal conditions"):
         assert title in titles
-    assert all(source.url.startswith("https://") for source in release.sources[1:])
+    assert all(source.url.startswith("https://") for source in release.sources if source.url)
+    assert sum(source.url is None for source in release.sources) == 2  # the article and a pathway read as slides
     assert {source.read_on for source in release.sources} == {date(2026, 12, 6)}
 
 
 def test_sources_line_names_each_source_once_in_the_files_words():
     assert sources_line(CONTENT.release) == (
         "Sources: the article 'Muscle spasms in the back'; "
-        "NHS: Back pain, Cauda equina syndrome, Sciatica, Stroke, Ibuprofen; NICE NG59; NICE CKS"
+        "NHS: Back pain, Cauda equina syndrome, Sciatica, Stroke, Ibuprofen, Lower back pain exercises; NICE NG59; "
+        "NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
     )
 
 
@@ -61,7 +63,8 @@ def test_sources_line_follows_the_data(edit, data_copy):
     edit("release.yaml", '"Stroke"\n    publisher: "NHS"\n', '"Stroke"\n    publisher: "NHS Inform"\n')
     assert sources_line(load_content(data_copy).release) == (
         "Where this comes from: the article 'Muscle spasms in the back'; NHS: Back pain, Cauda equina "
-        "syndrome, Sciatica; NHS Inform: Stroke; NHS: Ibuprofen; NICE NG59; NICE CKS"
+        "syndrome, Sciatica; NHS Inform: Stroke; NHS: Ibuprofen, Lower back pain exercises; NICE NG59; "
+        "NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
     )
 
 

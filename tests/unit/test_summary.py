@@ -15,17 +15,36 @@ from workbook.summary import summary_html
 CONTENT = load_content()
 SCENARIOS = scenarios(CONTENT)
 ON = date(2026, 11, 25)
-# What a patient acts on first: what to remember, when to get help, then the notes, the plan
-# and its diary, the topics to go over, and what helps with each risk factor.
+# What a patient acts on first: what the sheet is for, what to remember, when to get help,
+# then the notes (with the causes ticked, the safety answers and what to ask), then the plan
+# and its diary.
 SECTIONS = [
+    "Use this plan at home to care for your back, and to know when to get help.",
     "This is education, not a diagnosis.",
+    "A&amp;E is a hospital&#39;s emergency department. A GP is a family doctor. An NSAID is",
     "What to remember",
     "When to get help",
     "Notes for your appointment",
+    "Causes that may apply to me",
     "Your safety check answers",
+    "Ask your physiotherapist about",
     "Your plan and 7-day diary",
-    "Topics to go over with your physiotherapist",
-    "What helps with your risk factors",
+]
+# With a care card: what to do now and the notes for whoever sees the patient, then the rest,
+# for later, from a new page.
+CARD_SECTIONS = [
+    "You said yes to a warning sign. Do what the box below says now, and take this sheet with you.",
+    "This is education, not a diagnosis.",
+    'class="card',
+    "Show these notes to the doctor or nurse who sees you",
+    "Causes that may apply to me",
+    "Your safety check answers",
+    "Ask your physiotherapist about",
+    '<div class="later">',
+    "For later, when you are home again",
+    "What to remember",
+    "When to get help",
+    "Your plan and 7-day diary",
 ]
 
 
@@ -36,10 +55,7 @@ def page(name: str) -> str:
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_summary_is_standalone_small_and_in_order(name):
     html = page(name)
-    sections = SECTIONS
-    if 'class="card' in html:  # a care card: it and the notes (for whoever sees them) come first
-        assert html.index('class="card') < html.index("Do this first.") < html.index("Notes for your appointment")
-        sections = [SECTIONS[0], SECTIONS[3], SECTIONS[4], *SECTIONS[1:3], *SECTIONS[5:]]
+    sections = CARD_SECTIONS if 'class="card' in html else SECTIONS
     assert "<script" not in html.lower()
     assert "http" not in html.lower()  # no link, font or file from anywhere
     assert "<link" not in html and "@import" not in html and "src=" not in html.replace("src=x", "")
@@ -50,18 +66,47 @@ def test_summary_is_standalone_small_and_in_order(name):
     assert "25 November 2026" in html
 
 
+def test_every_page_names_the_content_version_review_date_clinic_and_sources():
+    html = page("everything-answered")
+    footer = "Content version 2.0.0, reviewed 6 December 2026. Physiotherapy Department."
+    sources = "Sources: the article &#39;Muscle spasms in the back&#39;; NHS: Back pain, Cauda equina syndrome"
+    # On screen, at the end of the page; in print, in the bottom margin of every page.
+    assert f'<footer class="footer"><p>{footer} {sources}' in html
+    margin = html[html.index("@bottom-left"):html.index("@bottom-left") + 800]
+    assert "Content\\000020" not in margin and "Content version 2.0.0, reviewed 6 December 2026." in margin
+    assert "Sources\\00003a" not in margin
+
+
+def test_the_footer_in_the_stylesheet_cannot_end_its_string():
+    from workbook.summary import css_string
+
+    hostile = 'a"; } body { display: none } </style><script>x</script> \\ \n'
+    written = str(css_string(hostile))
+    assert written.startswith('"') and written.endswith('"')
+    inner = written[1:-1]
+    assert '"' not in inner and "<" not in inner and "}" not in inner and "\n" not in inner
+    assert "\\000022" in inner and "\\00003c" in inner
+
+
 def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     html = page("emergency-bladder-bowel")
     card = html.index("Immediate action required: Call 999 or go to A&amp;E now")
-    assert card < html.index("Do this first. The rest of this page is for later.")
+    assert card < html.index("Show these notes to the doctor or nurse who sees you")
     assert html.index("Call 999 now, or go straight to A&amp;E") < html.index("Tell your physiotherapist too.")
-    assert "You said yes to: Loss of bladder or bowel control (peeing or pooing yourself)." in html
-    # Nothing to do at home comes before what to do now: the diary is well after the card.
-    assert html.index("Your plan and 7-day diary") > html.index("When to get help") > card
-    assert 'class="card' not in page("nothing-answered")
+    card_html = html[card:html.index("Show these notes")]
+    assert "<h3>Bladder, bowels and sex: new or getting worse</h3>" in card_html
+    assert "<li>Loss of bladder or bowel control (peeing or pooing yourself)</li>" in card_html
+    # The picture of the area the question means, beside its signs, with its caption.
+    assert 'aria-label="Shaded: the area around the genitals and bottom."' in card_html
+    # Page 1 holds only what to do now and the notes: the rest starts on a new page.
+    later = html.index('<div class="later">')
+    assert later > html.index("Ask your physiotherapist about")
+    assert html.index("What to remember") > later and html.index("Your plan and 7-day diary") > later
+    assert ".later { break-before: page; page-break-before: always; }" in html
+    assert 'class="card' not in page("nothing-answered") and 'class="later"' not in page("nothing-answered")
 
 
-def test_when_to_get_help_lists_every_sign_under_its_level():
+def test_when_to_get_help_lists_every_sign_under_its_level_and_heading():
     html = page("nothing-answered")
     help_part = html[html.index("When to get help"):html.index("Notes for your appointment")]
     headings = ["Immediate action required: Call 999 or go to A&amp;E now",
@@ -69,10 +114,17 @@ def test_when_to_get_help_lists_every_sign_under_its_level():
                 "Non-urgent advice: See a GP or your physiotherapist"]
     at = [help_part.index(heading) for heading in headings]
     assert at == sorted(at)
+    groups = {group.id: group.heading for group in CONTENT.red_flag_groups}
     for flag in CONTENT.red_flags:
         level = ["emergency", "urgent", "non_urgent"].index(flag.level)
         end = at[level + 1] if level < 2 else len(help_part)
-        assert f"<li>{flag.sign}</li>".replace("&", "&amp;") in help_part[at[level]:end], flag.id
+        box = help_part[at[level]:end]
+        sign = f"<li>{flag.sign}</li>".replace("&", "&amp;")
+        heading = f"<h3>{groups[flag.group]}</h3>"
+        assert sign in box and heading in box, flag.id
+        # Under its own group's heading: the nearest heading above it is its group's.
+        above = box[:box.index(sign)]
+        assert above.rindex("<h3>") == above.rindex(heading), flag.id
     assert "Questions about your plan? Call Physiotherapy Department on 01632 960000." in help_part
 
 
@@ -85,17 +137,30 @@ def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
 
 
 def test_unanswered_is_never_shown_as_no():
+    total = len(CONTENT.red_flags)
     html = page("emergency-bladder-bowel")
-    assert "<strong>Yes:</strong> Loss of bladder or bowel control (peeing or pooing yourself)." in html
-    assert "<strong>No:</strong> 1 of 22 questions" in html
-    assert "<strong>Not answered:</strong> 20 of 22 questions" in html
-    assert "Go through the questions not answered with your physiotherapist." in html
+    answers = html[html.index("Your safety check answers"):html.index("Ask your physiotherapist about")]
+    assert "You said yes to:</p><ul><li>Loss of bladder or bowel control (peeing or pooing yourself)</li></ul>" in answers
+    assert f"You said no to 1 of the {total} questions." in answers
+    assert f"You did not answer {total - 2} of the {total} questions. Go through them with your physiotherapist." in answers
     nothing = page("nothing-answered")
-    assert "<strong>Yes:</strong> none." in nothing and "<strong>No:</strong> 0 of 22 questions" in nothing
-    assert "<strong>Not answered:</strong> 22 of 22 questions" in nothing
+    assert f"You did not answer {total} of the {total} questions." in nothing
+    assert "You said no to" not in nothing
     everything = page("everything-answered")
-    assert "<strong>Not answered:</strong> 0 of 22 questions" in everything
-    assert "Go through the questions not answered" not in everything
+    assert f"You said no to {total} of the {total} questions." in everything
+    assert "You did not answer" not in everything.replace("You did not answer the questions", "")
+
+
+def test_no_sign_answered_yes_never_reads_as_safe():
+    for name in ("nothing-answered", "everything-answered"):
+        html = page(name)
+        answers = html[html.index('<td class="answers">'):html.index("Ask your physiotherapist about")]
+        assert "That does not rule out a problem." in answers and "When to get help" in answers
+        for reassuring in ("safe", "Yes: none", "nothing is wrong", "all clear"):
+            assert reassuring not in answers, (name, reassuring)
+    step_two = " ".join(item.markdown for item in CONTENT.chapter(2).items)
+    assert "This keeps you safe" not in step_two
+    assert "A no to every question does not mean nothing is wrong." in step_two
 
 
 def test_free_text_with_script_and_img_onerror_is_escaped():
@@ -105,52 +170,71 @@ def test_free_text_with_script_and_img_onerror_is_escaped():
     assert MARKUP not in html
 
 
-def test_the_plan_is_steps_and_the_diary_ticks_no_medicine():
+def test_the_plan_is_actions_with_numbered_steps_and_the_diary_ticks_no_medicine():
+    from html import escape
+
     html = page("everything-answered")
     chosen = list(CONTENT.self_care) + list(CONTENT.prevention)
-    plan = html[html.index("Your plan and 7-day diary"):html.index("Topics to go over")]
+    plan = html[html.index("Your plan and 7-day diary"):html.index('<footer class="footer">')]
     for item in chosen:
-        assert f"<strong>{item.label}.</strong> {item.how}" in plan, item.id
+        assert escape(item.label) in plan, item.id
+        if len(item.steps) > 1:  # more than one step: numbered, in order
+            assert "<ol>" + "".join(f"<li>{escape(step)}</li>" for step in item.steps) + "</ol>" in plan, item.id
+        else:
+            assert f"<p>{escape(item.steps[0])}</p>" in plan, item.id
     diary = plan[plan.index('<table class="diary">'):plan.index("</table>")]
     daily = [item for item in chosen if item.diary]
     # 7 days for each daily item, and for the exercises the physiotherapist shows
     assert diary.count('<span class="check"></span>') == 7 * (len(daily) + 1)
-    assert "Exercises my physiotherapist showed me:" in diary
+    # Lines to write each exercise and how many times.
+    assert "Exercises my physiotherapist showed me" in diary
+    assert diary.count('<span class="line--name">Exercise:</span><span class="line--times">How many times:</span>') == 2
     assert all(item.label not in diary for item in chosen if item.medicine)
     assert any(item.medicine for item in chosen) and "Day 7" in diary
+    assert "Keep moving, and carry on with daily life" in diary  # NICE NG59
     assert "7 out of 10" in html
 
 
-def test_pictures_have_a_caption_and_a_text_alternative():
+def test_pictures_sit_beside_what_they_show_with_a_caption_or_text_alternative():
     html = page("everything-answered")
+    start = html.index('<table class="diary">')
+    diary = html[start:html.index("</table>", start)]
     pictured = [item for item in list(CONTENT.self_care) + list(CONTENT.prevention) if item.picture]
-    assert pictured
+    assert len(pictured) >= 4
     for item in pictured:
-        assert f'role="img" aria-label="{item.picture_text}"' in html
-        assert f"<figcaption>{item.picture_text}</figcaption>" in html
-    assert "<svg" not in page("nothing-answered")  # no plan, no pictures
+        label = f'role="img" aria-label="{item.picture_text}"'
+        # In the row of the item it shows, before its label.
+        row = diary[diary.rindex("<tr>", 0, diary.index(label)):]
+        row = row[:row.index("</tr>")]
+        assert item.label in row, item.id
+    # The pain scale in the pain row, its words from the data.
+    pain_row = diary[diary.index("My pain today, from 0 to 10"):]
+    assert 'aria-label="A pain scale from 0, no pain, to 10, the worst pain you can think of."' in pain_row
+    assert ">No pain<" in pain_row and ">Worst pain<" in pain_row
+    # The area the "genitals or bottom" questions mean, beside the signs of its group.
+    emergency = html[html.index("Immediate action required"):html.index("Urgent advice")]
+    assert 'aria-label="Shaded: the area around the genitals and bottom."' in emergency
+    assert "<figcaption>Shaded: the area around the genitals and bottom.</figcaption>" in emergency
+    nothing = page("nothing-answered")  # no plan: only the pain scale and the body
+    assert nothing.count("<svg") == 2
 
 
 def test_topics_to_go_over_are_the_questions_not_right_yet():
     html = page("everything-answered")
-    topics = html[html.index("Topics to go over"):html.index("What helps with your risk factors")]
+    topics = html[html.index("Ask your physiotherapist about"):html.index("Your plan and 7-day diary")]
     for index, question in enumerate(CONTENT.questions):
         assert (question.reason.replace("&", "&amp;") in topics) == (index % 3 == 2), question.id
     assert "You did not answer the questions." in page("nothing-answered")
 
 
-def test_what_helps_is_said_for_each_ticked_risk_factor():
+def test_the_causes_ticked_are_named_in_the_notes():
     html = page("emergency-bladder-bowel")  # ticked: lifting
-    risk = html[html.index("What helps with your risk factors"):]
-    lifting = next(factor for factor in CONTENT.risk_factors if factor.id == "lifting")
-    assert f"<li><strong>Overuse and strain.</strong> What helps: {lifting.helps}</li>" in risk
-    assert risk.count("<li>") == 1
+    causes = html[html.index("Causes that may apply to me"):html.index("Your safety check answers")]
+    assert "Overuse and strain. The plan has what helps with them." in causes
     everything = page("everything-answered")
-    risk = everything[everything.index("What helps with your risk factors"):]
-    assert risk.count("<li>") == len(CONTENT.risk_groups)
-    for factor in CONTENT.risk_factors:  # each text once, under its group
-        assert risk.count(factor.helps) == 1, factor.id
-    assert "No risk factors ticked." in page("nothing-answered")
+    causes = everything[everything.index("Causes that may apply to me"):everything.index("Your safety check answers")]
+    assert all(group.title in causes for group in CONTENT.risk_groups)
+    assert "None ticked." in page("nothing-answered")
 
 
 def test_cut_own_words_are_marked():

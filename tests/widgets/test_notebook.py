@@ -34,7 +34,7 @@ def test_a_later_cell_sees_what_an_earlier_cell_was_given():
     ticked = [box for box in find_all(plan, "wb-checklist__item") if box.value]
     assert [choice_id(box) for box in ticked] == ["posture", "workstation"], "the plan starts from the ticks"
     summary = find(show_part("summary"), "wb-summary-view")
-    helps = "Meditation, deep breathing and yoga"  # what helps with stress
+    helps = "Stress and worry. The plan has what helps with them."  # the cause, named in the notes
     assert helps not in summary.value
     find(show_part("self-check"), "wb-choice-id--stressed").value = True  # a cell run after the summary's
     assert helps in summary.value, "the summary follows"

@@ -70,9 +70,9 @@ def test_step_seven_teaches_the_three_levels_and_links_back_to_the_answers(app):
                 "See a GP or your physiotherapist"]
     assert [cards.index(heading) for heading in headings] == sorted(cards.index(heading) for heading in headings)
     assert cards.count('class="wb-care-card ') == 3 and 'role="alert"' not in cards
-    assert "A new or worse numb or different feeling when you wipe after using the toilet" in cards
+    assert "A numb or different feeling when you wipe after using the toilet" in cards
     # Each level's signs under short headings.
-    assert '<p class="wb-signs__heading">Bladder, bowels and sex</p>' in cards
+    assert '<p class="wb-signs__heading">Bladder, bowels and sex: new or getting worse</p>' in cards
     assert "You can call Physiotherapy Department on 01632 960000." in cards
     button(app.widget, "See your safety check answers").click()
     assert app.session.step == 2

@@ -114,7 +114,7 @@ def test_the_last_step_shows_the_notes_and_the_home_plan(app):
     app.session.go_to(10)
     shown = downloaded(find(app.widget, "wb-summary-view").value)
     assert "<td>Leg, left</td>" in shown
-    assert "Ice or heat on the sore area, for 20 to 30 minutes at a time" in shown
-    assert "Less stress: try meditation, deep breathing or yoga" in shown
+    assert "Put ice or heat on the sore area" in shown
+    assert "Lower stress with calm breathing or yoga" in shown
     app.session.change(self_care=())
-    assert "Ice or heat" not in downloaded(find(app.widget, "wb-summary-view").value)
+    assert "Put ice or heat" not in downloaded(find(app.widget, "wb-summary-view").value)

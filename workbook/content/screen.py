@@ -196,7 +196,6 @@ class SummaryText(TextSection):
     words: Text
     card_notes_heading: Text
     later_heading: Text
-    later_intro: Text
     remember_heading: Text
     help_heading: Text
     help_call: Text
@@ -221,7 +220,6 @@ class SummaryText(TextSection):
     topics_not_answered: Text
     risk_heading: Text
     risk_intro: Text
-    risk_helps: Text
     risk_none: Text
     answers_heading: Text
     answers_yes: Text
@@ -236,6 +234,7 @@ class SummaryText(TextSection):
         "answers_no": ("count", "total"),
         "answers_not_answered": ("count", "total"),
         "footer": ("version", "reviewed", "clinic_name"),
+        "risk_intro": ("groups",),
     }
 
 
