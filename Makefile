@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
+PDFTOTEXT ?= /usr/bin/pdftotext
 HOST ?= 127.0.0.1
 PORT ?= 8866
 
@@ -27,11 +28,12 @@ $(VENV)/.test-installed: $(VENV)/.serve-installed requirements/test.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/test.txt
 	touch $@
 
-# Debian packages the tests drive: Chromium (the browser) and nginx (HTTPS and several workers).
-$(CHROMIUM) $(NGINX) &:
+# Debian packages the tests drive: Chromium (the browser), nginx (HTTPS and several workers) and
+# poppler's PDF tools (the printed summary's pages).
+$(CHROMIUM) $(NGINX) $(PDFTOTEXT) &:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
-	else echo "Chromium or nginx is missing and cannot be installed without root: apt-get install chromium nginx" >&2; exit 1; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium nginx
+	else echo "Chromium, nginx or poppler-utils is missing and cannot be installed without root: apt-get install chromium nginx poppler-utils" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium nginx poppler-utils
 
 serve: $(VENV)/.serve-installed
 	$(BIN)/workbook serve --host $(HOST) --port $(PORT)
@@ -49,7 +51,7 @@ check: $(VENV)/.serve-installed
 
 # Two test processes (pytest-xdist), each taking whole files: the browser tests spend much of
 # their time waiting for timers (idle resets, culling), so two share the 2 cores well.
-test: $(VENV)/.test-installed $(CHROMIUM) $(NGINX)
+test: $(VENV)/.test-installed $(CHROMIUM) $(NGINX) $(PDFTOTEXT)
 	$(BIN)/workbook check
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 

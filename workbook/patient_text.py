@@ -213,7 +213,12 @@ def _summary(content: Content) -> Iterator[Sentence]:
 
 def _section(group: str, name: str, section: object) -> Iterator[Sentence]:
     for field in type(section).model_fields:
-        yield from _read(group, f"ui.yaml, {name}: {field}", getattr(section, field))
+        value = getattr(section, field)
+        if isinstance(value, list):  # a list of small sections, such as the words a page explains
+            for index, member in enumerate(value):
+                yield from _section(group, f"{name}: {field}[{index}]", member)
+        else:
+            yield from _read(group, f"ui.yaml, {name}: {field}", value)
 
 
 def _page_place(name: str) -> str:

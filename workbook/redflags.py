@@ -33,6 +33,8 @@ class SignGroup:
 
     heading: str
     signs: tuple[str, ...]
+    picture: str | None = None  # a drawing of what some of these signs are about, with its words
+    picture_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +95,21 @@ def evaluate_red_flags(
 
 def grouped_signs(flags: Sequence[RedFlag], groups: Sequence[RedFlagGroup]) -> tuple[SignGroup, ...]:
     """The signs of `flags` under their groups' headings, in the groups' order; a group with
-    none of them is left out."""
-    return tuple(
-        SignGroup(heading=group.heading, signs=signs)
-        for group in groups
-        if (signs := tuple(flag.sign for flag in flags if flag.group == group.id))
-    )
+    none of them is left out. A group's picture comes with its signs only when it shows one of
+    them (`picture_for`)."""
+    shown = []
+    for group in groups:
+        members = [flag for flag in flags if flag.group == group.id]
+        if not members:
+            continue
+        pictured = any(flag.id in group.picture_for for flag in members)
+        shown.append(SignGroup(
+            heading=group.heading,
+            signs=tuple(flag.sign for flag in members),
+            picture=group.picture if pictured else None,
+            picture_text=group.picture_text if pictured else None,
+        ))
+    return tuple(shown)
 
 
 def care_card(
@@ -123,7 +134,7 @@ def care_card(
         level=result.level,
         prefix=text.prefix,
         heading=text.heading.format(**settings),
-        bullets=(*(bullet.format(**settings) for bullet in text.bullets), every_card.tell),
+        bullets=(*(bullet.format(**settings) for bullet in text.bullets), every_card.tell.format(**settings)),
         said_yes=every_card.said_yes,
         signs=grouped_signs(result.triggered, groups),
     )

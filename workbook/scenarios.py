@@ -19,7 +19,11 @@ def scenarios(content: Content) -> dict[str, Answers]:
         pain=7,
         duration=options.durations[1].id,
         triggers=tuple(c.id for c in options.triggers),
-        trigger_text="It started after a long day of gardening. " * 8,
+        trigger_text=(
+            "It started after a long day of gardening, when I lifted a heavy bag of compost. The next morning "
+            "my lower back was stiff and hard to bend. It gets worse when I sit at my desk for a long time, "
+            "and it eases a little when I walk or lie down flat."
+        ),
         self_care=tuple(item.id for item in content.self_care),
         # Every question answered; every third still not right, so it is a topic to go over.
         quiz_attempts={

@@ -13,23 +13,25 @@ review date, the clinic and the sources.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from workbook.answers import Answers
 from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
 from workbook.content.safety import sources_line
+from workbook.content.screen import WordMeaning
 from workbook.plan import appointment_notes, plan_choice, preselected_strategies
 from workbook.quiz import grade
 from workbook.redflags import care_card, evaluate_red_flags, help_levels
 
 TEMPLATES = Path(__file__).parent / "templates"
 DIARY_DAYS = 7
-EXERCISE_LINES = 2  # write-in lines for the exercises the physiotherapist shows
+EXERCISE_ROWS = 2  # diary rows to write in the exercises the physiotherapist shows
 
 
 _ENVIRONMENT = Environment(
@@ -51,6 +53,12 @@ def css_string(text: str) -> Markup:
 _ENVIRONMENT.filters["css_string"] = css_string
 
 
+def picture_svg(name: str, label: str) -> Markup:
+    """A black-and-white line drawing from `templates/pictures/`, its label escaped as its text
+    alternative (for the screen as for the summary)."""
+    return Markup(_ENVIRONMENT.get_template(f"pictures/{name}.svg.j2").render(label=label, low="", high=""))
+
+
 def key_messages(chapters: Sequence[Chapter]) -> list[str]:
     """What to remember: the key message of every step after the safety check (whose own is
     about the screen), but the summary's own."""
@@ -59,14 +67,15 @@ def key_messages(chapters: Sequence[Chapter]) -> list[str]:
 
 
 def topics_to_go_over(
-    questions: Sequence[QuizQuestion], attempts: Mapping[str, Sequence[Sequence[str]]]
+    chapters: Sequence[Chapter], questions: Sequence[QuizQuestion], attempts: Mapping[str, Sequence[Sequence[str]]]
 ) -> list[str]:
-    """The point of every question whose latest answer is not right yet, in step order."""
-    return [
-        question.reason
-        for question in sorted(questions, key=lambda q: q.step)
+    """The title of each step with a question whose latest answer is not right yet, in step order."""
+    steps = {
+        question.step
+        for question in questions
         if attempts.get(question.id) and not grade(question, attempts[question.id][-1]).correct
-    ]
+    }
+    return [chapter.title for chapter in sorted(chapters, key=lambda c: c.step) if chapter.step in steps]
 
 
 def ticked_groups(groups: Sequence[RiskGroup], factors: Sequence[RiskFactor], ticked: Sequence[str]) -> list[str]:
@@ -97,31 +106,41 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     plan = [item for item in content.self_care if item.id in answers.self_care]
     plan += [item for item in content.prevention if item.id in prevention]
     release = content.release
-    return _ENVIRONMENT.get_template("summary.html.j2").render(
-        clinic=content.clinic,
-        on=_day(on),
-        card=care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups),
-        remember=key_messages(content.chapters),
-        levels=help_levels(content.red_flags, content.care_cards, content.clinic, groups=groups),
-        pictures={group.heading: group for group in groups if group.picture},
+    values = {
+        "clinic": content.clinic,
+        "on": _day(on),
+        "card": care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups),
+        "remember": key_messages(content.chapters),
+        "levels": help_levels(content.red_flags, content.care_cards, content.clinic, groups=groups),
         # Yes: every sign, by name. No and not answered: how many, never taken one for the other.
-        said_no=len(result.answered_no),
-        not_answered=len(result.unanswered),
-        red_flag_count=len(content.red_flags),
-        notes=appointment_notes(content.symptom_options, answers, content.text.notes),
-        risk_groups=ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
-        plan=plan,
-        diary=[item for item in plan if item.diary],  # a row to tick each day
-        once=[item for item in plan if not item.diary],  # a medicine, or something done once
-        diary_days=range(1, DIARY_DAYS + 1),
-        exercise_lines=range(EXERCISE_LINES),
-        answered_any=bool(answers.quiz_attempts),
-        topics=topics_to_go_over(content.questions, answers.quiz_attempts),
-        footer=content.text.summary.footer.format(
+        "said_no": len(result.answered_no),
+        "not_answered": len(result.unanswered),
+        "red_flag_count": len(content.red_flags),
+        "notes": appointment_notes(content.symptom_options, answers, content.text.notes),
+        "regions": [region.id for region in content.symptom_options.regions if region.id in answers.regions],
+        "risk_groups": ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
+        "plan": plan,
+        "diary": [item for item in plan if item.diary],  # a row to tick each day
+        "diary_days": range(1, DIARY_DAYS + 1),
+        "exercise_rows": range(EXERCISE_ROWS),
+        "answered_any": bool(answers.quiz_attempts),
+        "topics": topics_to_go_over(content.chapters, content.questions, answers.quiz_attempts),
+        "footer": content.text.summary.footer.format(
             version=release.content_version, reviewed=_day(release.reviewed_on), clinic_name=content.clinic.clinic_name
         ),
-        sources=sources_line(release),
-        text=content.text.summary,
+        "sources": sources_line(release),
+        "text": content.text.summary,
+    }
+    template = _ENVIRONMENT.get_template("summary.html.j2")
+    # Explain each word the page uses, and no other, before it is first used.
+    page = template.render(**values, words=())
+    return template.render(**values, words=words_used(content.text.summary.words, page))
+
+
+def words_used(words: Sequence[WordMeaning], page: str) -> tuple[str, ...]:
+    """What each word a reader may not know means, for the words that `page` (HTML) uses."""
+    return tuple(
+        word.meaning for word in words if re.search(rf"(?<![\w&]){re.escape(escape(word.term))}(?!\w)", page)
     )
 
 

@@ -33,7 +33,7 @@ def test_emergency_card_from_the_safety_check_stays_on_every_later_step(browser,
     expect(card).to_be_visible()
     expect(card).to_be_in_viewport()  # seen at once, wherever the patient is on the page
     expect(card).to_contain_text("Call 999 or go to A&E now")
-    expect(card).to_contain_text("Tell your physiotherapist too.")
+    expect(card).to_contain_text("Tell your physiotherapist too: call Physiotherapy Department on 01632 960000.")
     expect(page.get_by_role("alert")).to_contain_text("Immediate action required:")
     shot(page, f"safety-emergency-step-02-{size}")
     axe = Axe()

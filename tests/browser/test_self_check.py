@@ -106,10 +106,10 @@ def test_self_check_chart_notes_and_plan(browser, server, viewport):
     failures[5] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
 
     menu.select_option(label="8. Prevention")
-    expect(page.get_by_label("Good posture: think about how you sit, stand and lift")).to_be_checked()
-    expect(page.get_by_label("Less stress: try meditation, deep breathing or yoga")).to_be_checked()
-    expect(page.get_by_label("A good desk set-up: if you work at a desk, set it up to suit your body")).to_be_checked()
-    expect(page.get_by_label("Exercise and stretching: make your back and tummy (core) muscles strong, and stretch often")).not_to_be_checked()
+    expect(page.get_by_label("Sit, stand and lift with good posture")).to_be_checked()
+    expect(page.get_by_label("Lower stress with slow, calm breathing")).to_be_checked()
+    expect(page.get_by_label("Set up your desk to suit your body")).to_be_checked()
+    expect(page.get_by_label("Exercise to make your back strong")).not_to_be_checked()
     shot(page, f"plan-step-08-{size}")
     failures[8] = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
 

@@ -18,9 +18,11 @@ from tests.browser.pages import (
 )
 
 
-@pytest.mark.parametrize("name", ["everything-answered", "emergency-bladder-bowel"])
-def test_summary_prints_on_at_most_two_a4_pages(browser, name, tmp_path):
-    import shutil
+FOOTER = "Content version 2.0.0, reviewed 6 December 2026. Physiotherapy Department. Sources:"
+
+
+def printed_pages(browser, name: str) -> list[str]:
+    """The text of each A4 page the summary of a demo patient prints on (PNGs of them beside)."""
     import subprocess
 
     from workbook.content import load_content
@@ -34,11 +36,26 @@ def test_summary_prints_on_at_most_two_a4_pages(browser, name, tmp_path):
     pdf = ARTIFACTS / f"summary-{name}.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=False)
     page.close()
-    data = pdf.read_bytes()
-    pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
-    assert 1 <= pages <= 2, pages
-    if shutil.which("pdftoppm"):  # PNG pages to look at
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / f"summary-{name}")], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / f"summary-{name}")], check=True)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize("name", ["everything-answered", "emergency-bladder-bowel", "nothing-answered", "urgent-lump"])
+def test_summary_prints_on_at_most_two_a4_pages_each_with_the_footer(browser, name):
+    pages = printed_pages(browser, name)
+    assert 1 <= len(pages) <= 2, len(pages)
+    for number, text in enumerate(pages, start=1):
+        assert FOOTER in text, number  # the version, review date, clinic and sources on every page
+
+
+def test_an_emergency_sheet_holds_only_what_to_do_now_and_the_notes_on_page_one(browser):
+    first, second = printed_pages(browser, "emergency-bladder-bowel")
+    assert "Call 999 or go to A&E now" in first and "Show these notes to the doctor or nurse who sees you" in first
+    for later in ("What to remember", "When to get help", "Your plan and 7-day diary", "Urgent advice"):
+        assert later not in first, later
+        assert later in second, later
+    assert second.startswith("For later, when you are home again")
 
 
 def test_summary_download_print_and_new_patient(browser, server, tmp_path):
@@ -74,7 +91,7 @@ def test_summary_download_print_and_new_patient(browser, server, tmp_path):
     expect_step(page, 1)
     wait_for(lambda: old_kernel not in server.kernel_ids(), timeout=10, what="the old kernel to end")
     menu.select_option(label="10. Your summary")
-    expect(frame.get_by_text("Your back spasm summary")).to_be_visible()
+    expect(frame.get_by_text("Your back spasm plan")).to_be_visible()
     assert marker not in page.content()
     assert marker not in page.frame_locator("iframe.wb-summary__frame").locator("body").inner_text()
     assert visit.hosts() == {server.host}

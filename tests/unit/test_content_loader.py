@@ -168,7 +168,7 @@ BROKEN = [
     ),
     pytest.param(
         "plan.yaml",
-        '    steps:\n      - "Sit up straight, with your back supported."\n      - "To lift, bend your knees and keep the load close to you."\n',
+        '    steps:\n      - "Sit with your back supported."\n      - "To lift, bend your knees and hold the load close to you."\n',
         "",
         r"^data/plan\.yaml: prevention item 'posture': steps: is required$",
         id="plan-missing-steps",

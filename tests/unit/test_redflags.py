@@ -66,7 +66,7 @@ def test_answers_give_the_highest_level_and_its_card(answers, level):
         return
     assert card.heading == HEADINGS[level]
     # The call to action first; telling the physiotherapist after it, then the signs.
-    assert card.bullets[-1] == "Tell your physiotherapist too."
+    assert card.bullets[-1] == "Tell your physiotherapist too: call Physiotherapy Department on 01632 960000."
     assert len(card.bullets) <= 4
     yes = [flag for flag in FLAGS if answers.get(flag.id) is True]
     assert {flag.id for flag in result.triggered} == {flag.id for flag in yes}
@@ -211,7 +211,7 @@ def test_the_emergency_card_puts_the_call_first_and_the_physiotherapist_after():
     card = card_for({"sex": True})
     assert card.heading.startswith("Call 999")
     assert card.bullets[0].startswith("Call 999 now")
-    assert card.bullets.index("Tell your physiotherapist too.") > 0
+    assert card.bullets.index("Tell your physiotherapist too: call Physiotherapy Department on 01632 960000.") > 0
 
 
 def test_the_three_levels_list_every_sign_once_highest_first():
@@ -338,10 +338,11 @@ def test_the_care_card_shows_from_the_safety_check_on_and_in_full_on_two_steps(s
 
 
 def test_what_every_card_says_comes_from_the_data(edit, data_copy):
-    edit("redflags.yaml", 'tell: "Tell your physiotherapist too."', 'tell: "Tell the person with you too."')
+    edit("redflags.yaml", 'tell: "Tell your physiotherapist too: call {clinic_name} on {clinic_phone}."',
+         'tell: "Tell the person with you too, or call {clinic_name} on {clinic_phone}."')
     content = load_content(data_copy)
     card = card_for({"lump": True}, content=content)
-    assert card.bullets[-1] == "Tell the person with you too."
+    assert card.bullets[-1] == "Tell the person with you too, or call Physiotherapy Department on 01632 960000."
     assert card.said_yes == "You said yes to:"
     assert card_signs(card) == [next(f.sign for f in content.red_flags if f.id == "lump")]
 

@@ -53,8 +53,9 @@ def test_the_real_release_loads_with_its_sources():
 def test_sources_line_names_each_source_once_in_the_files_words():
     assert sources_line(CONTENT.release) == (
         "Sources: the article 'Muscle spasms in the back'; "
-        "NHS: Back pain, Cauda equina syndrome, Sciatica, Stroke, Ibuprofen, Lower back pain exercises; NICE NG59; "
-        "NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
+        "NHS: Back pain, Cauda equina syndrome, Sciatica, Stroke, Ibuprofen, Lower back pain exercises, How to sit "
+        "correctly, Breathing exercises for stress; Cambridge University Hospitals: back mobility exercises; "
+        "NICE NG59; NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
     )
 
 
@@ -63,7 +64,8 @@ def test_sources_line_follows_the_data(edit, data_copy):
     edit("release.yaml", '"Stroke"\n    publisher: "NHS"\n', '"Stroke"\n    publisher: "NHS Inform"\n')
     assert sources_line(load_content(data_copy).release) == (
         "Where this comes from: the article 'Muscle spasms in the back'; NHS: Back pain, Cauda equina "
-        "syndrome, Sciatica; NHS Inform: Stroke; NHS: Ibuprofen, Lower back pain exercises; NICE NG59; "
+        "syndrome, Sciatica; NHS Inform: Stroke; NHS: Ibuprofen, Lower back pain exercises, How to sit correctly, "
+        "Breathing exercises for stress; Cambridge University Hospitals: back mobility exercises; NICE NG59; "
         "NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
     )
 

@@ -15,20 +15,20 @@ from workbook.summary import summary_html
 CONTENT = load_content()
 SCENARIOS = scenarios(CONTENT)
 ON = date(2026, 11, 25)
-# What a patient acts on first: what the sheet is for, what to remember, when to get help,
-# then the notes (with the causes ticked, the safety answers and what to ask), then the plan
-# and its diary.
+# What the sheet is for and the words it uses, what to remember, the plan and its diary, when
+# to get help, then the notes (with the causes ticked, the safety answers and what to go over).
 SECTIONS = [
     "Use this plan at home to care for your back, and to know when to get help.",
     "This is education, not a diagnosis.",
-    "A&amp;E is a hospital&#39;s emergency department. A GP is a family doctor. An NSAID is",
+    "A&amp;E is a hospital&#39;s emergency department. A GP is a family doctor.",
     "What to remember",
+    "Your plan",
+    "Your 7-day diary",
     "When to get help",
     "Notes for your appointment",
     "Causes that may apply to me",
     "Your safety check answers",
-    "Ask your physiotherapist about",
-    "Your plan and 7-day diary",
+    "Go over these again",
 ]
 # With a care card: what to do now and the notes for whoever sees the patient, then the rest,
 # for later, from a new page.
@@ -39,12 +39,13 @@ CARD_SECTIONS = [
     "Show these notes to the doctor or nurse who sees you",
     "Causes that may apply to me",
     "Your safety check answers",
-    "Ask your physiotherapist about",
     '<div class="later">',
     "For later, when you are home again",
     "What to remember",
+    "Your plan",
+    "Your 7-day diary",
     "When to get help",
-    "Your plan and 7-day diary",
+    "Go over these again:",
 ]
 
 
@@ -92,17 +93,25 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     html = page("emergency-bladder-bowel")
     card = html.index("Immediate action required: Call 999 or go to A&amp;E now")
     assert card < html.index("Show these notes to the doctor or nurse who sees you")
-    assert html.index("Call 999 now, or go straight to A&amp;E") < html.index("Tell your physiotherapist too.")
+    tell = "Tell your physiotherapist too: call Physiotherapy Department on 01632 960000."
+    assert html.index("Call 999 now, or go straight to A&amp;E") < html.index(tell)
     card_html = html[card:html.index("Show these notes")]
     assert "<h3>Bladder, bowels and sex: new or getting worse</h3>" in card_html
     assert "<li>Loss of bladder or bowel control (peeing or pooing yourself)</li>" in card_html
-    # The picture of the area the question means, beside its signs, with its caption.
-    assert 'aria-label="Shaded: the area around the genitals and bottom."' in card_html
-    # Page 1 holds only what to do now and the notes: the rest starts on a new page.
+    # The drawing of the area around the genitals and bottom shows only beside a sign about it.
+    assert "<svg" not in card_html
+    numb = summary_html(CONTENT, Answers(red_flag_answers={"genitals-buttocks": True}), on=ON)
+    numb_card = numb[numb.index('class="card'):numb.index("Show these notes")]
+    assert 'aria-label="Shaded: the area around the genitals and bottom."' in numb_card
+    # Page 1 holds only what to do now and the notes: the rest starts on a new page, and the
+    # answers' counts with it.
     later = html.index('<div class="later">')
-    assert later > html.index("Ask your physiotherapist about")
-    assert html.index("What to remember") > later and html.index("Your plan and 7-day diary") > later
+    page_one = html[:later]
+    assert "You said no to" not in page_one and "You did not answer" not in page_one
+    assert html.index("What to remember") > later and html.index("Your plan") > later
     assert ".later { break-before: page; page-break-before: always; }" in html
+    total = len(CONTENT.red_flags)
+    assert f"you said no to 1 and did not answer {total - 2} of the {total} questions." in html[later:]
     assert 'class="card' not in page("nothing-answered") and 'class="later"' not in page("nothing-answered")
 
 
@@ -138,23 +147,25 @@ def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
 
 def test_unanswered_is_never_shown_as_no():
     total = len(CONTENT.red_flags)
-    html = page("emergency-bladder-bowel")
-    answers = html[html.index("Your safety check answers"):html.index("Ask your physiotherapist about")]
-    assert "You said yes to:</p><ul><li>Loss of bladder or bowel control (peeing or pooing yourself)</li></ul>" in answers
-    assert f"You said no to 1 of the {total} questions." in answers
-    assert f"You did not answer {total - 2} of the {total} questions. Go through them with your physiotherapist." in answers
+    html = page("urgent-lump")
+    answers = html[html.index("Your safety check answers"):html.index("Go over these again")]
+    assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" in answers
+    later = html[html.index('<div class="later">'):]
+    assert f"you said no to 0 and did not answer {total - 1} of the {total} questions." in later
     nothing = page("nothing-answered")
-    assert f"You did not answer {total} of the {total} questions." in nothing
-    assert "You said no to" not in nothing
+    answers = nothing[nothing.index("Your safety check answers"):nothing.index("Go over these again")]
+    assert f"You did not answer {total} of the {total} questions. Go through them with your physiotherapist." in answers
+    assert "You said no to" not in answers
     everything = page("everything-answered")
-    assert f"You said no to {total} of the {total} questions." in everything
-    assert "You did not answer" not in everything.replace("You did not answer the questions", "")
+    answers = everything[everything.index("Your safety check answers"):everything.index("Go over these again")]
+    assert f"You said no to {total} of the {total} questions." in answers
+    assert "You did not answer" not in answers
 
 
 def test_no_sign_answered_yes_never_reads_as_safe():
     for name in ("nothing-answered", "everything-answered"):
         html = page(name)
-        answers = html[html.index('<td class="answers">'):html.index("Ask your physiotherapist about")]
+        answers = html[html.index('<td class="answers">'):html.index("Go over these again")]
         assert "That does not rule out a problem." in answers and "When to get help" in answers
         for reassuring in ("safe", "Yes: none", "nothing is wrong", "all clear"):
             assert reassuring not in answers, (name, reassuring)
@@ -175,56 +186,75 @@ def test_the_plan_is_actions_with_numbered_steps_and_the_diary_ticks_no_medicine
 
     html = page("everything-answered")
     chosen = list(CONTENT.self_care) + list(CONTENT.prevention)
-    plan = html[html.index("Your plan and 7-day diary"):html.index('<footer class="footer">')]
+    how = html[html.index('<div class="how">'):html.index("Your 7-day diary")]
     for item in chosen:
-        assert escape(item.label) in plan, item.id
+        assert f'<p class="how-item__label">{escape(item.label)}</p>' in how, item.id
         if len(item.steps) > 1:  # more than one step: numbered, in order
-            assert "<ol>" + "".join(f"<li>{escape(step)}</li>" for step in item.steps) + "</ol>" in plan, item.id
+            assert "<ol>" + "".join(f"<li>{escape(step)}</li>" for step in item.steps) + "</ol>" in how, item.id
         else:
-            assert f"<p>{escape(item.steps[0])}</p>" in plan, item.id
-    diary = plan[plan.index('<table class="diary">'):plan.index("</table>")]
+            assert f"<p>{escape(item.steps[0])}</p>" in how, item.id
+    # What is done once says so; it gets no row in the diary.
+    assert how.count('<p class="once">Do this once.</p>') == sum(not item.diary for item in chosen)
+    start = html.index('<table class="diary">')
+    diary = html[start:html.index("</table>", start)]
     daily = [item for item in chosen if item.diary]
-    # 7 days for each daily item, and for the exercises the physiotherapist shows
-    assert diary.count('<span class="check"></span>') == 7 * (len(daily) + 1)
-    # Lines to write each exercise and how many times.
-    assert "Exercises my physiotherapist showed me" in diary
-    assert diary.count('<span class="line--name">Exercise:</span><span class="line--times">How many times:</span>') == 2
-    assert all(item.label not in diary for item in chosen if item.medicine)
+    # A simple table: a short row heading each, and a box for each of 7 days; two rows to write
+    # in an exercise the physiotherapist shows and how many times; a row for the pain.
+    assert [f'<th scope="row">{escape(item.label)}</th>' in diary for item in daily] == [True] * len(daily)
+    assert diary.count('<span class="check"></span>') == 7 * (len(daily) + 2)
+    assert diary.count('<span class="line--name">Exercise:</span><span class="line--times">Times:</span>') == 2
+    assert '<th scope="row">My pain (0 to 10)</th>' in diary
+    assert all(item.label not in diary for item in chosen if not item.diary)
     assert any(item.medicine for item in chosen) and "Day 7" in diary
     assert "Keep moving, and carry on with daily life" in diary  # NICE NG59
     assert "7 out of 10" in html
 
 
-def test_pictures_sit_beside_what_they_show_with_a_caption_or_text_alternative():
+def test_pictures_sit_beside_what_they_show_with_a_caption_and_a_text_alternative():
+    from html import escape
+
     html = page("everything-answered")
-    start = html.index('<table class="diary">')
-    diary = html[start:html.index("</table>", start)]
+    how = html[html.index('<div class="how">'):html.index("Your 7-day diary")]
     pictured = [item for item in list(CONTENT.self_care) + list(CONTENT.prevention) if item.picture]
-    assert len(pictured) >= 4
+    assert len(pictured) >= 6
     for item in pictured:
-        label = f'role="img" aria-label="{item.picture_text}"'
-        # In the row of the item it shows, before its label.
-        row = diary[diary.rindex("<tr>", 0, diary.index(label)):]
-        row = row[:row.index("</tr>")]
-        assert item.label in row, item.id
-    # The pain scale in the pain row, its words from the data.
-    pain_row = diary[diary.index("My pain today, from 0 to 10"):]
-    assert 'aria-label="A pain scale from 0, no pain, to 10, the worst pain you can think of."' in pain_row
-    assert ">No pain<" in pain_row and ">Worst pain<" in pain_row
-    # The area the "genitals or bottom" questions mean, beside the signs of its group.
+        label = f'role="img" aria-label="{escape(item.picture_text)}"'
+        # In the part of the plan it shows, with its caption, before its label.
+        part = how[how.rindex('<div class="how-item">', 0, how.index(label)):]
+        part = part[:part.index('<div class="how-item">', 1) if '<div class="how-item">' in part[1:] else len(part)]
+        assert f"<figcaption>{escape(item.picture_text)}</figcaption>" in part, item.id
+        assert escape(item.label) in part, item.id
+    # The pain scale under the diary, its words from the data.
+    scale = html[html.index('<figure class="scale">'):]
+    assert 'aria-label="Pain scale: 0 is no pain, 10 is the worst pain you can think of."' in scale
+    assert ">No pain<" in scale and ">Worst pain<" in scale
+    # Where it hurts, shaded on a drawing of the back beside the notes.
+    notes = html[html.index("Notes for your appointment"):]
+    assert '<figure class="where">' in notes and "back-map-hatch" in notes
+    # The area the "genitals or bottom" questions mean, beside the signs of its level.
     emergency = html[html.index("Immediate action required"):html.index("Urgent advice")]
     assert 'aria-label="Shaded: the area around the genitals and bottom."' in emergency
     assert "<figcaption>Shaded: the area around the genitals and bottom.</figcaption>" in emergency
-    nothing = page("nothing-answered")  # no plan: only the pain scale and the body
-    assert nothing.count("<svg") == 2
+    nothing = page("nothing-answered")  # no plan and no place marked: the pain scale and the body
+    assert nothing.count("<svg") == 2 and '<figure class="where">' not in nothing
 
 
-def test_topics_to_go_over_are_the_questions_not_right_yet():
+def test_topics_to_go_over_are_the_steps_with_a_question_not_right_yet():
     html = page("everything-answered")
-    topics = html[html.index("Ask your physiotherapist about"):html.index("Your plan and 7-day diary")]
-    for index, question in enumerate(CONTENT.questions):
-        assert (question.reason.replace("&", "&amp;") in topics) == (index % 3 == 2), question.id
-    assert "You did not answer the questions." in page("nothing-answered")
+    topics = html[html.index("Go over these again"):]
+    wrong_steps = {question.step for index, question in enumerate(CONTENT.questions) if index % 3 == 2}
+    for chapter in CONTENT.chapters:
+        assert (chapter.title.replace("&", "&amp;") in topics) == (chapter.step in wrong_steps), chapter.step
+    assert "You did not answer the quiz." in page("nothing-answered")
+
+
+def test_each_word_explained_is_one_the_sheet_uses():
+    everything = page("everything-answered")  # no card, no NSAID in its plan
+    words = everything[everything.index('<p class="words">'):everything.index("</p>", everything.index('<p class="words">'))]
+    assert "A&amp;E is" in words and "A GP is" in words and "NHS 111 is" in words
+    assert "NSAID" not in words and "NSAID" not in everything
+    nothing = page("nothing-answered")
+    assert "NSAID" not in nothing
 
 
 def test_the_causes_ticked_are_named_in_the_notes():

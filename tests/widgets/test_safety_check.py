@@ -35,8 +35,8 @@ def test_yes_shows_the_card_and_no_removes_it(app):
     assert "Immediate action required:" in area.value
     assert "Call 999 or go to A&amp;E now" in area.value
     # The call to action comes before telling the physiotherapist, and the signs come last.
-    assert area.value.index("Call 999 now") < area.value.index("Tell your physiotherapist too.")
-    assert area.value.index("Tell your physiotherapist too.") < area.value.index("You said yes to")
+    assert area.value.index("Call 999 now") < area.value.index("Tell your physiotherapist too: call Physiotherapy Department on 01632 960000.")
+    assert area.value.index("Tell your physiotherapist too: call Physiotherapy Department on 01632 960000.") < area.value.index("You said yes to")
     choice.value = False
     assert care_area(app).layout.display == "none"
     assert app.session.answers.red_flag_answers == {"bladder-bowel": False}

@@ -115,6 +115,6 @@ def test_the_last_step_shows_the_notes_and_the_home_plan(app):
     shown = downloaded(find(app.widget, "wb-summary-view").value)
     assert "<td>Leg, left</td>" in shown
     assert "Put ice or heat on the sore area" in shown
-    assert "Lower stress with calm breathing or yoga" in shown
+    assert "Lower stress with slow, calm breathing" in shown
     app.session.change(self_care=())
     assert "Put ice or heat" not in downloaded(find(app.widget, "wb-summary-view").value)

@@ -152,6 +152,7 @@ class RedFlagGroup:
     picture: str | None = None  # a picture beside its signs on the summary, with `picture_text`
     picture_text: str | None = None
     picture_source: str | None = None
+    picture_for: tuple[str, ...] = ()  # the questions whose signs the picture shows
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,7 @@ class SelfCheckFile(StrictModel):
 
 
 # The pictures the summary can show (workbook/templates/pictures/<name>.svg.j2).
-Picture = Literal["ice-pack", "walking", "knees-to-chest", "knee-rolls", "lifting", "sitting-upright"]
+Picture = Literal["ice-or-heat", "walking", "knees-to-chest", "knee-rolls", "lifting", "breathing", "desk"]
 # A plan item's label is the summary's row heading: an action a patient can take in at a glance.
 LABEL_WORDS = 8
 

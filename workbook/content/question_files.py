@@ -108,19 +108,22 @@ class RedFlagGroupFile(StrictModel):
     with_another_yes: CareLevel | None = None
     # A black-and-white picture beside the group's signs on the summary
     # (workbook/templates/pictures/<name>.svg.j2), what it shows, and where that comes from.
-    picture: Literal["saddle-area"] | None = None
+    picture: Literal["saddle-area-large"] | None = None
     picture_text: Text | None = None
     picture_source: Text | None = None
+    # The questions of the group whose signs the picture shows: it shows beside them only.
+    picture_for: list[Identifier] = []
 
     @model_validator(mode="after")
     def _picture_with_its_words(self) -> RedFlagGroupFile:
-        if not (self.picture is None) == (self.picture_text is None) == (self.picture_source is None):
-            broken_rules([Rule(("picture",), "a picture, its picture_text and its picture_source go together: "
-                               "give all three or none", self.picture)])
+        given = (self.picture, self.picture_text, self.picture_source, self.picture_for or None)
+        if len({value is None for value in given}) > 1:
+            broken_rules([Rule(("picture",), "a picture, its picture_text, picture_source and picture_for go "
+                               "together: give all four or none", self.picture)])
         return self
 
     def to_domain(self) -> RedFlagGroup:
-        return RedFlagGroup(**self.model_dump())
+        return RedFlagGroup(**{**self.model_dump(), "picture_for": tuple(self.picture_for)})
 
 
 class RedFlagFile(StrictModel):
@@ -192,6 +195,13 @@ class RedFlagsFile(StrictModel):
                  item=f"group {group.id!r}", field="id")
             for i, group in enumerate(self.groups)
             if group.id not in used
+        ]
+        rules += [
+            Rule(("groups", i, "picture_for", j), "must be a question of this group", flag_id,
+                 item=f"group {group.id!r}", field=f"picture_for[{j}]")
+            for i, group in enumerate(self.groups)
+            for j, flag_id in enumerate(group.picture_for)
+            if flag_id not in {flag.id for flag in self.questions if flag.group == group.id}
         ]
         broken_rules(rules)
         return self

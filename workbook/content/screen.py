@@ -187,13 +187,20 @@ class ChartText(TextSection):
     }
 
 
+class WordMeaning(TextSection):
+    """A word a reader may not know, and what it means, in one sentence."""
+
+    term: Text
+    meaning: Text
+
+
 class SummaryText(TextSection):
     """The take-home summary page."""
 
     title: Text
     purpose: Text
     purpose_card: Text
-    words: Text
+    words: list[WordMeaning]
     card_notes_heading: Text
     later_heading: Text
     remember_heading: Text
@@ -203,12 +210,13 @@ class SummaryText(TextSection):
     help_intro: Text
     plan_heading: Text
     plan_empty: Text
+    how_intro: Text
+    once: Text
+    diary_heading: Text
     diary_intro: Text
     diary_column: Text
-    diary_own: Text
     exercise_name: Text
     exercise_times: Text
-    plan_also: Text
     day: Text
     pain_row: Text
     pain_scale_low: Text
@@ -225,6 +233,8 @@ class SummaryText(TextSection):
     answers_yes: Text
     answers_no: Text
     answers_not_answered: Text
+    answers_later: Text
+    where_picture: Text
     answers_none: Text
     not_a_diagnosis: Text
     footer: Text
@@ -233,8 +243,10 @@ class SummaryText(TextSection):
         "help_call": ("clinic_name", "clinic_phone"),
         "answers_no": ("count", "total"),
         "answers_not_answered": ("count", "total"),
+        "answers_later": ("said_no", "not_answered", "total"),
         "footer": ("version", "reviewed", "clinic_name"),
         "risk_intro": ("groups",),
+        "topics_intro": ("steps",),
     }
 
 
@@ -253,6 +265,7 @@ class EveryCardText(TextSection):
 
     tell: Text
     said_yes: Text
+    FILLS = {"tell": ("clinic_name", "clinic_phone")}
 
 
 class ScreenText(TextSection):

@@ -7,6 +7,7 @@ from html import escape
 
 import ipywidgets as widgets
 
+from workbook.summary import picture_svg
 from workbook.redflags import CareCard, HelpLevel, SignGroup, care_card, evaluate_red_flags, help_levels
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
@@ -60,6 +61,11 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
         if flag.id in starts:
             group = starts[flag.id]
             intro = f'<p class="wb-redflag-group__intro">{escape(group.intro)}</p>' if group.intro else ""
+            if group.picture and group.picture_text:
+                intro += (
+                    f'<figure class="wb-redflag-group__picture">{picture_svg(group.picture, group.picture_text)}'
+                    f"<figcaption>{escape(group.picture_text)}</figcaption></figure>"
+                )
             heading = lean(widgets.HTML, value=f'<h3 class="wb-redflag-group__heading">{escape(group.heading)}</h3>{intro}')
             heading.add_class("wb-redflag-group")
             rows.append(heading)
