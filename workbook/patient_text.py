@@ -190,7 +190,10 @@ def _symptom_options(content: Content) -> Iterator[Sentence]:
     options = content.symptom_options
     for field in dataclasses.fields(options):
         choices = getattr(options, field.name)
-        if isinstance(choices, tuple):
+        if field.name == "region_signs":  # what to check when places are marked together
+            for number, sign in enumerate(choices, start=1):
+                yield from _read("symptom options", f"symptoms.yaml, region sign {number}: note", sign.note)
+        elif isinstance(choices, tuple):
             for choice in choices:
                 where = f"symptoms.yaml, {field.name} {choice.id}: label"
                 yield from _read("symptom options", where, choice.label)

@@ -39,7 +39,7 @@ def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) 
     if own_words:
         set_off.append(text.own_words.format(text=own_words))
     pain = text.pain_value.format(pain=notes.pain) if notes.pain is not None else ""
-    return tuple(
+    rows = tuple(
         (label, said or text.not_noted)
         for label, said in (
             (text.where, "; ".join(where)),
@@ -49,6 +49,19 @@ def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) 
             (text.symptoms, "; ".join(what)),
         )
     )
+    checks = region_checks(options, notes)
+    return (*rows, (text.check, " ".join(checks))) if checks else rows
+
+
+def region_checks(options: SymptomOptions, notes: Answers) -> list[str]:
+    """What to check about the places marked on the body diagram: the note of each region sign
+    whose places are all marked, unless its warning sign was answered yes already."""
+    return [
+        sign.note
+        for sign in options.region_signs
+        if all(region in notes.regions for region in sign.regions)
+        and notes.red_flag_answers.get(sign.flag) is not True
+    ]
 
 
 def preselected_strategies(

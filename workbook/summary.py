@@ -117,18 +117,18 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "not_answered": len(result.unanswered),
         "red_flag_count": len(content.red_flags),
         "notes": appointment_notes(content.symptom_options, answers, content.text.notes),
+        "not_noted": content.text.notes.not_noted,  # a note not made: left off the sheet
         "regions": [region.id for region in content.symptom_options.regions if region.id in answers.regions],
         "risk_groups": ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
         "plan": plan,
         "diary": [item for item in plan if item.diary],  # a row to tick each day
         "diary_days": range(1, DIARY_DAYS + 1),
         "exercise_rows": range(EXERCISE_ROWS),
-        "answered_any": bool(answers.quiz_attempts),
         "topics": topics_to_go_over(content.chapters, content.questions, answers.quiz_attempts),
         "footer": content.text.summary.footer.format(
             version=release.content_version, reviewed=_day(release.reviewed_on), clinic_name=content.clinic.clinic_name
         ),
-        "sources": sources_line(release),
+        "sources": sources_line(release, by_publisher=True),
         "text": content.text.summary,
     }
     template = _ENVIRONMENT.get_template("summary.html.j2")

@@ -175,7 +175,7 @@ BROKEN = [
     ),
     pytest.param(
         "plan.yaml",
-        'label: "Sit, stand and lift with good posture"',
+        'label: "Sit and lift with good posture"',
         'label: "Think about how you sit, stand and lift each day"',
         r"^data/plan\.yaml: prevention item 'posture': label: must be an action of at most 8 words; put the how "
         r"in steps \(got 'Think about how you sit, stand and lift each day'\)$",

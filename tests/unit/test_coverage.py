@@ -23,6 +23,7 @@ ADDED_GUIDANCE = (
     "Added: NHS sciatica guidance (",
     "Added: NHS stroke guidance (",
     "Added: NHS back pain exercises (",
+    "Added: Chartered Society of Physiotherapy back pain exercises (",
     "Added: NHS breathing exercise for stress (",
     "Added: NHS guidance on how to sit correctly (",
     "Added: NHS Gloucestershire back pain pathway (",

@@ -137,12 +137,12 @@ BROKEN = [
         "    remaining_risk: {severity: major, likelihood: very_low}\n\n  - id: sign-level-too-low",
         "    remaining_risk: {severity: catastrophic, likelihood: high}\n\n  - id: sign-level-too-low",
         "data/hazards.yaml: hazard 'missed-emergency-sign': remaining_risk: must not be above the initial risk, "
-        "3 Medium (major × medium) (got '5 Very high (catastrophic × high)') (line 38)",
+        "3 Medium (major × medium) (got '5 Very high (catastrophic × high)') (line 41)",
         id="remaining-above-initial",
     ),
     pytest.param(
         "  - id: missed-emergency-sign\n", "  - id: sign-level-too-low\n",
-        "data/hazards.yaml: hazard 'sign-level-too-low': id: is used twice (got 'sign-level-too-low') (line 40)",
+        "data/hazards.yaml: hazard 'sign-level-too-low': id: is used twice (got 'sign-level-too-low') (line 43)",
         id="duplicate-id",
     ),
     pytest.param(

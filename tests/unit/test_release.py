@@ -54,8 +54,13 @@ def test_sources_line_names_each_source_once_in_the_files_words():
     assert sources_line(CONTENT.release) == (
         "Sources: the article 'Muscle spasms in the back'; "
         "NHS: Back pain, Cauda equina syndrome, Sciatica, Stroke, Ibuprofen, Lower back pain exercises, How to sit "
-        "correctly, Breathing exercises for stress; Cambridge University Hospitals: back mobility exercises; "
-        "NICE NG59; NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
+        "correctly, Breathing exercises for stress; Chartered Society of Physiotherapy: Exercise advice for back pain; "
+        "Cambridge University Hospitals: back mobility exercises; NICE NG59; NHS Gloucestershire back pain pathway; "
+        "an NHS acute back pain pathway"
+    )
+    assert sources_line(CONTENT.release, by_publisher=True) == (
+        "Sources: the article 'Muscle spasms in the back'; NHS; Chartered Society of Physiotherapy; "
+        "Cambridge University Hospitals NHS Foundation Trust; NICE; NHS Gloucestershire"
     )
 
 
@@ -65,8 +70,9 @@ def test_sources_line_follows_the_data(edit, data_copy):
     assert sources_line(load_content(data_copy).release) == (
         "Where this comes from: the article 'Muscle spasms in the back'; NHS: Back pain, Cauda equina "
         "syndrome, Sciatica; NHS Inform: Stroke; NHS: Ibuprofen, Lower back pain exercises, How to sit correctly, "
-        "Breathing exercises for stress; Cambridge University Hospitals: back mobility exercises; NICE NG59; "
-        "NHS Gloucestershire back pain pathway; an NHS acute back pain pathway"
+        "Breathing exercises for stress; Chartered Society of Physiotherapy: Exercise advice for back pain; "
+        "Cambridge University Hospitals: back mobility exercises; NICE NG59; NHS Gloucestershire back pain pathway; "
+        "an NHS acute back pain pathway"
     )
 
 

@@ -213,3 +213,40 @@ def test_ticking_one_group_keeps_the_others_in_the_factors_order(ticked, group, 
     assert {f.id: f.group for f in FACTORS}["sitting"] == "posture"
     assert {f.id: f.group for f in FACTORS}["stressed"] != "posture"
     assert tick_group(FACTORS, ticked, group, group_ticked) == expected
+
+
+def test_both_legs_marked_on_the_body_points_to_the_warning_sign_until_it_is_answered_yes():
+    from workbook.plan import appointment_notes
+
+    content = load_content()
+    options, text = content.symptom_options, content.text.notes
+
+    def check(**answers):
+        rows = dict(appointment_notes(options, Answers(**answers), text))
+        return rows.get("Please check")
+
+    both = check(regions=("leg-left", "leg-right"))
+    assert both.startswith("You marked both legs.") and "warning sign" in both
+    assert check(regions=("leg-left", "leg-right"), red_flag_answers={"both-legs": False}) == both
+    assert check(regions=("leg-left", "leg-right"), red_flag_answers={"both-legs": True}) is None
+    assert check(regions=("leg-left", "lower-left")) is None
+
+
+def test_a_region_sign_naming_no_warning_sign_or_no_region_is_refused(edit, data_copy, monkeypatch):
+    from workbook.content import InvalidContent
+
+    monkeypatch.chdir(data_copy.parent)
+    edit("symptoms.yaml", "  - regions: [leg-left, leg-right]\n    flag: both-legs\n",
+         "  - regions: [leg-left, knee]\n    flag: both-legs\n")
+    with pytest.raises(InvalidContent) as caught:
+        load_content(data_copy)
+    messages = [problem.message for problem in caught.value.problems]
+    assert len(messages) == 1 and messages[0].startswith("data/symptoms.yaml: region sign 1: regions[1]: must be one of")
+    assert "(got 'knee')" in messages[0]
+    edit("symptoms.yaml", "  - regions: [leg-left, knee]\n    flag: both-legs\n",
+         "  - regions: [leg-left, leg-right]\n    flag: both-knees\n")
+    with pytest.raises(InvalidContent) as caught:
+        load_content(data_copy)
+    assert [problem.message for problem in caught.value.problems] == [
+        "data/symptoms.yaml: region sign 1: flag: must be a question of redflags.yaml (got 'both-knees')"
+    ]

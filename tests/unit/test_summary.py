@@ -28,7 +28,6 @@ SECTIONS = [
     "Notes for your appointment",
     "Causes that may apply to me",
     "Your safety check answers",
-    "Go over these again",
 ]
 # With a care card: what to do now and the notes for whoever sees the patient, then the rest,
 # for later, from a new page.
@@ -37,15 +36,14 @@ CARD_SECTIONS = [
     "This is education, not a diagnosis.",
     'class="card',
     "Show these notes to the doctor or nurse who sees you",
-    "Causes that may apply to me",
     "Your safety check answers",
     '<div class="later">',
     "For later, when you are home again",
     "What to remember",
+    "First, do what the box on page 1 says:",
     "Your plan",
     "Your 7-day diary",
     "When to get help",
-    "Go over these again:",
 ]
 
 
@@ -70,7 +68,8 @@ def test_summary_is_standalone_small_and_in_order(name):
 def test_every_page_names_the_content_version_review_date_clinic_and_sources():
     html = page("everything-answered")
     footer = "Content version 2.0.0, reviewed 6 December 2026. Physiotherapy Department."
-    sources = "Sources: the article &#39;Muscle spasms in the back&#39;; NHS: Back pain, Cauda equina syndrome"
+    # Each publisher once: the pages' own names (medical terms) are in data/release.yaml.
+    sources = "Sources: the article &#39;Muscle spasms in the back&#39;; NHS; Chartered Society of Physiotherapy;"
     # On screen, at the end of the page; in print, in the bottom margin of every page.
     assert f'<footer class="footer"><p>{footer} {sources}' in html
     margin = html[html.index("@bottom-left"):html.index("@bottom-left") + 800]
@@ -110,8 +109,12 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     assert "You said no to" not in page_one and "You did not answer" not in page_one
     assert html.index("What to remember") > later and html.index("Your plan") > later
     assert ".later { break-before: page; page-break-before: always; }" in html
+    # What to remember starts with what the card says.
+    assert "<li><strong>First, do what the box on page 1 says: Call 999 or go to A&amp;E now.</strong></li>" in html
     total = len(CONTENT.red_flags)
-    assert f"you said no to 1 and did not answer {total - 2} of the {total} questions." in html[later:]
+    assert f"You answered 2 of the {total} questions. Go through the other {total - 2} with your physiotherapist." in html[later:]
+    # Not noted, not printed: only what the patient noted goes to whoever sees them.
+    assert "Not noted" not in page_one and "Causes that may apply to me" not in page_one
     assert 'class="card' not in page("nothing-answered") and 'class="later"' not in page("nothing-answered")
 
 
@@ -148,24 +151,25 @@ def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
 def test_unanswered_is_never_shown_as_no():
     total = len(CONTENT.red_flags)
     html = page("urgent-lump")
-    answers = html[html.index("Your safety check answers"):html.index("Go over these again")]
+    answers = html[html.index("Your safety check answers"):html.index('<div class="later">')]
     assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" in answers
     later = html[html.index('<div class="later">'):]
-    assert f"you said no to 0 and did not answer {total - 1} of the {total} questions." in later
+    assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist." in later
     nothing = page("nothing-answered")
-    answers = nothing[nothing.index("Your safety check answers"):nothing.index("Go over these again")]
-    assert f"You did not answer {total} of the {total} questions. Go through them with your physiotherapist." in answers
-    assert "You said no to" not in answers
+    answers = nothing[nothing.index("Your safety check answers"):]
+    assert "You did not say yes to any warning sign we asked about." in answers
+    assert f"You answered 0 of the {total} questions. Go through the other {total} with your physiotherapist." in answers
     everything = page("everything-answered")
-    answers = everything[everything.index("Your safety check answers"):everything.index("Go over these again")]
-    assert f"You said no to {total} of the {total} questions." in answers
-    assert "You did not answer" not in answers
+    answers = everything[everything.index("Your safety check answers"):]
+    assert "You said no to every warning sign we asked about." in answers
+    assert "You answered" not in answers
 
 
 def test_no_sign_answered_yes_never_reads_as_safe():
     for name in ("nothing-answered", "everything-answered"):
         html = page(name)
-        answers = html[html.index('<td class="answers">'):html.index("Go over these again")]
+        answers = html[html.index('<td class="answers">'):]
+        answers = answers[:answers.index("</td>")]
         assert "That does not rule out a problem." in answers and "When to get help" in answers
         for reassuring in ("safe", "Yes: none", "nothing is wrong", "all clear"):
             assert reassuring not in answers, (name, reassuring)
@@ -202,7 +206,7 @@ def test_the_plan_is_actions_with_numbered_steps_and_the_diary_ticks_no_medicine
     # in an exercise the physiotherapist shows and how many times; a row for the pain.
     assert [f'<th scope="row">{escape(item.label)}</th>' in diary for item in daily] == [True] * len(daily)
     assert diary.count('<span class="check"></span>') == 7 * (len(daily) + 2)
-    assert diary.count('<span class="line--name">Exercise:</span><span class="line--times">Times:</span>') == 2
+    assert diary.count('<span class="line--name">Exercise:</span><span class="line--times">Repeat (times):</span>') == 2
     assert '<th scope="row">My pain (0 to 10)</th>' in diary
     assert all(item.label not in diary for item in chosen if not item.diary)
     assert any(item.medicine for item in chosen) and "Day 7" in diary
@@ -241,11 +245,11 @@ def test_pictures_sit_beside_what_they_show_with_a_caption_and_a_text_alternativ
 
 def test_topics_to_go_over_are_the_steps_with_a_question_not_right_yet():
     html = page("everything-answered")
-    topics = html[html.index("Go over these again"):]
+    topics = html[html.index("Ask your physiotherapist about"):]
     wrong_steps = {question.step for index, question in enumerate(CONTENT.questions) if index % 3 == 2}
     for chapter in CONTENT.chapters:
         assert (chapter.title.replace("&", "&amp;") in topics) == (chapter.step in wrong_steps), chapter.step
-    assert "You did not answer the quiz." in page("nothing-answered")
+    assert "Ask your physiotherapist about" not in page("nothing-answered")  # no quiz answered: no row
 
 
 def test_each_word_explained_is_one_the_sheet_uses():
@@ -258,13 +262,19 @@ def test_each_word_explained_is_one_the_sheet_uses():
 
 
 def test_the_causes_ticked_are_named_in_the_notes():
-    html = page("emergency-bladder-bowel")  # ticked: lifting
-    causes = html[html.index("Causes that may apply to me"):html.index("Your safety check answers")]
-    assert "Overuse and strain. The plan has what helps with them." in causes
     everything = page("everything-answered")
     causes = everything[everything.index("Causes that may apply to me"):everything.index("Your safety check answers")]
     assert all(group.title in causes for group in CONTENT.risk_groups)
+    assert "The plan has what helps with them." in causes
     assert "None ticked." in page("nothing-answered")
+    assert "Causes that may apply to me" not in page("emergency-bladder-bowel")  # not on an emergency sheet
+
+
+def test_a_note_not_made_is_left_off_the_sheet():
+    html = page("emergency-bladder-bowel")  # where it hurts and how bad, nothing else
+    notes = html[html.index('<table class="notes">'):html.index("</table>")]
+    assert "Where it hurts" in notes and "How bad the pain is" in notes
+    assert "How long I have had it" not in notes and "Not noted" not in notes
 
 
 def test_cut_own_words_are_marked():

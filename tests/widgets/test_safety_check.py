@@ -85,8 +85,8 @@ def test_summary_shows_unanswered_as_not_answered(app):
     app.session.go_to(10)
     page = downloaded(find(app.widget, "wb-summary-view").value)
     total = len(app.content.red_flags)
-    assert f"You said no to 1 of the {total} questions." in page
-    assert f"You did not answer {total - 1} of the {total} questions." in page
+    assert "You did not say yes to any warning sign we asked about." in page
+    assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist." in page
 
 
 def test_new_patient_asks_then_clears_everything(app):

@@ -159,3 +159,13 @@ def shown_source(source: str) -> str:
 def _is_added(source: str) -> bool:
     return source.startswith(ADDED) and len(source) > len(ADDED)
 
+
+def check_region_signs(symptoms: tuple[YamlSource, SymptomsFile], red_flags: tuple[YamlSource, RedFlagsFile]
+                       ) -> Iterator[ContentError]:
+    """Every warning sign that symptoms.yaml's region signs name is a question of redflags.yaml."""
+    source, parsed = symptoms
+    flags = tuple(flag.id for flag in red_flags[1].questions)
+    for index, sign in enumerate(parsed.region_signs):
+        if sign.flag not in flags:
+            yield source.error(("region_signs", index, "flag"), item=f"region sign {index + 1}", field="flag",
+                               hint="must be a question of redflags.yaml", got=sign.flag)

@@ -19,6 +19,7 @@ from workbook.content.integrity import (
     check_bullet_items,
     check_coverage,
     check_question_steps,
+    check_region_signs,
     check_sources,
     check_strategies,
     citations,
@@ -98,6 +99,8 @@ def load_content(data_dir: str | os.PathLike[str] | None = None) -> Content:
     coverage = _load_coverage(root, article, problems) if article is not None else None
     if chapters is not None and quizzes is not None:
         problems.extend(check_question_steps(*quizzes, chapters))
+    if symptoms is not None and red_flags is not None:
+        problems.extend(check_region_signs(symptoms, red_flags))
     if coverage is not None and chapters is not None and quizzes is not None:
         cited = citations(root, chapters, quizzes, red_flags, selfcheck, symptoms, plan)
         problems.extend(check_sources(cited, coverage[2]))

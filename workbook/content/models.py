@@ -193,6 +193,17 @@ class SymptomOptions:
     regions: tuple[Region, ...]
     durations: tuple[Choice, ...]
     triggers: tuple[Choice, ...]
+    region_signs: tuple["RegionSign", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RegionSign:
+    """Places on the body diagram that, marked together, may be a warning sign: the notes then
+    say so, unless that sign was answered yes."""
+
+    regions: tuple[str, ...]
+    flag: str  # the warning sign's question id
+    note: str
 
 
 @dataclass(frozen=True, slots=True)

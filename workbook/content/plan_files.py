@@ -8,7 +8,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from workbook.content.errors import Rule, broken_rules, repeated
 from workbook.content.files import Identifier, StrictModel, Text, unique_ids
-from workbook.content.models import Choice, PlanItem, Region, RiskFactor, RiskGroup, SymptomOptions
+from workbook.content.models import Choice, PlanItem, Region, RegionSign, RiskFactor, RiskGroup, SymptomOptions
 
 
 class ChoiceFile(StrictModel):
@@ -27,6 +27,15 @@ class RegionFile(ChoiceFile):
         return Region(id=self.id, label=self.label, row=self.row, column=self.column)
 
 
+class RegionSignFile(StrictModel):
+    regions: Annotated[list[Identifier], Field(min_length=1)]
+    flag: Identifier
+    note: Text
+
+    def to_domain(self) -> RegionSign:
+        return RegionSign(regions=tuple(self.regions), flag=self.flag, note=self.note)
+
+
 class SymptomsFile(StrictModel):
     source: Text
     choices_source: Text
@@ -34,6 +43,20 @@ class SymptomsFile(StrictModel):
     regions: Annotated[list[RegionFile], Field(min_length=1)]
     durations: Annotated[list[ChoiceFile], Field(min_length=1)]
     triggers: Annotated[list[ChoiceFile], Field(min_length=1)]
+    # Places that, marked together, may be a warning sign (`flag`, a question of redflags.yaml).
+    region_signs: list[RegionSignFile] = []
+
+    @model_validator(mode="after")
+    def _region_signs_name_regions(self) -> SymptomsFile:
+        ids = tuple(region.id for region in self.regions)
+        broken_rules(
+            Rule(("region_signs", i, "regions", j), f"must be one of {ids}", region,
+                 item=f"region sign {i + 1}", field=f"regions[{j}]")
+            for i, sign in enumerate(self.region_signs)
+            for j, region in enumerate(sign.regions)
+            if region not in ids
+        )
+        return self
 
     @field_validator("symptoms", "regions", "durations", "triggers")
     @classmethod
@@ -55,6 +78,7 @@ class SymptomsFile(StrictModel):
             regions=tuple(region.to_domain() for region in self.regions),
             durations=tuple(choice.to_domain() for choice in self.durations),
             triggers=tuple(choice.to_domain() for choice in self.triggers),
+            region_signs=tuple(sign.to_domain() for sign in self.region_signs),
         )
 
 

@@ -69,17 +69,23 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def sources_line(release: Release) -> str:
+def sources_line(release: Release, *, by_publisher: bool = False) -> str:
     """The one line that names where the content comes from, in release.yaml's own words.
 
     Args:
         release: the content's release.
+        by_publisher: name each publisher once instead of each page.
 
     Returns:
         Its `sources_label`, then each source by `cited_as` if it has one, else by its title;
         sources of one publisher in a row share one entry. For example "Sources: the article
-        'Muscle spasms in the back'; NHS: Back pain, Sciatica; NICE NG59".
+        'Muscle spasms in the back'; NHS: Back pain, Sciatica; NICE NG59". With `by_publisher`,
+        each publisher once, without its pages (for a patient's sheet: the pages' names are
+        medical terms), for example "Sources: the article 'Muscle spasms in the back'; NHS; NICE".
     """
+    if by_publisher:
+        names = [source.cited_as if source.publisher is None else source.publisher for source in release.sources]
+        return f"{release.sources_label}: {'; '.join(dict.fromkeys(name or '' for name in names))}"
     entries: list[str] = []
     shared: str | None = None  # the publisher of the last entry, while it can take more titles
     for source in release.sources:

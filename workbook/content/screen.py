@@ -115,6 +115,7 @@ class NotesText(TextSection):
     own_words: Text
     symptoms: Text
     not_noted: Text
+    check: Text
     FILLS = {"pain_value": ("pain",), "own_words": ("text",)}
 
 
@@ -210,7 +211,6 @@ class SummaryText(TextSection):
     help_intro: Text
     plan_heading: Text
     plan_empty: Text
-    how_intro: Text
     once: Text
     diary_heading: Text
     diary_intro: Text
@@ -224,16 +224,14 @@ class SummaryText(TextSection):
     pain_scale_text: Text
     topics_heading: Text
     topics_intro: Text
-    topics_none: Text
-    topics_not_answered: Text
     risk_heading: Text
     risk_intro: Text
     risk_none: Text
     answers_heading: Text
     answers_yes: Text
-    answers_no: Text
+    answers_all_no: Text
     answers_not_answered: Text
-    answers_later: Text
+    remember_card: Text
     where_picture: Text
     answers_none: Text
     not_a_diagnosis: Text
@@ -241,9 +239,8 @@ class SummaryText(TextSection):
     FILLS = {
         "day": ("day",),
         "help_call": ("clinic_name", "clinic_phone"),
-        "answers_no": ("count", "total"),
-        "answers_not_answered": ("count", "total"),
-        "answers_later": ("said_no", "not_answered", "total"),
+        "answers_not_answered": ("answered", "total", "left"),
+        "remember_card": ("action",),
         "footer": ("version", "reviewed", "clinic_name"),
         "risk_intro": ("groups",),
         "topics_intro": ("steps",),
