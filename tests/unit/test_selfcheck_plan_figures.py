@@ -226,7 +226,7 @@ def test_both_legs_marked_on_the_body_points_to_the_warning_sign_until_it_is_ans
         return rows.get("Please check")
 
     both = check(regions=("leg-left", "leg-right"))
-    assert both.startswith("You marked both legs.") and "warning sign" in both
+    assert both.startswith("You marked both legs.") and "it is an emergency" in both
     assert check(regions=("leg-left", "leg-right"), red_flag_answers={"both-legs": False}) == both
     assert check(regions=("leg-left", "leg-right"), red_flag_answers={"both-legs": True}) is None
     assert check(regions=("leg-left", "lower-left")) is None

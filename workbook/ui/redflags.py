@@ -66,7 +66,7 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
                     f'<figure class="wb-redflag-group__picture">{picture_svg(group.picture, group.picture_text)}'
                     f"<figcaption>{escape(group.picture_text)}</figcaption></figure>"
                 )
-            heading = lean(widgets.HTML, value=f'<h3 class="wb-redflag-group__heading">{escape(group.heading)}</h3>{intro}')
+            heading = lean(widgets.HTML, value=f'<h2 class="wb-redflag-group__heading">{escape(group.heading)}</h2>{intro}')
             heading.add_class("wb-redflag-group")
             rows.append(heading)
         count = text.number.format(number=number, count=len(flags))
