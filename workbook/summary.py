@@ -118,7 +118,7 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "red_flag_count": len(content.red_flags),
         "notes": appointment_notes(content.symptom_options, answers, content.text.notes),
         "not_noted": content.text.notes.not_noted,  # a note not made: left off the sheet
-        "check": content.text.notes.check,  # what to check, in bold
+        "check": content.text.notes.check,  # a warning sign to check: at the top, boxed
         "regions": [region.id for region in content.symptom_options.regions if region.id in answers.regions],
         "risk_groups": ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
         "plan": plan,

@@ -55,7 +55,7 @@ def test_an_emergency_sheet_holds_only_what_to_do_now_and_the_notes_on_page_one(
     for later in ("What to remember", "When to get help", "Your 7-day diary", "Urgent advice"):
         assert later not in first, later
         assert later in second, later
-    assert second.startswith("For later, when you are home again")
+    assert second.startswith("For later, once you have had help and are home again")
 
 
 def test_summary_download_print_and_new_patient(browser, server, tmp_path):

@@ -223,7 +223,7 @@ def test_both_legs_marked_on_the_body_points_to_the_warning_sign_until_it_is_ans
 
     def check(**answers):
         rows = dict(appointment_notes(options, Answers(**answers), text))
-        return rows.get("Please check")
+        return rows.get("A warning sign to check")
 
     both = check(regions=("leg-left", "leg-right"))
     assert both.startswith("You marked both legs.") and "it is an emergency" in both

@@ -21,11 +21,11 @@ SECTIONS = [
     "Use this plan at home to care for your back, and to know when to get help.",
     "This is education, not a diagnosis.",
     "A&amp;E is a hospital&#39;s emergency department. A GP is a family doctor.",
-    "What to remember",
-    "Your plan",
-    "Your 7-day diary",
-    "When to get help",
-    "Notes for your appointment",
+    "<h2>What to remember</h2>",
+    "<h2>Your plan</h2>",
+    "<h3>Your 7-day diary</h3>",
+    "<h2>When to get help</h2>",
+    "<h2>Notes for your appointment</h2>",
     "Causes that may apply to me",
     "Your safety check answers",
 ]
@@ -38,12 +38,12 @@ CARD_SECTIONS = [
     "Show these notes to the doctor or nurse who sees you",
     "Your safety check answers",
     '<div class="later">',
-    "For later, when you are home again",
-    "What to remember",
+    "For later, once you have had help and are home again",
+    "<h2>What to remember</h2>",
     "First, do what the box on page 1 says:",
-    "Your plan",
-    "Your 7-day diary",
-    "When to get help",
+    "<h2>Your plan</h2>",
+    "<h3>Your 7-day diary</h3>",
+    "<h2>When to get help</h2>",
 ]
 
 
@@ -112,7 +112,7 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     # What to remember starts with what the card says.
     assert "<li><strong>First, do what the box on page 1 says: Call 999 or go to A&amp;E now.</strong></li>" in html
     total = len(CONTENT.red_flags)
-    assert f"You answered 2 of the {total} questions. Go through the other {total - 2} with your physiotherapist." in html[later:]
+    assert f"You answered 2 of the {total} questions. Go through the other {total - 2} with your physiotherapist at your next visit." in html[later:]
     # Not noted, not printed: only what the patient noted goes to whoever sees them.
     assert "Not noted" not in page_one and "Causes that may apply to me" not in page_one
     assert 'class="card' not in page("nothing-answered") and 'class="later"' not in page("nothing-answered")
@@ -154,11 +154,11 @@ def test_unanswered_is_never_shown_as_no():
     answers = html[html.index("Your safety check answers"):html.index('<div class="later">')]
     assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" in answers
     later = html[html.index('<div class="later">'):]
-    assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist." in later
+    assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist at your next visit." in later
     nothing = page("nothing-answered")
     answers = nothing[nothing.index("Your safety check answers"):]
     assert "You did not say yes to any warning sign we asked about." in answers
-    assert f"You answered 0 of the {total} questions. Go through the other {total} with your physiotherapist." in answers
+    assert f"You answered 0 of the {total} questions. Go through the other {total} with your physiotherapist at your next visit." in answers
     everything = page("everything-answered")
     answers = everything[everything.index("Your safety check answers"):]
     assert "You said no to every warning sign we asked about." in answers
@@ -268,6 +268,15 @@ def test_the_causes_ticked_are_named_in_the_notes():
     assert "The plan has what helps with them." in causes
     assert "None ticked." in page("nothing-answered")
     assert "Causes that may apply to me" not in page("emergency-bladder-bowel")  # not on an emergency sheet
+
+
+def test_a_warning_sign_to_check_comes_first_in_a_box_not_in_the_notes():
+    html = page("everything-answered")  # both legs marked, the both-legs question answered no
+    alert = html.index('<p class="alert"><strong>A warning sign to check:</strong> You marked both legs.')
+    assert alert < html.index("What to remember")
+    notes = html[html.index('<table class="notes">'):]
+    assert "You marked both legs" not in notes[:notes.index("</table>")]
+    assert '<p class="alert">' not in page("nothing-answered")
 
 
 def test_a_note_not_made_is_left_off_the_sheet():
