@@ -59,11 +59,16 @@ def picture_svg(name: str, label: str) -> Markup:
     return Markup(_ENVIRONMENT.get_template(f"pictures/{name}.svg.j2").render(label=label, low="", high=""))
 
 
-def key_messages(chapters: Sequence[Chapter]) -> list[str]:
+def key_messages(chapters: Sequence[Chapter], *, card: bool = False) -> list[str]:
     """What to remember: the key message of every step after the safety check (whose own is
-    about the screen), but the summary's own."""
+    about the screen), but the summary's own; with a care card (`card`), not those about
+    caring for yourself at home (`remember_with_card: false`), which would soften "get help"."""
     safety = next((c.step for c in chapters if c.part == "safety-check"), 1)
-    return [c.key_message for c in chapters if c.step > safety and c.part != "summary"]
+    return [
+        c.key_message
+        for c in chapters
+        if c.step > safety and c.part != "summary" and (c.remember_with_card or not card)
+    ]
 
 
 def topics_to_go_over(
@@ -106,11 +111,12 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     plan = [item for item in content.self_care if item.id in answers.self_care]
     plan += [item for item in content.prevention if item.id in prevention]
     release = content.release
+    card = care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups)
     values = {
         "clinic": content.clinic,
         "on": _day(on),
-        "card": care_card(result, content.care_cards, content.clinic, content.card_words, groups=groups),
-        "remember": key_messages(content.chapters),
+        "card": card,
+        "remember": key_messages(content.chapters, card=card is not None),
         "levels": help_levels(content.red_flags, content.care_cards, content.clinic, groups=groups),
         # Yes: every sign, by name. No and not answered: how many, never taken one for the other.
         "said_no": len(result.answered_no),

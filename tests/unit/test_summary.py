@@ -33,15 +33,17 @@ SECTIONS = [
 # for later, from a new page.
 CARD_SECTIONS = [
     "You said yes to a warning sign. Do what the box below says now, and take this sheet with you.",
-    "This is education, not a diagnosis.",
     'class="card',
+    "This is education, not a diagnosis.",
     "Show these notes to the doctor or nurse who sees you",
     "Your safety check answers",
     '<div class="later">',
     "For later, once you have had help and are home again",
+    "A&amp;E is a hospital&#39;s emergency department.",  # the words, away from what to do now
     "<h2>What to remember</h2>",
     "First, do what the box on page 1 says:",
     "<h2>Your plan</h2>",
+    "After you have been checked, ask your physiotherapist which exercises and self-care are right for you.",
     "<h3>Your 7-day diary</h3>",
     "<h2>When to get help</h2>",
 ]
@@ -300,3 +302,26 @@ def test_cli_writes_a_scenario(tmp_path, capsys):
     assert "Urgent advice: Ask for an urgent GP appointment today, or call NHS 111" in out.read_text()
     assert cli.main(["summary", "--scenario", "nope", "--out", str(out)]) == 1
     assert "choose one of: nothing-answered" in capsys.readouterr().err
+
+
+def test_every_picture_the_content_may_name_is_drawn_and_every_drawing_is_used():
+    from typing import get_args
+
+    from workbook.content.plan_files import Picture
+    from workbook.content.question_files import RedFlagGroupFile
+    from workbook.summary import TEMPLATES
+
+    group_pictures = get_args(get_args(RedFlagGroupFile.model_fields["picture"].annotation)[0])
+    named = {*get_args(Picture), *group_pictures, "pain-scale", "back-map"}  # the last two: the sheet's own
+    drawn = {path.name.removesuffix(".svg.j2") for path in (TEMPLATES / "pictures").glob("*.svg.j2")}
+    assert named == drawn
+
+
+def test_a_sheet_with_a_care_card_leaves_off_what_would_soften_get_help_first():
+    html = page("emergency-bladder-bowel")
+    remember = html[html.index("<h2>What to remember</h2>"):html.index("<h2>Your plan</h2>")]
+    for chapter in CONTENT.chapters:
+        if 3 <= chapter.step <= 9:
+            shown = chapter.key_message.replace("&", "&amp;") in remember
+            assert shown == chapter.remember_with_card, chapter.step
+    assert not all(chapter.remember_with_card for chapter in CONTENT.chapters)  # self-care messages are marked

@@ -46,11 +46,14 @@ class ChapterFrontMatter(StrictModel):
     accordion: bool = False
     # The interactive part shown with the chapter (see PART_NAMES).
     part: PartName | None = None
+    # False: the key message is about caring for yourself at home, and is left off a take-home
+    # sheet that tells the patient to get help first (a care card).
+    remember_with_card: bool = True
 
     def to_domain(self, items: tuple[ChapterItem, ...]) -> Chapter:
         return Chapter(
             id=self.id, step=self.step, title=self.title, key_message=self.key_message, items=items,
-            accordion=self.accordion, part=self.part,
+            accordion=self.accordion, part=self.part, remember_with_card=self.remember_with_card,
         )
 
 

@@ -75,6 +75,8 @@ class Chapter:
     accordion: bool = False
     # The interactive part shown with the chapter, one of PART_NAMES; None for text only.
     part: str | None = None
+    # Whether its key message stays on a take-home sheet with a care card (get help first).
+    remember_with_card: bool = True
 
     @property
     def part_after_questions(self) -> bool:

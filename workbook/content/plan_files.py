@@ -137,7 +137,7 @@ class SelfCheckFile(StrictModel):
 
 
 # The pictures the summary can show (workbook/templates/pictures/<name>.svg.j2).
-Picture = Literal["ice-or-heat", "walking", "knees-to-chest", "knee-rolls", "lifting", "breathing", "desk"]
+Picture = Literal["ice-or-heat", "walking", "knees-to-chest", "knee-rolls", "posture", "breathing", "desk"]
 # A plan item's label is the summary's row heading: an action a patient can take in at a glance.
 LABEL_WORDS = 8
 

@@ -211,6 +211,7 @@ class SummaryText(TextSection):
     help_intro: Text
     plan_heading: Text
     plan_empty: Text
+    plan_after_card: Text
     once: Text
     diary_heading: Text
     diary_intro: Text
