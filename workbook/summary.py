@@ -25,7 +25,7 @@ from workbook.answers import Answers
 from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
 from workbook.content.safety import sources_line
 from workbook.content.screen import WordMeaning
-from workbook.plan import appointment_notes, plan_choice, preselected_strategies
+from workbook.plan import appointment_notes, plan_choice, preselected_strategies, region_checks
 from workbook.quiz import grade
 from workbook.redflags import care_card, evaluate_red_flags, help_levels
 
@@ -125,6 +125,7 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "notes": appointment_notes(content.symptom_options, answers, content.text.notes),
         "not_noted": content.text.notes.not_noted,  # a note not made: left off the sheet
         "check": content.text.notes.check,  # a warning sign to check: at the top, boxed
+        "alerts": region_alerts(content, answers),
         "regions": [region.id for region in content.symptom_options.regions if region.id in answers.regions],
         "risk_groups": ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
         "plan": plan,
@@ -142,6 +143,20 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
     # Explain each word the page uses, and no other, before it is first used.
     page = template.render(**values, words=())
     return template.render(**values, words=words_used(content.text.summary.words, page))
+
+
+def region_alerts(content: Content, answers: Answers) -> list[tuple[str, str]]:
+    """Each warning sign to check from the places marked on the body (`region_checks`), with
+    what its level's card says to do first ("Call 999 or go to A&E now")."""
+    levels = {level.level: level.heading for level in help_levels(
+        content.red_flags, content.care_cards, content.clinic, groups=content.red_flag_groups)}
+    flags = {flag.id: flag.level for flag in content.red_flags}
+    notes = set(region_checks(content.symptom_options, answers))
+    return [
+        (sign.note, levels[flags[sign.flag]])
+        for sign in content.symptom_options.region_signs
+        if sign.note in notes
+    ]
 
 
 def words_used(words: Sequence[WordMeaning], page: str) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ SECTIONS = [
     "<h2>When to get help</h2>",
     "<h2>Notes for your appointment</h2>",
     "Causes that may apply to me",
-    "Your safety check answers",
+    "My safety check answers",
 ]
 # With a care card: what to do now and the notes for whoever sees the patient, then the rest,
 # for later, from a new page.
@@ -36,7 +36,7 @@ CARD_SECTIONS = [
     'class="card',
     "This is education, not a diagnosis.",
     "Show these notes to the doctor or nurse who sees you",
-    "Your safety check answers",
+    "My safety check answers",
     '<div class="later">',
     "For later, once you have had help and are home again",
     "A&amp;E is a hospital&#39;s emergency department.",  # the words, away from what to do now
@@ -153,16 +153,16 @@ def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
 def test_unanswered_is_never_shown_as_no():
     total = len(CONTENT.red_flags)
     html = page("urgent-lump")
-    answers = html[html.index("Your safety check answers"):html.index('<div class="later">')]
+    answers = html[html.index("My safety check answers"):html.index('<div class="later">')]
     assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" in answers
     later = html[html.index('<div class="later">'):]
     assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist at your next visit." in later
     nothing = page("nothing-answered")
-    answers = nothing[nothing.index("Your safety check answers"):]
+    answers = nothing[nothing.index("My safety check answers"):]
     assert "You did not say yes to any warning sign we asked about." in answers
     assert f"You answered 0 of the {total} questions. Go through the other {total} with your physiotherapist at your next visit." in answers
     everything = page("everything-answered")
-    answers = everything[everything.index("Your safety check answers"):]
+    answers = everything[everything.index("My safety check answers"):]
     assert "You said no to every warning sign we asked about." in answers
     assert "You answered" not in answers
 
@@ -247,11 +247,11 @@ def test_pictures_sit_beside_what_they_show_with_a_caption_and_a_text_alternativ
 
 def test_topics_to_go_over_are_the_steps_with_a_question_not_right_yet():
     html = page("everything-answered")
-    topics = html[html.index("Ask your physiotherapist about"):]
+    topics = html[html.index("To ask my physiotherapist"):]
     wrong_steps = {question.step for index, question in enumerate(CONTENT.questions) if index % 3 == 2}
     for chapter in CONTENT.chapters:
         assert (chapter.title.replace("&", "&amp;") in topics) == (chapter.step in wrong_steps), chapter.step
-    assert "Ask your physiotherapist about" not in page("nothing-answered")  # no quiz answered: no row
+    assert "To ask my physiotherapist" not in page("nothing-answered")  # no quiz answered: no row
 
 
 def test_each_word_explained_is_one_the_sheet_uses():
@@ -265,7 +265,7 @@ def test_each_word_explained_is_one_the_sheet_uses():
 
 def test_the_causes_ticked_are_named_in_the_notes():
     everything = page("everything-answered")
-    causes = everything[everything.index("Causes that may apply to me"):everything.index("Your safety check answers")]
+    causes = everything[everything.index("Causes that may apply to me"):everything.index("My safety check answers")]
     assert all(group.title in causes for group in CONTENT.risk_groups)
     assert "The plan has what helps with them." in causes
     assert "None ticked." in page("nothing-answered")
@@ -276,6 +276,11 @@ def test_a_warning_sign_to_check_comes_first_in_a_box_not_in_the_notes():
     html = page("everything-answered")  # both legs marked, the both-legs question answered no
     alert = html.index('<p class="alert"><strong>A warning sign to check:</strong> You marked both legs.')
     assert alert < html.index("What to remember")
+    # It says what to do, in the words of its sign's card, and the answers point to it.
+    box = html[alert:html.index("</p>", alert)]
+    assert "it is an emergency. Do this: Call 999 or go to A&amp;E now." in box
+    assert "You said no to every warning sign we asked about. That does not rule out a problem." in html
+    assert "But read the warning sign to check at the top of this sheet." in html
     notes = html[html.index('<table class="notes">'):]
     assert "You marked both legs" not in notes[:notes.index("</table>")]
     assert '<p class="alert">' not in page("nothing-answered")

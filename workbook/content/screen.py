@@ -231,6 +231,8 @@ class SummaryText(TextSection):
     answers_heading: Text
     answers_yes: Text
     answers_all_no: Text
+    answers_check: Text
+    check_action: Text
     answers_not_answered: Text
     remember_card: Text
     where_picture: Text
@@ -242,6 +244,7 @@ class SummaryText(TextSection):
         "help_call": ("clinic_name", "clinic_phone"),
         "answers_not_answered": ("answered", "total", "left"),
         "remember_card": ("action",),
+        "check_action": ("action",),
         "footer": ("version", "reviewed", "clinic_name"),
         "risk_intro": ("groups",),
         "topics_intro": ("steps",),
