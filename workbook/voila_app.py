@@ -32,7 +32,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
 from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
-from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler
+from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
 from workbook.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
@@ -286,6 +286,9 @@ def production_config() -> Config:
         "headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY},
         "websocket_max_message_size": MAX_MESSAGE_BYTES,
     }
+    # Every message from a page is checked against its channel's protocol before Jupyter
+    # Server parses it; no error output of a kernel reaches a page.
+    config.Voila.kernel_websocket_connection_class = WorkbookKernelConnection
     # Patients never see source code or tracebacks; the template shows a plain error card.
     config.VoilaConfiguration.strip_sources = True
     config.VoilaConfiguration.show_tracebacks = False

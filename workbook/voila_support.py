@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
+from voila.app import Voila
 from voila.configuration import VoilaConfiguration
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -90,6 +91,10 @@ NEEDED_SETTINGS = {
     "page_config_hook": "for the page's session settings",
     "extension_denylist": "to leave plotly's lab extension out of the page",
 }
+# The settings of Voilà's application the workbook relies on, and what for.
+NEEDED_APP_SETTINGS = {
+    "kernel_websocket_connection_class": "to check every message from a page before it is parsed",
+}
 
 
 def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
@@ -105,6 +110,9 @@ def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -
     for trait, use in NEEDED_SETTINGS.items():
         if missing is None and not VoilaConfiguration.class_traits().get(trait):
             missing = f"no VoilaConfiguration.{trait} {use}"
+    for trait, use in NEEDED_APP_SETTINGS.items():
+        if missing is None and not Voila.class_traits().get(trait):
+            missing = f"no Voila.{trait} {use}"
     if missing is None and configuration.preheat_kernel:
         name = missing_pool_support(kernel_manager)
         missing = name and f"no kernel pool method or attribute '{name}' in its kernel manager"

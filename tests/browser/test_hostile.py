@@ -111,6 +111,109 @@ def test_a_huge_offset_count_is_refused_before_any_work(server):
     visit.end()
 
 
+def legacy_frame(count: int) -> bytes:
+    """A binary frame shaped like a v1 frame of `count` offsets (each the frame's end), whose
+    first bytes the legacy parser reads as a buffer count of `count` << 24."""
+    end = 8 * (count + 1)
+    return count.to_bytes(8, "little") + end.to_bytes(8, "little") * count
+
+
+def v1_message(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": "probe",
+              "date": "2026-01-01T00:00:00Z", "version": "5.3"}
+    parts = [channel.encode(), json.dumps(header).encode(), b"{}", b"{}", json.dumps(content or {}).encode()]
+    offsets, position = [], 8 * (len(parts) + 2)
+    for part in parts:
+        offsets.append(position)
+        position += len(part)
+    offsets.append(position)
+    return len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets) + b"".join(parts)
+
+
+def reply_type(frame) -> str | None:
+    if not isinstance(frame, bytes):
+        return json.loads(frame).get("header", {}).get("msg_type")
+    count = int.from_bytes(frame[:8], "little")
+    offsets = [int.from_bytes(frame[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
+    return json.loads(frame[offsets[1]:offsets[2]]).get("msg_type")
+
+
+def kernel_round_trip(channel) -> float:
+    """Seconds from a kernel_info_request on a v1 channel to its reply."""
+    started = time.monotonic()
+    channel.send_binary(v1_message("kernel_info_request"))
+    while reply_type(channel.recv()) != "kernel_info_reply":
+        pass
+    return time.monotonic() - started
+
+
+def close_code(channel) -> int | None:
+    """The code the server closed the channel with (None: it closed without one)."""
+    for _ in range(100):
+        opcode, data = channel.recv_data(control_frame=True)
+        if opcode == websocket.ABNF.OPCODE_CLOSE:
+            return int.from_bytes(data[:2], "big") if len(data) >= 2 else None
+    return None
+
+
+@pytest.mark.parametrize("first_byte", [2, 4, 32])
+def test_a_legacy_binary_frame_is_refused_before_it_is_parsed(server, first_byte):
+    attacker, other = Visit(server), Visit(server)
+    other_channel = other.channel(protocol=V1)
+    kernel_round_trip(other_channel)  # the other page is connected and its kernel ready
+    process = psutil.Process(server.process.pid)
+    before, log_before = process.memory_info().rss, server.log.read_text(errors="replace")
+    channel = attacker.channel()  # no subprotocol: the legacy protocol
+    channel.send_binary(legacy_frame(first_byte))
+    round_trip = kernel_round_trip(other_channel)
+    grown = (process.memory_info().rss - before) / 2**20
+    assert round_trip < 1 and grown <= 50, f"another page's round trip {round_trip:.2f} s, server +{grown:.0f} MB"
+    assert close_code(channel) == 1008
+    new_log = server.log.read_text(errors="replace")[len(log_before):]
+    assert new_log.count("channel closed: a binary frame on a legacy channel") == 1
+    assert "Traceback" not in new_log
+    other_channel.close()
+    attacker.end()
+    other.end()
+
+
+def v1_with_header(header: bytes) -> bytes:
+    parts = [b"shell", header, b"{}", b"{}", b"{}"]
+    position = 8 * (len(parts) + 2)
+    offsets = [position]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    return len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets) + b"".join(parts)
+
+
+# Frames that passed the old check and then made Jupyter Server write a traceback:
+# (the channel's protocol, the frame).
+MALFORMED = {
+    "a count of two": (V1, (2).to_bytes(8, "little") + (24).to_bytes(8, "little") * 2),
+    "bad JSON": (V1, v1_with_header(b"{not json")),
+    "deep nesting": (None, "[" * 30_000),
+    "a header that is a list": (None, json.dumps({"header": [], "channel": "shell"})),
+}
+
+
+@pytest.mark.parametrize("shape", MALFORMED)
+def test_a_malformed_frame_closes_the_channel_with_one_log_line(server, shape):
+    protocol, frame = MALFORMED[shape]
+    visit = Visit(server)
+    log_before = server.log.read_text(errors="replace")
+    channel = visit.channel(protocol=protocol)
+    if isinstance(frame, str):
+        channel.send(frame)
+    else:
+        channel.send_binary(frame)
+    assert close_code(channel) == 1008
+    time.sleep(0.5)
+    new_log = server.log.read_text(errors="replace")[len(log_before):]
+    assert len(re.findall(r"workbook: kernel \S+'s channel closed", new_log)) == 1
+    assert "Traceback" not in new_log
+    visit.end()
+
+
 def test_a_message_larger_than_any_real_one_is_refused(server):
     visit = Visit(server)
     channel = visit.channel()

@@ -133,3 +133,55 @@ def test_running_a_page_waits_for_slow_output_instead_of_dropping_it():
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=production_config())
     assert executor.iopub_timeout == OUTPUT_WAIT_SECONDS >= 30
     assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout == 4  # what would drop it
+
+
+class Socket:
+    """Stands in for the channel's websocket handler."""
+
+    def __init__(self, subprotocol: str | None) -> None:
+        self.selected_subprotocol = subprotocol
+        self.closed_with: list[int] = []
+        self.sent: list = []
+
+    def close(self, code: int) -> None:
+        self.closed_with.append(code)
+
+    def write_message(self, message, binary: bool = False) -> None:
+        self.sent.append(message)
+
+
+def connection(subprotocol: str | None):
+    """The workbook's kernel connection on a stand-in websocket, for kernel "k1"."""
+    from workbook.kernel_channel import WorkbookKernelConnection
+
+    class Probe(WorkbookKernelConnection):
+        websocket_handler = Socket(subprotocol)
+        kernel_id = "k1"
+        log = logging.getLogger("test-channel")
+
+    return Probe()
+
+
+def test_a_refused_frame_closes_the_channel_with_one_line_and_goes_no_further(monkeypatch, caplog):
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    from workbook.kernel_channel import REFUSED
+
+    passed = []
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "handle_incoming_message", lambda self, m: passed.append(m))
+    legacy = connection(None)
+    with caplog.at_level(logging.WARNING, "test-channel"):
+        for _ in range(3):
+            legacy.handle_incoming_message((2).to_bytes(8, "little") + (24).to_bytes(8, "little") * 2)
+    assert passed == [] and legacy.websocket_handler.closed_with == [REFUSED]
+    assert [r.getMessage() for r in caplog.records] == ["workbook: kernel k1's channel closed: a binary frame on a legacy channel"]
+    legacy_text = connection(None)
+    legacy_text.handle_incoming_message('{"header": {"msg_type": "comm_msg"}, "channel": "shell"}')
+    assert len(passed) == 1 and legacy_text.websocket_handler.closed_with == []
+
+
+def test_no_error_output_reaches_the_page():
+    channel = connection("v1.kernel.websocket.jupyter.org")
+    channel.write_message('{"header": {"msg_type": "error"}}')
+    channel.write_message('{"header": {"msg_type": "comm_msg"}}')
+    assert channel.websocket_handler.sent == ['{"header": {"msg_type": "comm_msg"}}']

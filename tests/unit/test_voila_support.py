@@ -130,6 +130,16 @@ def test_each_missing_setting_is_named(trait, monkeypatch):
         check_voila(STOCK, Pool(), configuration, login=True)
 
 
+def test_a_voila_without_the_kernel_connection_setting_is_refused(monkeypatch):
+    from voila.app import Voila
+
+    traits = {name: value for name, value in Voila.class_traits().items() if name != "kernel_websocket_connection_class"}
+    monkeypatch.setattr(Voila, "class_traits", classmethod(lambda cls, **_: traits))
+    configuration = SimpleNamespace(preheat_kernel=True, progressive_rendering=False)
+    with pytest.raises(UnsupportedVoila, match="no Voila.kernel_websocket_connection_class "):
+        check_voila(STOCK, Pool(), configuration, login=True)
+
+
 def installed_voila(monkeypatch) -> tuple[list, dict]:
     """The installed Voilà's handlers as the workbook sets them up, with the template's resources."""
     monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE_ROOT))
