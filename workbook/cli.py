@@ -57,9 +57,25 @@ def _parser() -> argparse.ArgumentParser:
         f"the workbook is busy (default: what this machine's memory allows, now {default_max_patients()})",
     )
     serve.add_argument(
+        "--places-per-address", type=_positive, default=defaults.places_per_address, metavar="N",
+        help="most patients' pages one client address may hold; past it that address is told the "
+        "workbook is busy and others are not (default: half of --max-patients; where every tablet "
+        "shares one address behind a NAT, give --max-patients)",
+    )
+    serve.add_argument(
+        "--claim-seconds", type=_positive, default=defaults.claim_seconds, metavar="SECONDS",
+        help="seconds a kernel handed to a page waits for the page to connect before it is ended "
+        f"and its place freed (default {defaults.claim_seconds})",
+    )
+    serve.add_argument(
         "--server-name", action="append", default=[], metavar="NAME", dest="server_names",
         help="a name tablets use to reach this server (repeatable); other names are refused "
         "(IP addresses and localhost always work)",
+    )
+    serve.add_argument(
+        "--proxy-address", action="append", default=[], metavar="ADDRESS", dest="proxy_addresses",
+        help="the address of an nginx machine in front of this one (repeatable), whose forwarded "
+        "client address is believed (nginx on this machine always is)",
     )
     serve.add_argument(
         "--workers", type=_positive, default=1, metavar="N",
@@ -253,7 +269,10 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         cull_after=args.cull_after,
         max_patients=args.max_patients,
+        places_per_address=args.places_per_address,
+        claim_seconds=args.claim_seconds,
         server_names=tuple(args.server_names),
+        proxy_addresses=tuple(args.proxy_addresses),
         data_dir=args.data_dir,
     )
     if settings.max_patients is not None and settings.pool_size > settings.max_patients:

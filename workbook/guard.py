@@ -25,8 +25,12 @@ from tornado.log import app_log
 from workbook.pages import error_page
 
 SECRET_COOKIE = "workbook_session"
-# The secret of the browser whose page is being rendered now, for the kernel it is given.
+# The secret of the browser whose page is being rendered now, for the kernel it is given,
+# and the client address it came from.
 rendering_for: ContextVar[str | None] = ContextVar("rendering_for", default=None)
+rendering_from: ContextVar[str | None] = ContextVar("rendering_from", default=None)
+# Peers whose forwarded address (X-Real-IP, X-Forwarded-For) is believed: nginx on this machine.
+LOOPBACK = ("127.0.0.1", "::1")
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 SECURITY_HEADERS = {
@@ -53,6 +57,20 @@ def allowed_host(host_header: str, names: tuple[str, ...]) -> bool:
     except ValueError:
         return host in ("localhost", *names)
     return True
+
+
+def client_address(request, proxies: tuple[str, ...] = ()) -> str:
+    """The address of the device that sent a request.
+
+    The peer itself, unless the peer is this machine or one of the given proxies (nginx):
+    then the address the proxy forwarded. A device that reaches the server directly cannot
+    pass for another by sending the proxy's headers.
+    """
+    try:
+        peer = request.connection.context.address[0]
+    except (AttributeError, IndexError, TypeError):  # not a TCP connection (a test's request)
+        return request.remote_ip
+    return request.remote_ip if peer in LOOPBACK or peer in proxies else peer
 
 
 def new_secret() -> str:

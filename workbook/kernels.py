@@ -11,6 +11,13 @@ Voilà's preheated pool and adds what a clinic floor needs:
   has ended.
 - **Culling from the disconnect.** A page's kernel waits for its page for the cull time
   counted from the moment its last connection closed, not from its last activity.
+- **A claim time.** A kernel handed to a page whose channel does not open within
+  `claim_seconds` (a client that never runs the page's script: a monitor, a link preview, a
+  loop of plain requests) is ended, and its place freed.
+- **A page that is heard.** A kernel whose channel stays open but whose page has not been
+  heard (its channel opening, its heartbeat) for the cull time is ended as if its page had gone.
+- **Places per address.** One client address holds at most `places_per_address` pages'
+  kernels; past it, that address is told the workbook is busy, and others are not.
 - **An owner for each page's kernel**: the secret of the browser its page was rendered for
   (`workbook.guard`); only that browser reaches the kernel.
 - **One log line per ending**, with the kernel id and the reason, and no patient data.
@@ -22,13 +29,15 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Int, Unicode, validate
 
-from workbook.guard import rendering_for
+from workbook.guard import rendering_for, rendering_from
 
 # What this manager takes from Voilà's preheating kernel manager (the class Voilà makes from
 # this one): the two methods it wraps and what it reads of the pool. Without one of them the
@@ -64,6 +73,19 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         help="Most kernels at once, of open pages and of the preheated pool together (0: no limit).",
     )
 
+    claim_seconds = Int(
+        30, config=True,
+        help="Seconds a kernel handed to a page waits for the page to open its channel; a kernel "
+        "whose page never runs its script (a monitor, a link preview, a loop of plain requests) is "
+        "then ended and its place freed (0: it waits for the cull time).",
+    )
+
+    places_per_address = Int(
+        0, config=True,
+        help="Most pages' kernels one client address may hold at once; past it that address gets "
+        "the busy page and others do not (0: no limit). Tablets behind one NAT share an address.",
+    )
+
     route_tag = Unicode(
         "", config=True,
         help="8 hex digits that begin every kernel id, so a proxy in front of several "
@@ -84,6 +106,12 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._places: set[object] = set()
         self._end_reasons: dict[str, str] = {}
         self._owners: dict[str, str] = {}
+        # Pages' kernels: the client address each was handed to, when it was handed to a page
+        # whose channel has not opened yet, and when its page was last heard.
+        self._addresses: dict[str, str] = {}
+        self._arriving: dict[str, int] = {}  # pages being rendered, by client address
+        self._unclaimed: dict[str, float] = {}
+        self._heard: dict[str, float] = {}
         self._stopping = False
         # Voilà's preheating subclass defines these; its constructor fills the pool next.
         if hasattr(self, "fill_if_needed"):
@@ -165,6 +193,42 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         secret = rendering_for.get()
         if secret is not None:
             self._owners[kernel_id] = secret
+            self._unclaimed[kernel_id] = time.monotonic()
+        address = rendering_from.get()
+        if address is not None:
+            self._addresses[kernel_id] = address
+
+    def places_held_by(self, address: str) -> int:
+        """The pages' kernels handed to this client address and not yet ended, and its pages
+        being rendered now (each will take one)."""
+        held = sum(1 for kept in self._addresses.values() if kept == address)
+        return held + self._arriving.get(address, 0)
+
+    @contextmanager
+    def page_for(self, address: str):
+        """While a page for this client address is rendered, it counts as one of its places."""
+        self._arriving[address] = self._arriving.get(address, 0) + 1
+        try:
+            yield
+        finally:
+            left = self._arriving.pop(address) - 1
+            if left:
+                self._arriving[address] = left
+
+    def address_is_full(self, address: str) -> bool:
+        """Whether this client address holds as many pages' kernels as one address may."""
+        return 0 < self.places_per_address <= self.places_held_by(address)
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """A channel to the kernel opened: its page has claimed it, and is heard."""
+        super().notify_connect(kernel_id)
+        self._unclaimed.pop(kernel_id, None)
+        self._heard[kernel_id] = time.monotonic()
+
+    def page_heard(self, kernel_id: str) -> None:
+        """The page asked for its kernel (its heartbeat): it is still there."""
+        if kernel_id in self:
+            self._heard[kernel_id] = time.monotonic()
 
     def owner_of(self, kernel_id: str | None) -> str | None:
         """The secret of the browser whose page this kernel serves; None for no such page."""
@@ -216,7 +280,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         """Forget a kernel that has ended, log why, and give its place to the pool."""
         removed = super().remove_kernel(kernel_id)
         reason = self._end_reasons.pop(kernel_id, "its page closed it")
-        self._owners.pop(kernel_id, None)
+        for kept in (self._owners, self._addresses, self._unclaimed, self._heard):
+            kept.pop(kernel_id, None)
         if kernel_id in self._places:
             self._places.discard(kernel_id)
             self.log.info("workbook: kernel %s ended: %s (%s places in use)", kernel_id, reason, self._places_text())
@@ -226,6 +291,34 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     def _handle_kernel_died(self, kernel_id: str) -> None:
         self._end_reasons[kernel_id] = "its process died; it is not restarted under its page"
         super()._handle_kernel_died(kernel_id)
+
+    def kernels_to_end(self, now: float | None = None) -> dict[str, str]:
+        """Pages' kernels to end now, each with the reason: not claimed within the claim time,
+        or connected but not heard from for the cull time."""
+        now = time.monotonic() if now is None else now
+        ending = {}
+        if self.claim_seconds > 0:
+            for kernel_id, handed in self._unclaimed.items():
+                if now - handed > self.claim_seconds:
+                    ending[kernel_id] = f"its page did not connect within {self.claim_seconds} s"
+        if self.cull_idle_timeout > 0:
+            for kernel_id, heard in self._heard.items():
+                connected = self._kernel_connections.get(kernel_id, 0) > 0
+                if connected and now - heard > self.cull_idle_timeout:
+                    ending[kernel_id] = f"its page was not heard for {self.cull_idle_timeout} s"
+        return ending
+
+    async def cull_kernels(self):
+        """End the kernels of pages that never came or no longer answer, then cull as usual."""
+        for kernel_id, reason in self.kernels_to_end().items():
+            if kernel_id in self:
+                self._end_reasons[kernel_id] = reason
+                try:
+                    await self.shutdown_kernel(kernel_id, now=True)
+                except Exception as error:  # noqa: BLE001 - one line; the next round tries again
+                    self._end_reasons.pop(kernel_id, None)
+                    self.log.warning("workbook: kernel %s could not be ended: %s", kernel_id, error)
+        await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id: str):
         self._end_reasons[kernel_id] = f"no page connected for {self.cull_idle_timeout} s"

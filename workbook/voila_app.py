@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import sys
+from contextlib import nullcontext
 from dataclasses import asdict
 
 import tornado.web
@@ -31,7 +32,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
-from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
+from workbook.guard import SECRET_COOKIE, client_address, guarded, new_secret, rendering_for, rendering_from, valid_secret
 from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
@@ -116,13 +117,30 @@ class SafeTemplateStaticFileHandler(CompressedStatic, TemplateStaticFileHandler)
         return super().parse_url_path(url_path)
 
 
+class PageKernelHandler(KernelHandler):
+    """A page's kernel, as the page asks for it: each ask is its heartbeat."""
+
+    async def get(self, kernel_id):
+        manager = self.kernel_manager
+        if isinstance(manager, WorkbookKernelManager):
+            manager.page_heard(kernel_id)
+        return await super().get(kernel_id)
+
+
 class PageHandler(TornadoVoilaHandler):
-    """The dashboard page: a kernel for it from the pool, or the "busy" page when all are taken."""
+    """The dashboard page: a kernel for it from the pool, or the "busy" page when all are taken
+    or its client address holds as many as one address may."""
 
     async def get(self, path=None):
         manager = self.kernel_manager
-        if isinstance(manager, WorkbookKernelManager) and not manager.make_room_for_a_page():
-            return self.busy(manager)
+        address = client_address(self.request, self.settings.get("workbook_proxies", ()))
+        if isinstance(manager, WorkbookKernelManager):
+            if manager.address_is_full(address):
+                self.log.warning("workbook: page refused: %s holds %d places, the most one address may",
+                                 address, manager.places_held_by(address))
+                return self.busy(manager, logged=True)
+            if not manager.make_room_for_a_page():
+                return self.busy(manager)
         # The browser's secret: the kernel this page gets is bound to it (workbook.guard).
         secret = self.get_cookie(SECRET_COOKIE)
         if not valid_secret(secret):
@@ -131,19 +149,28 @@ class PageHandler(TornadoVoilaHandler):
             SECRET_COOKIE, secret, path=self.base_url, httponly=True, samesite="Strict",
             secure=self.request.protocol == "https",
         )
-        rendering = rendering_for.set(secret)
+        rendering, rendering_address = rendering_for.set(secret), rendering_from.set(address)
         try:
-            await super().get(path)
+            with manager.page_for(address) if isinstance(manager, WorkbookKernelManager) else nullcontext():
+                await super().get(path)
         except WorkbookFull:
             if self._headers_written:
                 raise
             self.busy(manager)
         finally:
             rendering_for.reset(rendering)
+            rendering_from.reset(rendering_address)
 
-    def busy(self, manager: WorkbookKernelManager) -> None:
-        self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
-                    manager.places_in_use, manager.max_kernels)
+    def head(self, path=None) -> None:
+        """A monitor's look at the page: its headers, and no kernel."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish()
+
+    def busy(self, manager: WorkbookKernelManager, *, logged: bool = False) -> None:
+        if not logged:
+            self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
+                             manager.places_in_use, manager.max_kernels)
         self.clear()
         self.set_status(503)
         self.set_header("Retry-After", "60")
@@ -167,6 +194,12 @@ class WorkbookVoila(Voila):
     server_names = List(
         Unicode(), config=True,
         help="Host names the server answers to, besides its IP addresses and localhost.",
+    )
+
+    proxy_addresses = List(
+        Unicode(), config=True,
+        help="Addresses of the nginx machines in front of this server, whose forwarded client "
+        "address (X-Real-IP) is believed, as this machine's own always is.",
     )
 
     @default("cookie_secret")
@@ -201,12 +234,19 @@ class WorkbookVoila(Voila):
         settings["compress_response"] = True
         settings["workbook_page_text"] = content.page
         settings["workbook_server_names"] = tuple(name.lower() for name in self.server_names)
+        settings["workbook_proxies"] = tuple(self.proxy_addresses)
         manager = self.kernel_manager
         self.log.info(
             "workbook: serving up to %s patients (kernels of open pages and the pool), "
             "a pool of %s, a page's kernel waits %s s after its page goes",
             manager.max_kernels or "any number of", self.voila_configuration.default_pool_size,
             manager.cull_idle_timeout,
+        )
+        self.log.info(
+            "workbook: a page's kernel waits %s for its page to connect; one client address "
+            "holds at most %s places",
+            f"{manager.claim_seconds} s" if manager.claim_seconds else "the cull time",
+            manager.places_per_address or "any number of",
         )
         return settings
 
@@ -236,6 +276,8 @@ class WorkbookVoila(Voila):
                 continue
             if handler_class is VoilaKernelWebsocketHandler:
                 handler_class = NoDelayKernelWebsocketHandler
+            elif handler_class is KernelHandler:
+                handler_class = PageKernelHandler
             elif handler_class is TemplateStaticFileHandler:
                 handler_class = SafeTemplateStaticFileHandler
             elif is_labextensions_route(handler):
@@ -245,7 +287,7 @@ class WorkbookVoila(Voila):
             elif is_page_route(handler):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
                 pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler
-            owner_checked = handler_class in KERNEL_ROUTES or issubclass(handler_class, NoDelayKernelWebsocketHandler)
+            owner_checked = issubclass(handler_class, (*KERNEL_ROUTES, NoDelayKernelWebsocketHandler))
             handlers.append((pattern, guarded(handler_class, owner_checked=owner_checked), *rest))
         # Before the template's static files, which would look for it on disk.
         theme = url_path_join(self.server_url, re.escape(f"/voila/templates/{TEMPLATE}/{THEME_PATH}"))

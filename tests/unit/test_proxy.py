@@ -111,6 +111,8 @@ def test_the_machines_places_and_pool_are_shared_between_workers():
     share = split(ServeSettings(max_patients=31, pool_size=2), 3)
     assert (share.max_patients, share.pool_size) == (10, 1)
     assert split(ServeSettings(max_patients=8, pool_size=0), 4).pool_size == 0
+    assert share.places_per_address == 6  # half of 31, spread over 3
+    assert split(ServeSettings(max_patients=31, pool_size=2, places_per_address=31), 3).places_per_address == 11
     with pytest.raises(WorkersError, match="3 places for 3 workers leave 1 each, fewer than a pool of 1 and one page"):
         split(ServeSettings(max_patients=3, pool_size=2), 3)
 

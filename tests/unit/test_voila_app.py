@@ -47,6 +47,8 @@ class PoolManager:
         return "render task", ["rendered cell"], "k1"
 
     _owners: dict[str, str] = {}
+    _unclaimed: dict[str, float] = {}
+    _addresses: dict[str, str] = {}
     _bind_to_page = WorkbookKernelManager._bind_to_page
     owner_of = WorkbookKernelManager.owner_of
 
@@ -185,3 +187,65 @@ def test_no_error_output_reaches_the_page():
     channel.write_message('{"header": {"msg_type": "error"}}')
     channel.write_message('{"header": {"msg_type": "comm_msg"}}')
     assert channel.websocket_handler.sent == ['{"header": {"msg_type": "comm_msg"}}']
+
+
+class Places:
+    """Stands in for the kernel manager's bookkeeping of pages' kernels."""
+
+    claim_seconds = 30
+    cull_idle_timeout = 600
+    places_per_address = 2
+
+    def __init__(self) -> None:
+        self._unclaimed, self._heard, self._addresses, self._kernel_connections = {}, {}, {}, {}
+        self._arriving = {}
+
+    kernels_to_end = WorkbookKernelManager.kernels_to_end
+    places_held_by = WorkbookKernelManager.places_held_by
+    address_is_full = WorkbookKernelManager.address_is_full
+    page_for = WorkbookKernelManager.page_for
+
+
+def test_a_kernel_whose_page_never_connects_is_ended_after_the_claim_time():
+    places = Places()
+    places._unclaimed = {"quick": 910.0, "never": 900.0}
+    assert places.kernels_to_end(now=925.0) == {}
+    assert places.kernels_to_end(now=931.0) == {"never": "its page did not connect within 30 s"}
+    places.claim_seconds = 0  # no claim time: the cull time alone
+    assert places.kernels_to_end(now=5000.0) == {}
+
+
+def test_a_connected_page_that_is_never_heard_is_ended_after_the_cull_time():
+    places = Places()
+    places._heard = {"silent": 0.0, "heard": 500.0, "gone": 0.0}
+    places._kernel_connections = {"silent": 1, "heard": 1, "gone": 0}
+    # A page with no connection is the culler's, counted from its disconnect.
+    assert places.kernels_to_end(now=601.0) == {"silent": "its page was not heard for 600 s"}
+
+
+def test_one_address_holds_at_most_its_places():
+    places = Places()
+    places._addresses = {"k1": "10.0.0.9", "k2": "10.0.0.9", "k3": "10.0.0.7"}
+    assert places.places_held_by("10.0.0.9") == 2 and places.address_is_full("10.0.0.9")
+    assert not places.address_is_full("10.0.0.7") and not places.address_is_full("10.0.0.8")
+    # A page being rendered counts already: requests at once cannot all pass the check.
+    with places.page_for("10.0.0.7"):
+        assert places.address_is_full("10.0.0.7")
+    assert not places.address_is_full("10.0.0.7") and places._arriving == {}
+    places.places_per_address = 0  # no limit
+    assert not places.address_is_full("10.0.0.9")
+
+
+def test_the_client_address_is_the_peer_unless_the_peer_is_a_proxy():
+    from types import SimpleNamespace
+
+    from workbook.guard import client_address
+
+    def request(peer: str, forwarded: str):
+        context = SimpleNamespace(address=(peer, 50000))
+        return SimpleNamespace(connection=SimpleNamespace(context=context), remote_ip=forwarded)
+
+    assert client_address(request("192.0.2.9", "10.9.9.9")) == "192.0.2.9"  # a forged X-Real-IP
+    assert client_address(request("127.0.0.1", "192.0.2.9")) == "192.0.2.9"  # nginx on this machine
+    assert client_address(request("10.0.0.2", "192.0.2.9"), ("10.0.0.2",)) == "192.0.2.9"
+    assert client_address(SimpleNamespace(connection=None, remote_ip="192.0.2.4")) == "192.0.2.4"
