@@ -11,7 +11,6 @@ kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
@@ -20,10 +19,11 @@ from contextlib import nullcontext
 from dataclasses import asdict
 
 import tornado.web
+from tornado.httpserver import HTTPServer
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
-from traitlets import List, Unicode, default
+from traitlets import Float, List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -33,6 +33,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
 from workbook.guard import SECRET_COOKIE, client_address, guarded, new_secret, rendering_for, rendering_from, valid_secret
+from workbook.handles import HandleKeepingHTTPServer, most_connection_handles, raise_open_file_limit
 from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
 from workbook.pages import message_page
@@ -196,6 +197,12 @@ class WorkbookVoila(Voila):
         help="Host names the server answers to, besides its IP addresses and localhost.",
     )
 
+    header_seconds = Float(
+        10, config=True,
+        help="Seconds a connection may take to send a request's headers, and may stay idle "
+        "between requests, before it is closed (a page's open kernel channel is not affected).",
+    )
+
     proxy_addresses = List(
         Unicode(), config=True,
         help="Addresses of the nginx machines in front of this server, whose forwarded client "
@@ -251,11 +258,23 @@ class WorkbookVoila(Voila):
         return settings
 
     def listen(self) -> None:
+        # Tornado makes its HTTP server from the class configured for it (its Configurable):
+        # here, one that keeps file handles back for the kernels (workbook.handles).
         # Behind nginx, the browser's scheme and address come in X-Forwarded-* headers: the
         # secret cookie is marked Secure when the page came over HTTPS. A client that reaches
         # the server directly and sends these headers only changes its own cookie and the
-        # address in the log.
-        self.app.listen = functools.partial(self.app.listen, xheaders=True)
+        # address in the log (`workbook.guard.client_address` does not believe it).
+        before, limit = raise_open_file_limit()
+        most = most_connection_handles(limit, self.kernel_manager.max_kernels)
+        HTTPServer.configure(
+            HandleKeepingHTTPServer, xheaders=True, idle_connection_timeout=self.header_seconds,
+            most_handle=most,
+        )
+        self.log.info(
+            "workbook: open-file limit %d (was %d), connections may use handles up to %d; a "
+            "connection is closed after %g s without a whole request's headers",
+            limit, before, most, self.header_seconds,
+        )
         super().listen()
 
     def start(self) -> None:
