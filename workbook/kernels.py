@@ -16,6 +16,9 @@ Voilà's preheated pool and adds what a clinic floor needs:
   loop of plain requests) is ended, and its place freed.
 - **A page that is heard.** A kernel whose channel stays open but whose page has not been
   heard (its channel opening, its heartbeat) for the cull time is ended as if its page had gone.
+- **A kernel that answers.** Each heartbeat of a page asks its kernel for its info on its
+  control channel (a kernel round trip); a kernel that has not answered within
+  `answer_seconds` (stopped, frozen) is ended as dead, and its page shows that it has ended.
 - **Places per address.** One client address holds at most `places_per_address` pages'
   kernels; past it, that address is told the workbook is busy, and others are not.
 - **An owner for each page's kernel**: the secret of the browser its page was rendered for
@@ -32,6 +35,7 @@ import inspect
 import time
 import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -61,6 +65,23 @@ def missing_pool_support(manager) -> str | None:
     return None
 
 
+@dataclass
+class Probe:
+    """One question to a kernel (a kernel_info_request on its control channel) and its answer."""
+
+    sent: float
+    stream: object = None
+    answered: bool = field(default=False)
+
+    def answer(self, _message=None) -> None:
+        self.answered = True
+        self.close()
+
+    def close(self) -> None:
+        if self.stream is not None and not self.stream.closed():
+            self.stream.close()
+
+
 class WorkbookFull(Exception):
     """Every place is taken: no kernel can be started for another page."""
 
@@ -84,6 +105,13 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         0, config=True,
         help="Most pages' kernels one client address may hold at once; past it that address gets "
         "the busy page and others do not (0: no limit). Tablets behind one NAT share an address.",
+    )
+
+    answer_seconds = Int(
+        8, config=True,
+        help="Seconds a page's kernel has to answer its page's heartbeat (a kernel_info_request "
+        "on its control channel); one that does not (stopped, frozen) is ended as dead, and its "
+        "page shows that it has ended (0: not asked).",
     )
 
     route_tag = Unicode(
@@ -110,6 +138,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         # whose channel has not opened yet, and when its page was last heard.
         self._addresses: dict[str, str] = {}
         self._arriving: dict[str, int] = {}  # pages being rendered, by client address
+        self._probes: dict[str, Probe] = {}
         self._unclaimed: dict[str, float] = {}
         self._heard: dict[str, float] = {}
         self._stopping = False
@@ -230,6 +259,35 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         if kernel_id in self:
             self._heard[kernel_id] = time.monotonic()
 
+    def kernel_answers(self, kernel_id: str, now: float | None = None) -> bool:
+        """Whether the kernel still answers: False once a question to it has waited
+        `answer_seconds`. Each call after an answer asks again; the answer is seen at the
+        next call (the page's next heartbeat)."""
+        if self.answer_seconds <= 0 or kernel_id not in self:
+            return True
+        now = time.monotonic() if now is None else now
+        probe = self._probes.get(kernel_id)
+        if probe is not None and not probe.answered:
+            return now - probe.sent < self.answer_seconds
+        self._probes[kernel_id] = self._ask(kernel_id, now)
+        return True
+
+    def _ask(self, kernel_id: str, now: float) -> Probe:
+        probe = Probe(sent=now)
+        try:
+            probe.stream = self.connect_control(kernel_id)
+            probe.stream.on_recv(probe.answer)
+            self.get_kernel(kernel_id).session.send(probe.stream, "kernel_info_request")
+        except Exception as error:  # noqa: BLE001 - a kernel that cannot be asked does not answer
+            self.log.warning("workbook: kernel %s could not be asked whether it answers: %s", kernel_id, error)
+        return probe
+
+    async def end_unanswering(self, kernel_id: str) -> None:
+        """End a kernel that did not answer its page in time, as dead."""
+        if kernel_id in self:
+            self._end_reasons[kernel_id] = f"it did not answer for {self.answer_seconds} s; ended as dead"
+            await self.shutdown_kernel(kernel_id, now=True)
+
     def owner_of(self, kernel_id: str | None) -> str | None:
         """The secret of the browser whose page this kernel serves; None for no such page."""
         return self._owners.get(kernel_id) if kernel_id is not None else None
@@ -282,6 +340,9 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         reason = self._end_reasons.pop(kernel_id, "its page closed it")
         for kept in (self._owners, self._addresses, self._unclaimed, self._heard):
             kept.pop(kernel_id, None)
+        probe = self._probes.pop(kernel_id, None)
+        if probe is not None:
+            probe.close()
         if kernel_id in self._places:
             self._places.discard(kernel_id)
             self.log.info("workbook: kernel %s ended: %s (%s places in use)", kernel_id, reason, self._places_text())

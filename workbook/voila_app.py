@@ -119,12 +119,17 @@ class SafeTemplateStaticFileHandler(CompressedStatic, TemplateStaticFileHandler)
 
 
 class PageKernelHandler(KernelHandler):
-    """A page's kernel, as the page asks for it: each ask is its heartbeat."""
+    """A page's kernel, as the page asks for it: each ask is its heartbeat, and asks the
+    kernel itself whether it still answers. One that has stopped answering is ended as dead,
+    and the page is told it is gone (404)."""
 
     async def get(self, kernel_id):
         manager = self.kernel_manager
         if isinstance(manager, WorkbookKernelManager):
             manager.page_heard(kernel_id)
+            if not manager.kernel_answers(kernel_id):
+                await manager.end_unanswering(kernel_id)
+                raise tornado.web.HTTPError(404)
         return await super().get(kernel_id)
 
 

@@ -249,3 +249,40 @@ def test_the_client_address_is_the_peer_unless_the_peer_is_a_proxy():
     assert client_address(request("127.0.0.1", "192.0.2.9")) == "192.0.2.9"  # nginx on this machine
     assert client_address(request("10.0.0.2", "192.0.2.9"), ("10.0.0.2",)) == "192.0.2.9"
     assert client_address(SimpleNamespace(connection=None, remote_ip="192.0.2.4")) == "192.0.2.4"
+
+
+class Asked:
+    """Stands in for the kernel manager asking its kernels whether they answer."""
+
+    answer_seconds = 8
+
+    def __init__(self) -> None:
+        self._probes, self.asked = {}, []
+
+    def __contains__(self, kernel_id: str) -> bool:
+        return kernel_id == "k1"
+
+    def _ask(self, kernel_id: str, now: float):
+        from workbook.kernels import Probe
+
+        self.asked.append(now)
+        return Probe(sent=now)
+
+    kernel_answers = WorkbookKernelManager.kernel_answers
+
+
+def test_a_kernel_that_does_not_answer_within_the_answer_time_is_found_out():
+    manager = Asked()
+    assert manager.kernel_answers("k1", now=100.0) and manager.asked == [100.0]
+    assert manager.kernel_answers("k1", now=105.0) and manager.asked == [100.0]  # still waiting
+    assert not manager.kernel_answers("k1", now=108.5)  # no answer in 8 s: frozen
+
+
+def test_a_kernel_that_answers_is_asked_again_at_the_next_heartbeat():
+    manager = Asked()
+    manager.kernel_answers("k1", now=100.0)
+    manager._probes["k1"].answer()
+    assert manager.kernel_answers("k1", now=200.0) and manager.asked == [100.0, 200.0]
+    assert manager.kernel_answers("unknown", now=300.0)  # not this manager's: nothing asked
+    manager.answer_seconds = 0  # not asked at all
+    assert manager.kernel_answers("k1", now=1000.0) and len(manager.asked) == 2
