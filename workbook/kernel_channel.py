@@ -9,8 +9,11 @@ reports the page leaving.
 from __future__ import annotations
 
 import json
+import time
+from collections import deque
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from traitlets import Int
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.kernels import WorkbookKernelManager
@@ -30,6 +33,12 @@ MAX_MESSAGE_BYTES = 64 * 1024
 PRIVATE_OUTPUT = {"error", "stream:stderr"}
 # The close code for a message the workbook refuses (RFC 6455: a policy violation).
 REFUSED = 1008
+# How many of its latest message ids a channel remembers: a message sent again (a replay)
+# would make the kernel write a traceback for each copy.
+REMEMBERED_IDS = 1024
+# The most messages a page may send its kernel in a second: a real page's peak, measured by
+# `python -m benchmarks.channel_rate` (at most 43, typing at 20 ms a key), times about 4.5.
+MESSAGES_PER_SECOND = 200
 
 
 def v1_offsets(frame: bytes) -> list[int] | None:
@@ -50,39 +59,54 @@ def well_formed_v1_frame(frame: bytes) -> bool:
     return v1_offsets(frame) is not None
 
 
-def _header_problem(header) -> str | None:
+class Refused(ValueError):
+    """A message from the page that may not pass; its text says what is wrong, for the log."""
+
+
+def _checked_header(header) -> dict:
     if not isinstance(header, dict) or not isinstance(header.get("msg_type"), str):
-        return "a message without a header"
-    return None
+        raise Refused("a message without a header")
+    return header
 
 
-def frame_problem(message, *, v1: bool) -> str | None:
-    """What is wrong with a message from the page, for the protocol its channel speaks.
+def read_header(message, *, v1: bool) -> dict:
+    """The header of a message from the page, read as the protocol its channel speaks.
 
     Every message is checked before Jupyter Server parses it, so that no frame can make the
     server build a huge table or write a traceback. A legacy channel takes text (JSON) only:
     its binary frames start with a buffer count that Jupyter Server believes, and the page
     never sends one. A v1 channel takes binary frames only.
 
-    Returns:
-        a few words for the log, or None for a message that may pass.
+    Raises:
+        Refused: with a few words for the log.
     """
     if isinstance(message, bytes) != v1:
-        return "a binary frame on a legacy channel" if not v1 else "a text frame on a v1 channel"
+        raise Refused("a binary frame on a legacy channel" if not v1 else "a text frame on a v1 channel")
     try:
         if v1:
             offsets = v1_offsets(message)
             if offsets is None:
-                return "a frame whose offsets do not fit it"
+                raise Refused("a frame whose offsets do not fit it")
             if message[offsets[0]:offsets[1]].decode("utf-8") not in CHANNELS:
-                return "a frame for no channel"
-            return _header_problem(json.loads(message[offsets[1]:offsets[2]]))
+                raise Refused("a frame for no channel")
+            return _checked_header(json.loads(message[offsets[1]:offsets[2]]))
         parsed = json.loads(message)
         if not isinstance(parsed, dict) or not isinstance(parsed.get("channel", "shell"), str):
-            return "a message that is not an object"
-        return _header_problem(parsed.get("header"))
+            raise Refused("a message that is not an object")
+        return _checked_header(parsed.get("header"))
+    except Refused:
+        raise
     except (ValueError, RecursionError):  # bad UTF-8 or JSON, or JSON nested past the parser
-        return "a message that is not JSON"
+        raise Refused("a message that is not JSON") from None
+
+
+def frame_problem(message, *, v1: bool) -> str | None:
+    """What is wrong with a message from the page (`read_header`); None when it may pass."""
+    try:
+        read_header(message, v1=v1)
+    except Refused as refused:
+        return str(refused)
+    return None
 
 
 def message_kind(message) -> str | None:
@@ -104,19 +128,60 @@ def message_kind(message) -> str | None:
 
 
 class WorkbookKernelConnection(ZMQChannelsWebsocketConnection):
-    """The page's connection to its kernel: a malformed message closes it with one log line,
-    and no error output of the kernel reaches the page."""
+    """The page's connection to its kernel: a malformed message, or one past the page's
+    budget, closes it with one log line, and no error output of the kernel reaches the page."""
+
+    messages_per_second = Int(
+        MESSAGES_PER_SECOND, config=True,
+        help="Most messages a page may send its kernel in one second (and at once); past it, the "
+        "channel is closed with one log line. A real page's peak is 43 (benchmarks/channel_rate.md).",
+    )
 
     refused = False
+    _seen: tuple[deque, set] | None = None
+    # The budget left (messages) and when it was last topped up: a token bucket.
+    _budget: float | None = None
+    _topped_up = 0.0
+
+    def within_budget(self, now: float | None = None) -> bool:
+        """Whether one more message fits the page's budget of messages a second."""
+        rate = self.messages_per_second
+        if rate <= 0:
+            return True
+        now = time.monotonic() if now is None else now
+        budget = rate if self._budget is None else min(rate, self._budget + (now - self._topped_up) * rate)
+        self._topped_up = now
+        fits = budget >= 1
+        self._budget = budget - 1 if fits else budget
+        return fits
 
     def handle_incoming_message(self, incoming_msg) -> None:
         if self.refused:
             return
-        problem = frame_problem(incoming_msg, v1=self.subprotocol == V1_PROTOCOL)
-        if problem is not None:
-            self.refuse(problem)
+        if not self.within_budget():
+            self.refuse(f"more than {self.messages_per_second} messages a second")
+            return
+        try:
+            header = read_header(incoming_msg, v1=self.subprotocol == V1_PROTOCOL)
+            self.remember(header.get("msg_id"))
+        except Refused as refused:
+            self.refuse(str(refused))
             return
         super().handle_incoming_message(incoming_msg)
+
+    def remember(self, msg_id) -> None:
+        """Note a message's id. Raises Refused for one the channel has seen lately."""
+        if self._seen is None:
+            self._seen = (deque(maxlen=REMEMBERED_IDS), set())
+        latest, seen = self._seen
+        if not isinstance(msg_id, str) or not msg_id:
+            raise Refused("a message without an id")
+        if msg_id in seen:
+            raise Refused("a message sent again")
+        if len(latest) == latest.maxlen:
+            seen.discard(latest[0])
+        latest.append(msg_id)
+        seen.add(msg_id)
 
     def refuse(self, problem: str) -> None:
         """Close the channel (a policy violation) with one log line; the page may connect again."""

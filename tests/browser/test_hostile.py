@@ -6,6 +6,9 @@ import http.client
 import http.cookiejar
 import json
 import re
+import statistics
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -118,8 +121,9 @@ def legacy_frame(count: int) -> bytes:
     return count.to_bytes(8, "little") + end.to_bytes(8, "little") * count
 
 
-def v1_message(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": "probe",
+def v1_message(msg_type: str, channel: str = "shell", content: dict | None = None,
+               msg_id: str | None = None) -> bytes:
+    header = {"msg_id": msg_id or uuid.uuid4().hex, "msg_type": msg_type, "username": "", "session": "probe",
               "date": "2026-01-01T00:00:00Z", "version": "5.3"}
     parts = [channel.encode(), json.dumps(header).encode(), b"{}", b"{}", json.dumps(content or {}).encode()]
     offsets, position = [], 8 * (len(parts) + 2)
@@ -211,6 +215,77 @@ def test_a_malformed_frame_closes_the_channel_with_one_log_line(server, shape):
     new_log = server.log.read_text(errors="replace")[len(log_before):]
     assert len(re.findall(r"workbook: kernel \S+'s channel closed", new_log)) == 1
     assert "Traceback" not in new_log
+    visit.end()
+
+
+# A hostile page: kernel_info_requests (each with its own id) as fast as it can send them,
+# connecting again whenever the channel is closed. Prints how many it sent.
+FLOOD = """
+import sys, time, uuid, websocket
+url, cookie, origin, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+frame, msg_id = bytes.fromhex(sys.argv[5]), sys.argv[6].encode()
+end, sent = time.monotonic() + seconds, 0
+while time.monotonic() < end:
+    try:
+        channel = websocket.create_connection(url, cookie=cookie, origin=origin, timeout=5,
+                                              subprotocols=["v1.kernel.websocket.jupyter.org"])
+        while time.monotonic() < end:
+            channel.send_binary(frame.replace(msg_id, uuid.uuid4().hex.encode()))
+            sent += 1
+    except (websocket.WebSocketException, OSError):
+        time.sleep(0.05)
+print(sent)
+"""
+
+
+def test_a_flood_from_one_page_leaves_another_pages_round_trip_quick(server):
+    flooder, other = Visit(server), Visit(server)
+    other_channel = other.channel(protocol=V1)
+    kernel_round_trip(other_channel)
+    log_before = server.log.read_text(errors="replace")
+    url = f"ws://{server.host}/api/kernels/{flooder.kernel}/channels?session_id={uuid.uuid4().hex}"
+    msg_id = uuid.uuid4().hex
+    flood = subprocess.Popen(
+        [sys.executable, "-c", FLOOD, url, f"{SECRET_COOKIE}={flooder.secret}", f"http://{server.host}", "8",
+         v1_message("kernel_info_request", msg_id=msg_id).hex(), msg_id],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        time.sleep(1)
+        round_trips = []
+        for _ in range(40):
+            round_trips.append(kernel_round_trip(other_channel))
+            time.sleep(0.1)
+    finally:
+        sent = int(flood.communicate(timeout=30)[0] or 0)
+    p95 = statistics.quantiles(round_trips, n=20)[-1]
+    assert p95 < 0.1, f"another page's round trip p95 {p95 * 1000:.0f} ms (median " \
+        f"{statistics.median(round_trips) * 1000:.0f} ms) while one page sent {sent} messages"
+    new_log = server.log.read_text(errors="replace")[len(log_before):]
+    assert "channel closed: more than 200 messages a second" in new_log
+    assert "Traceback" not in new_log
+    other_channel.close()
+    flooder.end()
+    other.end()
+
+
+def test_a_message_sent_again_closes_the_channel_before_the_kernel_sees_it(server):
+    visit = Visit(server)
+    log_before = server.log.read_text(errors="replace")
+    channel = visit.channel(protocol=V1)
+    frame = v1_message("kernel_info_request")
+    channel.send_binary(frame)
+    assert reply_type(channel.recv()) is not None
+    for _ in range(20):  # the same message again and again: the kernel would log each copy
+        try:
+            channel.send_binary(frame)
+        except (websocket.WebSocketConnectionClosedException, ConnectionError):
+            break
+    assert close_code(channel) == 1008
+    time.sleep(1)
+    new_log = server.log.read_text(errors="replace")[len(log_before):]
+    assert new_log.count("channel closed: a message sent again") == 1
+    assert "Traceback" not in new_log and "Duplicate Signature" not in new_log
     visit.end()
 
 

@@ -178,8 +178,27 @@ def test_a_refused_frame_closes_the_channel_with_one_line_and_goes_no_further(mo
     assert passed == [] and legacy.websocket_handler.closed_with == [REFUSED]
     assert [r.getMessage() for r in caplog.records] == ["workbook: kernel k1's channel closed: a binary frame on a legacy channel"]
     legacy_text = connection(None)
-    legacy_text.handle_incoming_message('{"header": {"msg_type": "comm_msg"}, "channel": "shell"}')
+    legacy_text.handle_incoming_message('{"header": {"msg_type": "comm_msg", "msg_id": "m1"}, "channel": "shell"}')
     assert len(passed) == 1 and legacy_text.websocket_handler.closed_with == []
+
+
+def test_a_message_sent_again_closes_the_channel(monkeypatch):
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    passed = []
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "handle_incoming_message", lambda self, m: passed.append(m))
+    channel = connection(None)
+    first, second = ('{"header": {"msg_type": "comm_msg", "msg_id": "%s"}}' % i for i in ("m1", "m2"))
+    for message in (first, second, first, second):
+        channel.handle_incoming_message(message)
+    assert passed == [first, second] and channel.websocket_handler.closed_with == [1008]
+
+
+def test_past_its_budget_a_page_is_refused_until_it_slows():
+    channel = connection(None)
+    assert sum(channel.within_budget(now=10.0) for _ in range(300)) == 200
+    assert not channel.within_budget(now=10.001)
+    assert sum(channel.within_budget(now=10.5) for _ in range(300)) == 100  # half a second: half the budget
 
 
 def test_no_error_output_reaches_the_page():
