@@ -351,6 +351,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
 
     def _handle_kernel_died(self, kernel_id: str) -> None:
         self._end_reasons[kernel_id] = "its process died; it is not restarted under its page"
+        if kernel_id in self:  # its connection file (with its key) would outlive it otherwise
+            self.get_kernel(kernel_id).cleanup_connection_file()
         super()._handle_kernel_died(kernel_id)
 
     def kernels_to_end(self, now: float | None = None) -> dict[str, str]:

@@ -17,6 +17,7 @@ import shutil
 import sys
 from contextlib import nullcontext
 from dataclasses import asdict
+from pathlib import Path
 
 import tornado.web
 from tornado.httpserver import HTTPServer
@@ -32,10 +33,19 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
-from workbook.guard import SECRET_COOKIE, client_address, guarded, new_secret, rendering_for, rendering_from, valid_secret
+from workbook.guard import (
+    client_address,
+    guarded,
+    issue_secret,
+    issued_secret,
+    new_secret,
+    rendering_for,
+    rendering_from,
+)
 from workbook.handles import HandleKeepingHTTPServer, most_connection_handles, raise_open_file_limit
 from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
+from workbook.leftovers import connection_root, mark_as_ours, remove_left_behind
 from workbook.pages import message_page
 from workbook.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
 from workbook.compressed import CompressedStatic
@@ -147,14 +157,10 @@ class PageHandler(TornadoVoilaHandler):
                 return self.busy(manager, logged=True)
             if not manager.make_room_for_a_page():
                 return self.busy(manager)
-        # The browser's secret: the kernel this page gets is bound to it (workbook.guard).
-        secret = self.get_cookie(SECRET_COOKIE)
-        if not valid_secret(secret):
-            secret = new_secret()
-        self.set_cookie(
-            SECRET_COOKIE, secret, path=self.base_url, httponly=True, samesite="Strict",
-            secure=self.request.protocol == "https",
-        )
+        # The browser's secret, if this server issued it: the kernel this page gets is bound
+        # to it (workbook.guard).
+        secret = issued_secret(self) or new_secret()
+        issue_secret(self, secret)
         rendering, rendering_address = rendering_for.set(secret), rendering_from.set(address)
         try:
             with manager.page_for(address) if isinstance(manager, WorkbookKernelManager) else nullcontext():
@@ -214,6 +220,12 @@ class WorkbookVoila(Voila):
         "address (X-Real-IP) is believed, as this machine's own always is.",
     )
 
+    @default("connection_dir_root")
+    def _private_connection_root(self) -> str:
+        # One root for every workbook server's connection files, so that one started after
+        # another was killed outright removes what it left (workbook.leftovers).
+        return str(connection_root())
+
     @default("cookie_secret")
     def _shared_cookie_secret(self) -> bytes:
         # Workers behind one nginx sign their cookies alike, so a browser whose requests reach
@@ -222,6 +234,11 @@ class WorkbookVoila(Voila):
         return bytes.fromhex(shared) if shared else os.urandom(32)
 
     def init_settings(self) -> dict:
+        # Voilà has just made this server's folder of connection files.
+        mark_as_ours(Path(self.connection_dir))
+        removed = remove_left_behind(Path(self.connection_dir_root))
+        if removed:
+            self.log.info("workbook: removed the connection files of %d server(s) stopped outright", len(removed))
         # The page's words and idle time go into every page's configuration; Voilà reads the
         # hook when it makes its kernel manager, so it is set first.
         content = load_content()

@@ -19,7 +19,7 @@ import pytest
 import websocket
 
 from tests.browser.pages import get
-from workbook.guard import SECRET_COOKIE
+from workbook.guard import SECRET_COOKIE, new_secret
 
 V1 = "v1.kernel.websocket.jupyter.org"
 
@@ -86,6 +86,30 @@ def test_the_kernel_id_alone_opens_nothing(server):
     channel = visit.channel()
     channel.close()
     visit.end()
+
+
+def test_a_secret_the_server_did_not_issue_is_not_adopted(server):
+    chosen = new_secret()  # well formed, chosen by a client to share it with another's page
+    host, port = server.host.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    connection.request("GET", "/", headers={"Cookie": f"{SECRET_COOKIE}={chosen}"})
+    response = connection.getresponse()
+    html = response.read().decode()
+    connection.close()
+    issued = re.search(rf"{SECRET_COOKIE}=([^;]+)", response.getheader("Set-Cookie")).group(1).strip('"')
+    assert chosen not in issued
+    kernel = re.search(r'"kernelId": "([0-9a-f-]{36})"', html).group(1)
+    url = f"ws://{server.host}/api/kernels/{kernel}/channels?session_id={uuid.uuid4().hex}"
+    with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+        websocket.create_connection(url, cookie=f"{SECRET_COOKIE}={chosen}", origin=f"http://{server.host}", timeout=10)
+    assert refused.value.status_code == 403
+    websocket.create_connection(url, cookie=f'{SECRET_COOKIE}="{issued}"', origin=f"http://{server.host}",
+                                timeout=10).close()
+    request = urllib.request.Request(
+        f"{server.url}voila/api/shutdown/{kernel}", method="POST",
+        headers={"Cookie": f'{SECRET_COOKIE}="{issued}"; _xsrf=t', "X-XSRFToken": "t"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
 
 
 def test_the_page_names_no_version_and_sends_no_referrer(server):
