@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import Content, InvalidContent, default_data_dir, load_content
-from workbook.pages import message_page
+from workbook.pages import error_page, message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
 from workbook.workers import serve_workers
@@ -160,6 +160,7 @@ def _proxy_config(args: argparse.Namespace) -> int:
             http_port=args.http_port,
             server_names=tuple(args.server_names),
             unavailable_page=message_page(load_content(args.data_dir).page, base_url="/"),
+            error_page=error_page(load_content(args.data_dir).page, base_url="/"),
         )
     except ProxyConfigError as error:
         print(f"workbook proxy-config: {error}", file=sys.stderr)

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import load_content
-from workbook.pages import message_page
+from workbook.pages import error_page, message_page
 from workbook.proxy import Certificate, ProxyConfigError, local_site, main_config
 from workbook.serve import (
     COOKIE_SECRET_VARIABLE,
@@ -192,6 +192,7 @@ class Workers:
             [w.settings.port for w in self.workers], host=settings.host, port=settings.port,
             certificate=certificate, http_port=http_port, server_names=settings.server_names,
             unavailable_page=message_page(load_content(settings.data_dir).page, base_url="/"),
+            error_page=error_page(load_content(settings.data_dir).page, base_url="/"),
         )
         self.runtime_dir = Path(tempfile.mkdtemp(prefix="workbook-nginx-"))
         # nginx's own processes may run as another user (nobody) when started by root.
