@@ -154,7 +154,8 @@ class PageHandler(TornadoVoilaHandler):
             if manager.address_is_full(address):
                 self.log.warning("workbook: page refused: %s holds %d places, the most one address may",
                                  address, manager.places_held_by(address))
-                return self.busy(manager, logged=True)
+                # 429, not 503: nginx passes it on, and does not take the worker for full.
+                return self.busy(manager, logged=True, status=429)
             if not manager.make_room_for_a_page():
                 return self.busy(manager)
         # The browser's secret, if this server issued it: the kernel this page gets is bound
@@ -179,12 +180,12 @@ class PageHandler(TornadoVoilaHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish()
 
-    def busy(self, manager: WorkbookKernelManager, *, logged: bool = False) -> None:
+    def busy(self, manager: WorkbookKernelManager, *, logged: bool = False, status: int = 503) -> None:
         if not logged:
             self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
                              manager.places_in_use, manager.max_kernels)
         self.clear()
-        self.set_status(503)
+        self.set_status(status)
         self.set_header("Retry-After", "60")
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "text/html; charset=utf-8")
