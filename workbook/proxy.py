@@ -4,8 +4,11 @@ Voilà serves plain HTTP from one process. nginx, in front of it, gives the clin
 HTTPS and spreads patients over several processes or machines ("workers"):
 
 - **A page goes to the worker with the fewest open connections** (each open page keeps one,
-  its kernel channel). A worker that answers "busy" (503), or cannot be reached, passes the
-  page on to the next one; only when every worker is busy does the patient see the busy page.
+  its kernel channel). A worker that answers "busy" (503, or 429 when the patient's address
+  holds as many pages as one address may there), or cannot be reached, passes the page on to
+  the next one; only when every worker is busy does the patient see the busy page. No answer
+  takes a worker out for the others (`max_fails=0`): a device past its own limit must not
+  make the workers look full to everyone else.
 - **Everything about a page's kernel goes to the worker that holds it.** Each worker starts
   kernels whose ids begin with its route tag (`route_tag`), and nginx sends a kernel's
   requests (its state, its channel, its shutdown) by that tag. This follows the patient's
@@ -207,7 +210,7 @@ def _page_location(name: str, status: int, page: str, headers: str, extra: str =
 def site_config(site: Site) -> str:
     """The `upstream`, `map` and `server` blocks for nginx's `http` context (a site file)."""
     pages = "\n".join(
-        f"    server {u.address} max_fails=1 fail_timeout=5s;" for u in site.upstreams
+        f"    server {u.address} max_fails=0;" for u in site.upstreams
     )
     kernel_groups = "\n\n".join(
         f"upstream workbook_{u.tag} {{\n    server {u.address};\n}}" for u in site.upstreams
@@ -335,7 +338,7 @@ server {{
         proxy_pass http://workbook_pages;
         proxy_http_version 1.1;
 {FORWARDED_HEADERS}
-        proxy_next_upstream error timeout http_502 http_503;
+        proxy_next_upstream error timeout http_502 http_503 http_429;
         proxy_connect_timeout 5s;
         proxy_read_timeout 120s;
         # Large scripts (plotly.js) pass through memory, never through a file on disk.

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,10 @@ class Cluster:
     def kernel_ids(self) -> set[str]:
         ids = set()
         for child in psutil.Process(self.process.pid).children(recursive=True):
-            found = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
+            try:
+                found = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
+            except (psutil.NoSuchProcess, psutil.ZombieProcess):
+                continue
             if found:
                 ids.add(found.group(1))
         return ids
@@ -61,7 +65,6 @@ def cluster() -> Iterator[Cluster]:
         assert process.poll() is None, log.read_text()
         ports = [int(address.rpartition(":")[2]) for address in match.group(2).split(", ")]
         running = Cluster(process, f"http://127.0.0.1:{port}/", f"127.0.0.1:{port}", ports, log)
-        import urllib.request
         wait_for(lambda: urllib.request.urlopen(running.url + READY_PATH, timeout=10).status == 200, timeout=60,
                  what="the page's files")
         yield running

@@ -60,9 +60,9 @@ def test_every_upstream_gets_its_route_and_pages_go_to_the_least_busy():
     text = site_config(site)
     assert "least_conn;" in text
     for upstream in site.upstreams:
-        assert f"server {upstream.address} max_fails=1 fail_timeout=5s;" in text
+        assert f"server {upstream.address} max_fails=0;" in text
         assert f"    {upstream.tag} workbook_{upstream.tag};  # {upstream.address}" in text
-    assert "proxy_next_upstream error timeout http_502 http_503;" in text
+    assert "proxy_next_upstream error timeout http_502 http_503 http_429;" in text
     assert "proxy_set_header Upgrade $http_upgrade;" in text
     assert "proxy_set_header Host $http_host;" in text and "X-Forwarded-Proto $scheme" in text
 
