@@ -35,6 +35,7 @@ import inspect
 import time
 import uuid
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -80,6 +81,10 @@ class Probe:
     def close(self) -> None:
         if self.stream is not None and not self.stream.closed():
             self.stream.close()
+
+
+# The page being rendered now, while it counts among its address's places (`page_for`).
+_arriving_ticket: ContextVar[object | None] = ContextVar("arriving_ticket", default=None)
 
 
 class WorkbookFull(Exception):
@@ -137,7 +142,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         # Pages' kernels: the client address each was handed to, when it was handed to a page
         # whose channel has not opened yet, and when its page was last heard.
         self._addresses: dict[str, str] = {}
-        self._arriving: dict[str, int] = {}  # pages being rendered, by client address
+        # Pages being rendered and not yet given a kernel, by client address.
+        self._arriving: dict[str, set[object]] = {}
         self._probes: dict[str, Probe] = {}
         self._unclaimed: dict[str, float] = {}
         self._heard: dict[str, float] = {}
@@ -226,23 +232,32 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         address = rendering_from.get()
         if address is not None:
             self._addresses[kernel_id] = address
+            self._arrived(address, _arriving_ticket.get())
 
     def places_held_by(self, address: str) -> int:
         """The pages' kernels handed to this client address and not yet ended, and its pages
         being rendered now (each will take one)."""
         held = sum(1 for kept in self._addresses.values() if kept == address)
-        return held + self._arriving.get(address, 0)
+        return held + len(self._arriving.get(address, ()))
 
     @contextmanager
     def page_for(self, address: str):
-        """While a page for this client address is rendered, it counts as one of its places."""
-        self._arriving[address] = self._arriving.get(address, 0) + 1
+        """While a page for this client address is rendered, it counts as one of its places,
+        until its kernel is bound to it."""
+        ticket = object()
+        self._arriving.setdefault(address, set()).add(ticket)
+        arriving = _arriving_ticket.set(ticket)
         try:
             yield
         finally:
-            left = self._arriving.pop(address) - 1
-            if left:
-                self._arriving[address] = left
+            _arriving_ticket.reset(arriving)
+            self._arrived(address, ticket)
+
+    def _arrived(self, address: str, ticket: object) -> None:
+        waiting = self._arriving.get(address, set())
+        waiting.discard(ticket)
+        if not waiting:
+            self._arriving.pop(address, None)
 
     def address_is_full(self, address: str) -> bool:
         """Whether this client address holds as many pages' kernels as one address may."""

@@ -46,6 +46,7 @@ def hang_up_get(port: int, method: str = "GET") -> None:
 
 def test_a_monitors_head_request_takes_no_place(server):
     port = int(server.host.split(":")[1])
+    wait_for(lambda: "is filled with" in server.log.read_text(), timeout=60, what="the pool to fill")
     log_before = server.log.read_text()
     for _ in range(10):
         with socket.create_connection(("127.0.0.1", port), timeout=5) as client:

@@ -223,6 +223,7 @@ class Places:
     places_held_by = WorkbookKernelManager.places_held_by
     address_is_full = WorkbookKernelManager.address_is_full
     page_for = WorkbookKernelManager.page_for
+    _arrived = WorkbookKernelManager._arrived
 
 
 def test_a_kernel_whose_page_never_connects_is_ended_after_the_claim_time():
@@ -253,6 +254,26 @@ def test_one_address_holds_at_most_its_places():
     assert not places.address_is_full("10.0.0.7") and places._arriving == {}
     places.places_per_address = 0  # no limit
     assert not places.address_is_full("10.0.0.9")
+
+
+
+def test_a_page_being_rendered_counts_once_when_its_kernel_is_bound():
+    from workbook.guard import rendering_from
+
+    places = Places()
+    places._owners = {}
+    places._bind_to_page = WorkbookKernelManager._bind_to_page.__get__(places)
+
+    async def render() -> tuple[int, int]:
+        with places.page_for("10.0.0.7"):
+            before = places.places_held_by("10.0.0.7")
+            token = rendering_from.set("10.0.0.7")
+            places._bind_to_page("k9")
+            rendering_from.reset(token)
+            return before, places.places_held_by("10.0.0.7")
+
+    assert run(render()) == (1, 1)
+    assert places.places_held_by("10.0.0.7") == 1 and places._arriving == {}
 
 
 def test_the_client_address_is_the_peer_unless_the_peer_is_a_proxy():
