@@ -42,7 +42,8 @@ def start_behind_nginx(*, workers: int, certificate: tuple[Path, Path], log: Pat
     command = [sys.executable, "-m", "workbook", "serve", "--workers", str(workers), "--port", str(port),
                "--certfile", str(cert), "--keyfile", str(key), "--pool-size", str(pool_size)]
     if max_patients is not None:
-        command += ["--max-patients", str(max_patients)]
+        # Every simulated patient comes from this machine's one address.
+        command += ["--max-patients", str(max_patients), "--places-per-address", str(max_patients)]
     return start_server(command, port=port, log=log, name=f"nginx, {workers} worker(s)",
                         url=f"https://localhost:{port}/", ready_line="workbook: serving https://", timeout=180)
 

@@ -14,11 +14,14 @@ from types import MappingProxyType
 
 MAX_TEXT = 300  # characters of the free-text trigger kept, the cut mark included
 CUT_MARK = "…"  # ends words that were cut
-# Control characters other than tab and newline, and the characters that reorder text
-# (bidirectional embeddings, overrides and isolates): they could hide or disguise words.
+# Control characters other than tab and newline, the characters that reorder text
+# (bidirectional embeddings, overrides and isolates), and those that take no width (zero-width
+# space, joiners, word joiner, invisible operators, the byte-order mark, the soft hyphen, the
+# Mongolian vowel separator): they could hide or disguise words.
 _HIDDEN = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
-     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xAD,
+     0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+     *range(0x2066, 0x206A), 0xFEFF]
 )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from workbook.capacity import default_max_patients
 from workbook.content import Content, InvalidContent, default_data_dir, load_content
 from workbook.content.safety import missing_tests, release_warnings
-from workbook.pages import message_page
+from workbook.pages import error_page, message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
 from workbook.serve import ServeSettings, voila_command, voila_environment
 from workbook.workers import serve_workers
@@ -63,9 +63,25 @@ def _parser() -> argparse.ArgumentParser:
         f"the workbook is busy (default: what this machine's memory allows, now {default_max_patients()})",
     )
     serve.add_argument(
+        "--places-per-address", type=_positive, default=defaults.places_per_address, metavar="N",
+        help="most patients' pages one client address may hold; past it that address is told the "
+        "workbook is busy and others are not (default: half of --max-patients; where every tablet "
+        "shares one address behind a NAT, give --max-patients)",
+    )
+    serve.add_argument(
+        "--claim-seconds", type=_positive, default=defaults.claim_seconds, metavar="SECONDS",
+        help="seconds a kernel handed to a page waits for the page to connect before it is ended "
+        f"and its place freed (default {defaults.claim_seconds})",
+    )
+    serve.add_argument(
         "--server-name", action="append", default=[], metavar="NAME", dest="server_names",
         help="a name tablets use to reach this server (repeatable); other names are refused "
         "(IP addresses and localhost always work)",
+    )
+    serve.add_argument(
+        "--proxy-address", action="append", default=[], metavar="ADDRESS", dest="proxy_addresses",
+        help="the address of an nginx machine in front of this one (repeatable), whose forwarded "
+        "client address is believed (nginx on this machine always is)",
     )
     serve.add_argument(
         "--workers", type=_positive, default=1, metavar="N",
@@ -150,6 +166,7 @@ def _proxy_config(args: argparse.Namespace) -> int:
             http_port=args.http_port,
             server_names=tuple(args.server_names),
             unavailable_page=message_page(load_content(args.data_dir).page, base_url="/"),
+            error_page=error_page(load_content(args.data_dir).page, base_url="/"),
         )
     except ProxyConfigError as error:
         print(f"workbook proxy-config: {error}", file=sys.stderr)
@@ -282,7 +299,10 @@ def _serve(args: argparse.Namespace) -> int:
         pool_size=args.pool_size,
         cull_after=args.cull_after,
         max_patients=args.max_patients,
+        places_per_address=args.places_per_address,
+        claim_seconds=args.claim_seconds,
         server_names=tuple(args.server_names),
+        proxy_addresses=tuple(args.proxy_addresses),
         data_dir=args.data_dir,
     )
     if settings.max_patients is not None and settings.pool_size > settings.max_patients:

@@ -11,6 +11,16 @@ Voilà's preheated pool and adds what a clinic floor needs:
   has ended.
 - **Culling from the disconnect.** A page's kernel waits for its page for the cull time
   counted from the moment its last connection closed, not from its last activity.
+- **A claim time.** A kernel handed to a page whose channel does not open within
+  `claim_seconds` (a client that never runs the page's script: a monitor, a link preview, a
+  loop of plain requests) is ended, and its place freed.
+- **A page that is heard.** A kernel whose channel stays open but whose page has not been
+  heard (its channel opening, its heartbeat) for the cull time is ended as if its page had gone.
+- **A kernel that answers.** Each heartbeat of a page asks its kernel for its info on its
+  control channel (a kernel round trip); a kernel that has not answered within
+  `answer_seconds` (stopped, frozen) is ended as dead, and its page shows that it has ended.
+- **Places per address.** One client address holds at most `places_per_address` pages'
+  kernels; past it, that address is told the workbook is busy, and others are not.
 - **An owner for each page's kernel**: the secret of the browser its page was rendered for
   (`workbook.guard`); only that browser reaches the kernel.
 - **One log line per ending**, with the kernel id and the reason, and no patient data.
@@ -22,13 +32,17 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Int, Unicode, validate
 
-from workbook.guard import rendering_for
+from workbook.guard import rendering_for, rendering_from
 
 # What this manager takes from Voilà's preheating kernel manager (the class Voilà makes from
 # this one): the two methods it wraps and what it reads of the pool. Without one of them the
@@ -52,6 +66,27 @@ def missing_pool_support(manager) -> str | None:
     return None
 
 
+@dataclass
+class Probe:
+    """One question to a kernel (a kernel_info_request on its control channel) and its answer."""
+
+    sent: float
+    stream: object = None
+    answered: bool = field(default=False)
+
+    def answer(self, _message=None) -> None:
+        self.answered = True
+        self.close()
+
+    def close(self) -> None:
+        if self.stream is not None and not self.stream.closed():
+            self.stream.close()
+
+
+# The page being rendered now, while it counts among its address's places (`page_for`).
+_arriving_ticket: ContextVar[object | None] = ContextVar("arriving_ticket", default=None)
+
+
 class WorkbookFull(Exception):
     """Every place is taken: no kernel can be started for another page."""
 
@@ -62,6 +97,26 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     max_kernels = Int(
         0, config=True,
         help="Most kernels at once, of open pages and of the preheated pool together (0: no limit).",
+    )
+
+    claim_seconds = Int(
+        30, config=True,
+        help="Seconds a kernel handed to a page waits for the page to open its channel; a kernel "
+        "whose page never runs its script (a monitor, a link preview, a loop of plain requests) is "
+        "then ended and its place freed (0: it waits for the cull time).",
+    )
+
+    places_per_address = Int(
+        0, config=True,
+        help="Most pages' kernels one client address may hold at once; past it that address gets "
+        "the busy page and others do not (0: no limit). Tablets behind one NAT share an address.",
+    )
+
+    answer_seconds = Int(
+        8, config=True,
+        help="Seconds a page's kernel has to answer its page's heartbeat (a kernel_info_request "
+        "on its control channel); one that does not (stopped, frozen) is ended as dead, and its "
+        "page shows that it has ended (0: not asked).",
     )
 
     route_tag = Unicode(
@@ -84,6 +139,14 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._places: set[object] = set()
         self._end_reasons: dict[str, str] = {}
         self._owners: dict[str, str] = {}
+        # Pages' kernels: the client address each was handed to, when it was handed to a page
+        # whose channel has not opened yet, and when its page was last heard.
+        self._addresses: dict[str, str] = {}
+        # Pages being rendered and not yet given a kernel, by client address.
+        self._arriving: dict[str, set[object]] = {}
+        self._probes: dict[str, Probe] = {}
+        self._unclaimed: dict[str, float] = {}
+        self._heard: dict[str, float] = {}
         self._stopping = False
         # Voilà's preheating subclass defines these; its constructor fills the pool next.
         if hasattr(self, "fill_if_needed"):
@@ -165,6 +228,80 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         secret = rendering_for.get()
         if secret is not None:
             self._owners[kernel_id] = secret
+            self._unclaimed[kernel_id] = time.monotonic()
+        address = rendering_from.get()
+        if address is not None:
+            self._addresses[kernel_id] = address
+            self._arrived(address, _arriving_ticket.get())
+
+    def places_held_by(self, address: str) -> int:
+        """The pages' kernels handed to this client address and not yet ended, and its pages
+        being rendered now (each will take one)."""
+        held = sum(1 for kept in self._addresses.values() if kept == address)
+        return held + len(self._arriving.get(address, ()))
+
+    @contextmanager
+    def page_for(self, address: str):
+        """While a page for this client address is rendered, it counts as one of its places,
+        until its kernel is bound to it."""
+        ticket = object()
+        self._arriving.setdefault(address, set()).add(ticket)
+        arriving = _arriving_ticket.set(ticket)
+        try:
+            yield
+        finally:
+            _arriving_ticket.reset(arriving)
+            self._arrived(address, ticket)
+
+    def _arrived(self, address: str, ticket: object) -> None:
+        waiting = self._arriving.get(address, set())
+        waiting.discard(ticket)
+        if not waiting:
+            self._arriving.pop(address, None)
+
+    def address_is_full(self, address: str) -> bool:
+        """Whether this client address holds as many pages' kernels as one address may."""
+        return 0 < self.places_per_address <= self.places_held_by(address)
+
+    def notify_connect(self, kernel_id: str) -> None:
+        """A channel to the kernel opened: its page has claimed it, and is heard."""
+        super().notify_connect(kernel_id)
+        self._unclaimed.pop(kernel_id, None)
+        self._heard[kernel_id] = time.monotonic()
+
+    def page_heard(self, kernel_id: str) -> None:
+        """The page asked for its kernel (its heartbeat): it is still there."""
+        if kernel_id in self:
+            self._heard[kernel_id] = time.monotonic()
+
+    def kernel_answers(self, kernel_id: str, now: float | None = None) -> bool:
+        """Whether the kernel still answers: False once a question to it has waited
+        `answer_seconds`. Each call after an answer asks again; the answer is seen at the
+        next call (the page's next heartbeat)."""
+        if self.answer_seconds <= 0 or kernel_id not in self:
+            return True
+        now = time.monotonic() if now is None else now
+        probe = self._probes.get(kernel_id)
+        if probe is not None and not probe.answered:
+            return now - probe.sent < self.answer_seconds
+        self._probes[kernel_id] = self._ask(kernel_id, now)
+        return True
+
+    def _ask(self, kernel_id: str, now: float) -> Probe:
+        probe = Probe(sent=now)
+        try:
+            probe.stream = self.connect_control(kernel_id)
+            probe.stream.on_recv(probe.answer)
+            self.get_kernel(kernel_id).session.send(probe.stream, "kernel_info_request")
+        except Exception as error:  # noqa: BLE001 - a kernel that cannot be asked does not answer
+            self.log.warning("workbook: kernel %s could not be asked whether it answers: %s", kernel_id, error)
+        return probe
+
+    async def end_unanswering(self, kernel_id: str) -> None:
+        """End a kernel that did not answer its page in time, as dead."""
+        if kernel_id in self:
+            self._end_reasons[kernel_id] = f"it did not answer for {self.answer_seconds} s; ended as dead"
+            await self.shutdown_kernel(kernel_id, now=True)
 
     def owner_of(self, kernel_id: str | None) -> str | None:
         """The secret of the browser whose page this kernel serves; None for no such page."""
@@ -216,7 +353,11 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         """Forget a kernel that has ended, log why, and give its place to the pool."""
         removed = super().remove_kernel(kernel_id)
         reason = self._end_reasons.pop(kernel_id, "its page closed it")
-        self._owners.pop(kernel_id, None)
+        for kept in (self._owners, self._addresses, self._unclaimed, self._heard):
+            kept.pop(kernel_id, None)
+        probe = self._probes.pop(kernel_id, None)
+        if probe is not None:
+            probe.close()
         if kernel_id in self._places:
             self._places.discard(kernel_id)
             self.log.info("workbook: kernel %s ended: %s (%s places in use)", kernel_id, reason, self._places_text())
@@ -225,7 +366,37 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
 
     def _handle_kernel_died(self, kernel_id: str) -> None:
         self._end_reasons[kernel_id] = "its process died; it is not restarted under its page"
+        if kernel_id in self:  # its connection file (with its key) would outlive it otherwise
+            self.get_kernel(kernel_id).cleanup_connection_file()
         super()._handle_kernel_died(kernel_id)
+
+    def kernels_to_end(self, now: float | None = None) -> dict[str, str]:
+        """Pages' kernels to end now, each with the reason: not claimed within the claim time,
+        or connected but not heard from for the cull time."""
+        now = time.monotonic() if now is None else now
+        ending = {}
+        if self.claim_seconds > 0:
+            for kernel_id, handed in self._unclaimed.items():
+                if now - handed > self.claim_seconds:
+                    ending[kernel_id] = f"its page did not connect within {self.claim_seconds} s"
+        if self.cull_idle_timeout > 0:
+            for kernel_id, heard in self._heard.items():
+                connected = self._kernel_connections.get(kernel_id, 0) > 0
+                if connected and now - heard > self.cull_idle_timeout:
+                    ending[kernel_id] = f"its page was not heard for {self.cull_idle_timeout} s"
+        return ending
+
+    async def cull_kernels(self):
+        """End the kernels of pages that never came or no longer answer, then cull as usual."""
+        for kernel_id, reason in self.kernels_to_end().items():
+            if kernel_id in self:
+                self._end_reasons[kernel_id] = reason
+                try:
+                    await self.shutdown_kernel(kernel_id, now=True)
+                except Exception as error:  # noqa: BLE001 - one line; the next round tries again
+                    self._end_reasons.pop(kernel_id, None)
+                    self.log.warning("workbook: kernel %s could not be ended: %s", kernel_id, error)
+        await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id: str):
         self._end_reasons[kernel_id] = f"no page connected for {self.cull_idle_timeout} s"

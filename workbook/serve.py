@@ -6,6 +6,7 @@ turns them into the Voilà command line; `workbook serve` runs it.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass
@@ -43,6 +44,15 @@ class ServeSettings:
             request for any other name, except an IP address or localhost, is refused.
         max_patients: most kernels at once, of open pages and of the pool together; past it
             a new page gets the "busy" page. None: what this machine's memory allows.
+        places_per_address: most pages' kernels one client address may hold at once; past it
+            that address gets the "busy" page and others do not, so one device cannot take
+            every place. None: half of `max_patients`. Where every tablet reaches the server
+            through one address (a NAT), set it to `max_patients`.
+        claim_seconds: seconds a kernel handed to a page waits for the page to open its
+            channel; a client that never runs the page's script (a monitor, a link preview, a
+            loop of plain requests) then gives its place back.
+        proxy_addresses: the nginx machines in front of this server (`workbook proxy-config`),
+            whose forwarded client address is believed; nginx on this machine always is.
         data_dir: the content folder; None for the project's `data/`.
         notebook: the dashboard notebook.
     """
@@ -52,7 +62,10 @@ class ServeSettings:
     pool_size: int = 2
     cull_after: int | None = None
     max_patients: int | None = None
+    places_per_address: int | None = None
+    claim_seconds: int = 30
     server_names: tuple[str, ...] = ()
+    proxy_addresses: tuple[str, ...] = ()
     data_dir: Path | None = None
     notebook: Path = DASHBOARD
 
@@ -72,6 +85,7 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
         idle_minutes = load_content(settings.data_dir).clinic.idle_reset_minutes
     cull_after = settings.cull_after if settings.cull_after is not None else round(idle_minutes * 60)
     max_patients = settings.max_patients if settings.max_patients is not None else default_max_patients()
+    per_address = settings.places_per_address or default_places_per_address(max_patients)
     return [
         sys.executable,
         "-m",
@@ -86,9 +100,17 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
         f"--VoilaConfiguration.default_pool_size={settings.pool_size}",
         f"--MappingKernelManager.cull_idle_timeout={cull_after}",
         f"--WorkbookKernelManager.max_kernels={max_patients}",
+        f"--WorkbookKernelManager.places_per_address={per_address}",
+        f"--WorkbookKernelManager.claim_seconds={settings.claim_seconds}",
         f"--WorkbookKernelManager.route_tag={route_tag(settings.host, settings.port)}",
         *(f"--WorkbookVoila.server_names={name}" for name in settings.server_names),
+        *(f"--WorkbookVoila.proxy_addresses={address}" for address in settings.proxy_addresses),
     ]
+
+
+def default_places_per_address(max_patients: int) -> int:
+    """Half the places (at least one): one device can never take them all."""
+    return max(1, math.ceil(max_patients / 2))
 
 
 def voila_environment(settings: ServeSettings) -> dict[str, str]:

@@ -11,18 +11,20 @@ kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
 import sys
+from contextlib import nullcontext
 from dataclasses import asdict
+from pathlib import Path
 
 import tornado.web
+from tornado.httpserver import HTTPServer
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.utils import url_path_join
-from traitlets import List, Unicode, default
+from traitlets import Float, List, Unicode, default
 from traitlets.config import Config
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -31,9 +33,19 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
-from workbook.guard import SECRET_COOKIE, guarded, new_secret, rendering_for, valid_secret
-from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler
+from workbook.guard import (
+    client_address,
+    guarded,
+    issue_secret,
+    issued_secret,
+    new_secret,
+    rendering_for,
+    rendering_from,
+)
+from workbook.handles import HandleKeepingHTTPServer, most_connection_handles, raise_open_file_limit
+from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
 from workbook.kernels import WorkbookFull, WorkbookKernelManager
+from workbook.leftovers import connection_root, mark_as_ours, remove_left_behind
 from workbook.pages import message_page
 from workbook.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
 from workbook.compressed import CompressedStatic
@@ -116,36 +128,64 @@ class SafeTemplateStaticFileHandler(CompressedStatic, TemplateStaticFileHandler)
         return super().parse_url_path(url_path)
 
 
+class PageKernelHandler(KernelHandler):
+    """A page's kernel, as the page asks for it: each ask is its heartbeat, and asks the
+    kernel itself whether it still answers. One that has stopped answering is ended as dead,
+    and the page is told it is gone (404)."""
+
+    async def get(self, kernel_id):
+        manager = self.kernel_manager
+        if isinstance(manager, WorkbookKernelManager):
+            manager.page_heard(kernel_id)
+            if not manager.kernel_answers(kernel_id):
+                await manager.end_unanswering(kernel_id)
+                raise tornado.web.HTTPError(404)
+        return await super().get(kernel_id)
+
+
 class PageHandler(TornadoVoilaHandler):
-    """The dashboard page: a kernel for it from the pool, or the "busy" page when all are taken."""
+    """The dashboard page: a kernel for it from the pool, or the "busy" page when all are taken
+    or its client address holds as many as one address may."""
 
     async def get(self, path=None):
         manager = self.kernel_manager
-        if isinstance(manager, WorkbookKernelManager) and not manager.make_room_for_a_page():
-            return self.busy(manager)
-        # The browser's secret: the kernel this page gets is bound to it (workbook.guard).
-        secret = self.get_cookie(SECRET_COOKIE)
-        if not valid_secret(secret):
-            secret = new_secret()
-        self.set_cookie(
-            SECRET_COOKIE, secret, path=self.base_url, httponly=True, samesite="Strict",
-            secure=self.request.protocol == "https",
-        )
-        rendering = rendering_for.set(secret)
+        address = client_address(self.request, self.settings.get("workbook_proxies", ()))
+        if isinstance(manager, WorkbookKernelManager):
+            if manager.address_is_full(address):
+                self.log.warning("workbook: page refused: %s holds %d places, the most one address may",
+                                 address, manager.places_held_by(address))
+                # 429, not 503: nginx passes it on, and does not take the worker for full.
+                return self.busy(manager, logged=True, status=429)
+            if not manager.make_room_for_a_page():
+                return self.busy(manager)
+        # The browser's secret, if this server issued it: the kernel this page gets is bound
+        # to it (workbook.guard).
+        secret = issued_secret(self) or new_secret()
+        issue_secret(self, secret)
+        rendering, rendering_address = rendering_for.set(secret), rendering_from.set(address)
         try:
-            await super().get(path)
+            with manager.page_for(address) if isinstance(manager, WorkbookKernelManager) else nullcontext():
+                await super().get(path)
         except WorkbookFull:
             if self._headers_written:
                 raise
             self.busy(manager)
         finally:
             rendering_for.reset(rendering)
+            rendering_from.reset(rendering_address)
 
-    def busy(self, manager: WorkbookKernelManager) -> None:
-        self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
-                    manager.places_in_use, manager.max_kernels)
+    def head(self, path=None) -> None:
+        """A monitor's look at the page: its headers, and no kernel."""
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish()
+
+    def busy(self, manager: WorkbookKernelManager, *, logged: bool = False, status: int = 503) -> None:
+        if not logged:
+            self.log.warning("workbook: page refused, the workbook is busy (%d of %d places in use)",
+                             manager.places_in_use, manager.max_kernels)
         self.clear()
-        self.set_status(503)
+        self.set_status(status)
         self.set_header("Retry-After", "60")
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -169,6 +209,24 @@ class WorkbookVoila(Voila):
         help="Host names the server answers to, besides its IP addresses and localhost.",
     )
 
+    header_seconds = Float(
+        10, config=True,
+        help="Seconds a connection may take to send a request's headers, and may stay idle "
+        "between requests, before it is closed (a page's open kernel channel is not affected).",
+    )
+
+    proxy_addresses = List(
+        Unicode(), config=True,
+        help="Addresses of the nginx machines in front of this server, whose forwarded client "
+        "address (X-Real-IP) is believed, as this machine's own always is.",
+    )
+
+    @default("connection_dir_root")
+    def _private_connection_root(self) -> str:
+        # One root for every workbook server's connection files, so that one started after
+        # another was killed outright removes what it left (workbook.leftovers).
+        return str(connection_root())
+
     @default("cookie_secret")
     def _shared_cookie_secret(self) -> bytes:
         # Workers behind one nginx sign their cookies alike, so a browser whose requests reach
@@ -177,6 +235,11 @@ class WorkbookVoila(Voila):
         return bytes.fromhex(shared) if shared else os.urandom(32)
 
     def init_settings(self) -> dict:
+        # Voilà has just made this server's folder of connection files.
+        mark_as_ours(Path(self.connection_dir))
+        removed = remove_left_behind(Path(self.connection_dir_root))
+        if removed:
+            self.log.info("workbook: removed the connection files of %d server(s) stopped outright", len(removed))
         # The page's words and idle time go into every page's configuration; Voilà reads the
         # hook when it makes its kernel manager, so it is set first.
         content = load_content()
@@ -201,6 +264,7 @@ class WorkbookVoila(Voila):
         settings["compress_response"] = True
         settings["workbook_page_text"] = content.page
         settings["workbook_server_names"] = tuple(name.lower() for name in self.server_names)
+        settings["workbook_proxies"] = tuple(self.proxy_addresses)
         manager = self.kernel_manager
         self.log.info(
             "workbook: serving up to %s patients (kernels of open pages and the pool), "
@@ -208,14 +272,32 @@ class WorkbookVoila(Voila):
             manager.max_kernels or "any number of", self.voila_configuration.default_pool_size,
             manager.cull_idle_timeout,
         )
+        self.log.info(
+            "workbook: a page's kernel waits %s for its page to connect; one client address "
+            "holds at most %s places",
+            f"{manager.claim_seconds} s" if manager.claim_seconds else "the cull time",
+            manager.places_per_address or "any number of",
+        )
         return settings
 
     def listen(self) -> None:
+        # Tornado makes its HTTP server from the class configured for it (its Configurable):
+        # here, one that keeps file handles back for the kernels (workbook.handles).
         # Behind nginx, the browser's scheme and address come in X-Forwarded-* headers: the
         # secret cookie is marked Secure when the page came over HTTPS. A client that reaches
         # the server directly and sends these headers only changes its own cookie and the
-        # address in the log.
-        self.app.listen = functools.partial(self.app.listen, xheaders=True)
+        # address in the log (`workbook.guard.client_address` does not believe it).
+        before, limit = raise_open_file_limit()
+        most = most_connection_handles(limit, self.kernel_manager.max_kernels)
+        HTTPServer.configure(
+            HandleKeepingHTTPServer, xheaders=True, idle_connection_timeout=self.header_seconds,
+            most_handle=most,
+        )
+        self.log.info(
+            "workbook: open-file limit %d (was %d), connections may use handles up to %d; a "
+            "connection is closed after %g s without a whole request's headers",
+            limit, before, most, self.header_seconds,
+        )
         super().listen()
 
     def start(self) -> None:
@@ -236,6 +318,8 @@ class WorkbookVoila(Voila):
                 continue
             if handler_class is VoilaKernelWebsocketHandler:
                 handler_class = NoDelayKernelWebsocketHandler
+            elif handler_class is KernelHandler:
+                handler_class = PageKernelHandler
             elif handler_class is TemplateStaticFileHandler:
                 handler_class = SafeTemplateStaticFileHandler
             elif is_labextensions_route(handler):
@@ -245,7 +329,7 @@ class WorkbookVoila(Voila):
             elif is_page_route(handler):
                 # The dashboard lives at the root only; stock Voilà redirects any other path.
                 pattern, handler_class = pattern[: -len("(.*)")] + "()", PageHandler
-            owner_checked = handler_class in KERNEL_ROUTES or issubclass(handler_class, NoDelayKernelWebsocketHandler)
+            owner_checked = issubclass(handler_class, (*KERNEL_ROUTES, NoDelayKernelWebsocketHandler))
             handlers.append((pattern, guarded(handler_class, owner_checked=owner_checked), *rest))
         # Before the template's static files, which would look for it on disk.
         theme = url_path_join(self.server_url, re.escape(f"/voila/templates/{TEMPLATE}/{THEME_PATH}"))
@@ -286,6 +370,9 @@ def production_config() -> Config:
         "headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY},
         "websocket_max_message_size": MAX_MESSAGE_BYTES,
     }
+    # Every message from a page is checked against its channel's protocol before Jupyter
+    # Server parses it; no error output of a kernel reaches a page.
+    config.Voila.kernel_websocket_connection_class = WorkbookKernelConnection
     # Patients never see source code or tracebacks; the template shows a plain error card.
     config.VoilaConfiguration.strip_sources = True
     config.VoilaConfiguration.show_tracebacks = False

@@ -1,11 +1,17 @@
 """What the workbook expects of Voilà, checked before it serves: every route it drops,
-replaces or guards, the settings it relies on, and every kernel-pool method it wraps. A Voilà without one of them would
+replaces or guards, the settings it relies on, every kernel-pool method it wraps, and the
+methods of Jupyter Server and tornado it overrides or calls (`SERVER_SUPPORT`). A Voilà without one of them would
 silently reopen a closed path, so the server refuses to start instead."""
 
 from __future__ import annotations
 
 from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.handlers import KernelHandler
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from tornado.httpserver import HTTPServer
+from tornado.httputil import HTTPServerRequest
+from voila.app import Voila
 from voila.configuration import VoilaConfiguration
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -26,6 +32,40 @@ PAGE_ROUTE = "/(.*)"
 # The widgets' scripts: stock Voilà asks browsers to check every one of them at every visit;
 # the workbook lets them keep the versioned ones.
 LABEXTENSIONS_ROUTE = "/voila/labextensions/(.*)"
+
+
+# What the workbook overrides or calls in Jupyter Server and tornado, and what for. The
+# names with an underscore are not Jupyter Server's public API.
+SERVER_SUPPORT = {
+    ZMQChannelsWebsocketConnection: {
+        "handle_incoming_message": "to check every message from a page",
+        "write_message": "to keep the kernel's errors from the page",
+        "subprotocol": "to check a message against its channel's protocol",
+    },
+    AsyncMappingKernelManager: {
+        "notify_connect": "to see a page claim its kernel",
+        "cull_kernels": "to end the kernels of pages that never came or are never heard",
+        "connect_control": "to ask a kernel whether it still answers",
+        "_kernel_connections": "to tell a connected page from a gone one",
+        "_handle_kernel_died": "to end a kernel that died with its reason and its files",
+    },
+    HTTPServer: {
+        "handle_stream": "to keep file handles back for the kernels",
+        "configure": "to serve with that HTTP server",
+    },
+}
+
+
+def missing_server_support(support: dict = SERVER_SUPPORT) -> str | None:
+    """The first method or attribute of Jupyter Server or tornado the workbook relies on that
+    the installed one lacks, as "Class.name (what for)"; None when all are there."""
+    for owner, names in support.items():
+        for name, use in names.items():
+            if not hasattr(owner, name) and name not in getattr(owner, "class_traits", dict)():
+                return f"{owner.__name__}.{name} ({use})"
+    if "connection" not in HTTPServerRequest.__init__.__code__.co_varnames:
+        return "HTTPServerRequest.connection (to find a request's peer address)"
+    return None
 
 
 class UnsupportedVoila(Exception):
@@ -90,6 +130,10 @@ NEEDED_SETTINGS = {
     "page_config_hook": "for the page's session settings",
     "extension_denylist": "to leave plotly's lab extension out of the page",
 }
+# The settings of Voilà's application the workbook relies on, and what for.
+NEEDED_APP_SETTINGS = {
+    "kernel_websocket_connection_class": "to check every message from a page before it is parsed",
+}
 
 
 def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
@@ -105,6 +149,12 @@ def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -
     for trait, use in NEEDED_SETTINGS.items():
         if missing is None and not VoilaConfiguration.class_traits().get(trait):
             missing = f"no VoilaConfiguration.{trait} {use}"
+    for trait, use in NEEDED_APP_SETTINGS.items():
+        if missing is None and not Voila.class_traits().get(trait):
+            missing = f"no Voila.{trait} {use}"
+    if missing is None:
+        absent = missing_server_support(SERVER_SUPPORT)
+        missing = absent and f"no {absent}"
     if missing is None and configuration.preheat_kernel:
         name = missing_pool_support(kernel_manager)
         missing = name and f"no kernel pool method or attribute '{name}' in its kernel manager"

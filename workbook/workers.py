@@ -32,9 +32,15 @@ from pathlib import Path
 
 from workbook.capacity import default_max_patients
 from workbook.content import load_content
-from workbook.pages import message_page
+from workbook.pages import error_page, message_page
 from workbook.proxy import Certificate, ProxyConfigError, local_site, main_config
-from workbook.serve import COOKIE_SECRET_VARIABLE, ServeSettings, voila_command, voila_environment
+from workbook.serve import (
+    COOKIE_SECRET_VARIABLE,
+    ServeSettings,
+    default_places_per_address,
+    voila_command,
+    voila_environment,
+)
 
 NGINX_PLACES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
 NGINX_MISSING = "nginx is needed for --workers and --certfile: install it with 'apt-get install nginx'"
@@ -66,10 +72,12 @@ class Split:
 
     max_patients: int
     pool_size: int
+    places_per_address: int
 
 
 def split(settings: ServeSettings, workers: int) -> Split:
-    """Each worker's share of `--max-patients` (the whole machine's) and of the pool.
+    """Each worker's share of `--max-patients` (the whole machine's), of the pool, and of the
+    places one client address may hold (nginx spreads one address's pages over the workers).
 
     Raises:
         WorkersError: too few places for each worker to hold its pool and one page.
@@ -82,7 +90,8 @@ def split(settings: ServeSettings, workers: int) -> Split:
             f"{total} places for {workers} workers leave {share} each, fewer than a pool of {pool} "
             f"and one page: raise --max-patients or lower --workers"
         )
-    return Split(max_patients=share, pool_size=pool)
+    per_address = settings.places_per_address or default_places_per_address(total)
+    return Split(max_patients=share, pool_size=pool, places_per_address=math.ceil(per_address / workers))
 
 
 def free_loopback_port() -> int:
@@ -172,7 +181,8 @@ class Workers:
             Worker(
                 number,
                 replace(settings, host="127.0.0.1", port=free_loopback_port(),
-                        max_patients=self.share.max_patients, pool_size=self.share.pool_size),
+                        max_patients=self.share.max_patients, pool_size=self.share.pool_size,
+                        places_per_address=self.share.places_per_address),
                 idle_minutes,
                 cookie_secret,
             )
@@ -182,6 +192,7 @@ class Workers:
             [w.settings.port for w in self.workers], host=settings.host, port=settings.port,
             certificate=certificate, http_port=http_port, server_names=settings.server_names,
             unavailable_page=message_page(load_content(settings.data_dir).page, base_url="/"),
+            error_page=error_page(load_content(settings.data_dir).page, base_url="/"),
         )
         self.runtime_dir = Path(tempfile.mkdtemp(prefix="workbook-nginx-"))
         # nginx's own processes may run as another user (nobody) when started by root.

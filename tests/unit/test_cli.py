@@ -115,3 +115,17 @@ def test_serve_passes_the_server_names(monkeypatch):
     (argv,) = calls
     assert "--WorkbookVoila.server_names=clinic-pc" in argv
     assert "--WorkbookVoila.server_names=clinic-pc.trust.example" in argv
+
+
+def test_serve_passes_the_places_per_address_the_claim_time_and_the_proxies(monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append(argv))
+    assert cli.main(["serve", "--max-patients", "7", "--pool-size", "1"]) == 0
+    assert cli.main(["serve", "--max-patients", "7", "--pool-size", "1", "--places-per-address", "7",
+                     "--claim-seconds", "45", "--proxy-address", "10.0.0.2"]) == 0
+    defaults, given = calls
+    assert "--WorkbookKernelManager.places_per_address=4" in defaults  # half of 7
+    assert "--WorkbookKernelManager.claim_seconds=30" in defaults
+    assert "--WorkbookKernelManager.places_per_address=7" in given
+    assert "--WorkbookKernelManager.claim_seconds=45" in given
+    assert "--WorkbookVoila.proxy_addresses=10.0.0.2" in given

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from workbook.guard import allowed_host, new_secret, same_secret, valid_secret
-from workbook.kernel_channel import message_kind, well_formed_v1_frame
+from workbook.kernel_channel import frame_problem, message_kind, well_formed_v1_frame
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,42 @@ def test_v1_frames_with_a_huge_or_lying_offset_count_are_refused():
     assert not well_formed_v1_frame(b"\x01")
     lying = (6).to_bytes(8, "little") + (10**6).to_bytes(8, "little") * 6  # offsets past its end
     assert not well_formed_v1_frame(lying)
+
+
+def legacy_shaped(count: int) -> bytes:
+    return count.to_bytes(8, "little") + (8 * (count + 1)).to_bytes(8, "little") * count
+
+
+def test_each_frame_is_checked_against_its_own_channels_protocol():
+    comm = real_frame("comm_msg", {})
+    legacy = json.dumps({"header": {"msg_type": "comm_msg"}, "channel": "shell", "content": {}})
+    assert frame_problem(comm, v1=True) is None
+    assert frame_problem(legacy, v1=False) is None
+    # A legacy channel takes no binary frame: the legacy parser believes its first 4 bytes.
+    for count in (2, 4, 32):
+        assert frame_problem(legacy_shaped(count), v1=False) == "a binary frame on a legacy channel"
+    assert frame_problem(comm, v1=False) == "a binary frame on a legacy channel"
+    assert frame_problem(legacy, v1=True) == "a text frame on a v1 channel"
+
+
+@pytest.mark.parametrize(
+    ("frame", "v1"),
+    [
+        (legacy_shaped(2), True),  # too few offsets for a header
+        (v1_frame([b"nowhere", b"{}", b"{}", b"{}", b"{}"]), True),  # no such channel
+        (v1_frame([b"shell", b"{not json", b"{}", b"{}", b"{}"]), True),
+        (v1_frame([b"shell", b"\xff\xfe", b"{}", b"{}", b"{}"]), True),
+        (v1_frame([b"shell", b"[]", b"{}", b"{}", b"{}"]), True),
+        (v1_frame([b"\xff", b"{}", b"{}", b"{}", b"{}"]), True),
+        ("[" * 30_000, False),  # nested past the JSON parser
+        ("not json", False),
+        ("[]", False),
+        (json.dumps({"header": []}), False),
+        (json.dumps({"header": {"msg_type": "comm_msg"}, "channel": 3}), False),
+    ],
+)
+def test_a_malformed_frame_is_named_without_an_exception(frame, v1):
+    assert frame_problem(frame, v1=v1) is not None
 
 
 def test_error_output_is_recognised_in_every_form():

@@ -11,7 +11,7 @@ import pytest
 from workbook import cli
 from workbook.content import load_content
 from workbook.kernels import WorkbookKernelManager
-from workbook.pages import message_page
+from workbook.pages import error_page, message_page
 from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
 from workbook.serve import COOKIE_SECRET_VARIABLE, ServeSettings
 from workbook.workers import NGINX_MISSING, WorkersError, find_nginx, split
@@ -60,9 +60,9 @@ def test_every_upstream_gets_its_route_and_pages_go_to_the_least_busy():
     text = site_config(site)
     assert "least_conn;" in text
     for upstream in site.upstreams:
-        assert f"server {upstream.address} max_fails=1 fail_timeout=5s;" in text
+        assert f"server {upstream.address} max_fails=0;" in text
         assert f"    {upstream.tag} workbook_{upstream.tag};  # {upstream.address}" in text
-    assert "proxy_next_upstream error timeout http_502 http_503;" in text
+    assert "proxy_next_upstream error timeout http_502 http_503 http_429;" in text
     assert "proxy_set_header Upgrade $http_upgrade;" in text
     assert "proxy_set_header Host $http_host;" in text and "X-Forwarded-Proto $scheme" in text
 
@@ -111,6 +111,8 @@ def test_the_machines_places_and_pool_are_shared_between_workers():
     share = split(ServeSettings(max_patients=31, pool_size=2), 3)
     assert (share.max_patients, share.pool_size) == (10, 1)
     assert split(ServeSettings(max_patients=8, pool_size=0), 4).pool_size == 0
+    assert share.places_per_address == 6  # half of 31, spread over 3
+    assert split(ServeSettings(max_patients=31, pool_size=2, places_per_address=31), 3).places_per_address == 11
     with pytest.raises(WorkersError, match="3 places for 3 workers leave 1 each, fewer than a pool of 1 and one page"):
         split(ServeSettings(max_patients=3, pool_size=2), 3)
 
@@ -157,19 +159,53 @@ def test_proxy_config_prints_the_site(capsys):
     assert cli.main(["proxy-config", "--upstream", "10.0.0.5:8866"]) == 0
     captured = capsys.readouterr()
     busy = message_page(load_content().page, base_url="/")
-    assert captured.out == site_config(
-        Site(upstreams=(Upstream.parse("10.0.0.5:8866"),), host="0.0.0.0", port=80, unavailable_page=busy))
+    error = error_page(load_content().page, base_url="/")
+    assert captured.out == site_config(Site(upstreams=(Upstream.parse("10.0.0.5:8866"),), host="0.0.0.0", port=80,
+                                            unavailable_page=busy, error_page=error))
     assert "clear text" in captured.err
 
 
 def test_with_no_worker_reachable_the_page_is_the_workbooks_own():
     page = '<p class="x">It\'s busy \\ now</p>\n<p>Try again</p>'
     text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80, unavailable_page=page))
-    assert "error_page 502 504 = @workbook_unavailable;" in text
+    assert "error_page 502 503 504 = @workbook_unavailable;" in text
+    assert 'add_header Retry-After "60" always;' in text
     assert """return 503 '<p class="x">It\\'s busy \\\\ now</p> <p>Try again</p>';""" in text
     with pytest.raises(ProxyConfigError, match="cannot hold '\\$'"):
         Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80, unavailable_page="<p>$host</p>")
     assert "@workbook_unavailable" not in site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80))
+
+
+def test_every_status_nginx_answers_itself_has_the_workbooks_page_and_headers():
+    page = '<p class="x">Not here</p>'
+    text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80,
+                            unavailable_page="<p>busy</p>", error_page=page))
+    server, kernel, *locations = text.split("\n    location ")
+    pages = next(location for location in locations if location.startswith("/ {"))
+    for codes, where in (("400 494", "@workbook_400"), ("404", "@workbook_404"), ("413", "@workbook_413"),
+                         ("502 503 504", "@workbook_unavailable")):
+        assert f"error_page {codes} = {where};" in server  # nginx's own answers, anywhere
+        assert f"error_page {codes} = {where};" in pages  # the page's location says them again
+    assert "error_page 404 502 503 504 = @workbook_gone;" in kernel
+    for status in (400, 404, 413):
+        assert f"return {status} '<p class=\"x\">Not here</p>';" in text
+    assert text.count('add_header X-Content-Type-Options "nosniff" always;') == 5
+    assert text.count("add_header Content-Security-Policy") == 5
+
+
+def test_tls_takes_ecdhe_with_aead_only_and_slow_or_greedy_clients_are_bounded():
+    from workbook.proxy import Certificate
+
+    text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=443,
+                            certificate=Certificate(Path("/c.pem"), Path("/k.pem")), error_page="<p>x</p>"))
+    ciphers = text.split("ssl_ciphers ", 1)[1].split(";", 1)[0].split(":")
+    assert all(c.startswith("ECDHE-") and ("GCM" in c or "CHACHA20" in c) for c in ciphers)
+    assert "ssl_protocols TLSv1.2 TLSv1.3;" in text
+    for line in ("client_header_timeout 10s;", "large_client_header_buffers 4 8k;",
+                 "limit_conn workbook_addresses 128;"):
+        assert line in text
+    # A location's own headers replace the server's: each error page keeps HSTS.
+    assert text.count("Strict-Transport-Security") == 1 + 4
 
 
 def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():

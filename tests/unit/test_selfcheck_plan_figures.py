@@ -188,6 +188,7 @@ def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
         ("nul\x00 bell\x07 escape\x1b[31m", "nul bell escape[31m"),
         ("\u202egninedrag\u202c after", "gninedrag after"),  # right-to-left override
         ("isolate\u2067x\u2069 and marks\u200e\u200f", "isolatex and marks"),
+        ("zero\u200bwidth\u200c\u200d \ufeffbom\u2060 soft\u00adhyphen", "zerowidth bom softhyphen"),
         ("é ü 漢字 🙂", "é ü 漢字 🙂"),
         ("x" * 400, "x" * 299 + "…"),  # one long word: cut in it, and marked
         ("word " * 80, ("word " * 60).rstrip() + "…"),  # cut after the last whole word that fits

@@ -47,6 +47,8 @@ class PoolManager:
         return "render task", ["rendered cell"], "k1"
 
     _owners: dict[str, str] = {}
+    _unclaimed: dict[str, float] = {}
+    _addresses: dict[str, str] = {}
     _bind_to_page = WorkbookKernelManager._bind_to_page
     owner_of = WorkbookKernelManager.owner_of
 
@@ -133,3 +135,194 @@ def test_running_a_page_waits_for_slow_output_instead_of_dropping_it():
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=production_config())
     assert executor.iopub_timeout == OUTPUT_WAIT_SECONDS >= 30
     assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout == 4  # what would drop it
+
+
+class Socket:
+    """Stands in for the channel's websocket handler."""
+
+    def __init__(self, subprotocol: str | None) -> None:
+        self.selected_subprotocol = subprotocol
+        self.closed_with: list[int] = []
+        self.sent: list = []
+
+    def close(self, code: int) -> None:
+        self.closed_with.append(code)
+
+    def write_message(self, message, binary: bool = False) -> None:
+        self.sent.append(message)
+
+
+def connection(subprotocol: str | None):
+    """The workbook's kernel connection on a stand-in websocket, for kernel "k1"."""
+    from workbook.kernel_channel import WorkbookKernelConnection
+
+    class Probe(WorkbookKernelConnection):
+        websocket_handler = Socket(subprotocol)
+        kernel_id = "k1"
+        log = logging.getLogger("test-channel")
+
+    return Probe()
+
+
+def test_a_refused_frame_closes_the_channel_with_one_line_and_goes_no_further(monkeypatch, caplog):
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    from workbook.kernel_channel import REFUSED
+
+    passed = []
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "handle_incoming_message", lambda self, m: passed.append(m))
+    legacy = connection(None)
+    with caplog.at_level(logging.WARNING, "test-channel"):
+        for _ in range(3):
+            legacy.handle_incoming_message((2).to_bytes(8, "little") + (24).to_bytes(8, "little") * 2)
+    assert passed == [] and legacy.websocket_handler.closed_with == [REFUSED]
+    assert [r.getMessage() for r in caplog.records] == ["workbook: kernel k1's channel closed: a binary frame on a legacy channel"]
+    legacy_text = connection(None)
+    legacy_text.handle_incoming_message('{"header": {"msg_type": "comm_msg", "msg_id": "m1"}, "channel": "shell"}')
+    assert len(passed) == 1 and legacy_text.websocket_handler.closed_with == []
+
+
+def test_a_message_sent_again_closes_the_channel(monkeypatch):
+    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+    passed = []
+    monkeypatch.setattr(ZMQChannelsWebsocketConnection, "handle_incoming_message", lambda self, m: passed.append(m))
+    channel = connection(None)
+    first, second = ('{"header": {"msg_type": "comm_msg", "msg_id": "%s"}}' % i for i in ("m1", "m2"))
+    for message in (first, second, first, second):
+        channel.handle_incoming_message(message)
+    assert passed == [first, second] and channel.websocket_handler.closed_with == [1008]
+
+
+def test_past_its_budget_a_page_is_refused_until_it_slows():
+    channel = connection(None)
+    assert sum(channel.within_budget(now=10.0) for _ in range(300)) == 200
+    assert not channel.within_budget(now=10.001)
+    assert sum(channel.within_budget(now=10.5) for _ in range(300)) == 100  # half a second: half the budget
+
+
+def test_no_error_output_reaches_the_page():
+    channel = connection("v1.kernel.websocket.jupyter.org")
+    channel.write_message('{"header": {"msg_type": "error"}}')
+    channel.write_message('{"header": {"msg_type": "comm_msg"}}')
+    assert channel.websocket_handler.sent == ['{"header": {"msg_type": "comm_msg"}}']
+
+
+class Places:
+    """Stands in for the kernel manager's bookkeeping of pages' kernels."""
+
+    claim_seconds = 30
+    cull_idle_timeout = 600
+    places_per_address = 2
+
+    def __init__(self) -> None:
+        self._unclaimed, self._heard, self._addresses, self._kernel_connections = {}, {}, {}, {}
+        self._arriving = {}
+
+    kernels_to_end = WorkbookKernelManager.kernels_to_end
+    places_held_by = WorkbookKernelManager.places_held_by
+    address_is_full = WorkbookKernelManager.address_is_full
+    page_for = WorkbookKernelManager.page_for
+    _arrived = WorkbookKernelManager._arrived
+
+
+def test_a_kernel_whose_page_never_connects_is_ended_after_the_claim_time():
+    places = Places()
+    places._unclaimed = {"quick": 910.0, "never": 900.0}
+    assert places.kernels_to_end(now=925.0) == {}
+    assert places.kernels_to_end(now=931.0) == {"never": "its page did not connect within 30 s"}
+    places.claim_seconds = 0  # no claim time: the cull time alone
+    assert places.kernels_to_end(now=5000.0) == {}
+
+
+def test_a_connected_page_that_is_never_heard_is_ended_after_the_cull_time():
+    places = Places()
+    places._heard = {"silent": 0.0, "heard": 500.0, "gone": 0.0}
+    places._kernel_connections = {"silent": 1, "heard": 1, "gone": 0}
+    # A page with no connection is the culler's, counted from its disconnect.
+    assert places.kernels_to_end(now=601.0) == {"silent": "its page was not heard for 600 s"}
+
+
+def test_one_address_holds_at_most_its_places():
+    places = Places()
+    places._addresses = {"k1": "10.0.0.9", "k2": "10.0.0.9", "k3": "10.0.0.7"}
+    assert places.places_held_by("10.0.0.9") == 2 and places.address_is_full("10.0.0.9")
+    assert not places.address_is_full("10.0.0.7") and not places.address_is_full("10.0.0.8")
+    # A page being rendered counts already: requests at once cannot all pass the check.
+    with places.page_for("10.0.0.7"):
+        assert places.address_is_full("10.0.0.7")
+    assert not places.address_is_full("10.0.0.7") and places._arriving == {}
+    places.places_per_address = 0  # no limit
+    assert not places.address_is_full("10.0.0.9")
+
+
+
+def test_a_page_being_rendered_counts_once_when_its_kernel_is_bound():
+    from workbook.guard import rendering_from
+
+    places = Places()
+    places._owners = {}
+    places._bind_to_page = WorkbookKernelManager._bind_to_page.__get__(places)
+
+    async def render() -> tuple[int, int]:
+        with places.page_for("10.0.0.7"):
+            before = places.places_held_by("10.0.0.7")
+            token = rendering_from.set("10.0.0.7")
+            places._bind_to_page("k9")
+            rendering_from.reset(token)
+            return before, places.places_held_by("10.0.0.7")
+
+    assert run(render()) == (1, 1)
+    assert places.places_held_by("10.0.0.7") == 1 and places._arriving == {}
+
+
+def test_the_client_address_is_the_peer_unless_the_peer_is_a_proxy():
+    from types import SimpleNamespace
+
+    from workbook.guard import client_address
+
+    def request(peer: str, forwarded: str):
+        context = SimpleNamespace(address=(peer, 50000))
+        return SimpleNamespace(connection=SimpleNamespace(context=context), remote_ip=forwarded)
+
+    assert client_address(request("192.0.2.9", "10.9.9.9")) == "192.0.2.9"  # a forged X-Real-IP
+    assert client_address(request("127.0.0.1", "192.0.2.9")) == "192.0.2.9"  # nginx on this machine
+    assert client_address(request("10.0.0.2", "192.0.2.9"), ("10.0.0.2",)) == "192.0.2.9"
+    assert client_address(SimpleNamespace(connection=None, remote_ip="192.0.2.4")) == "192.0.2.4"
+
+
+class Asked:
+    """Stands in for the kernel manager asking its kernels whether they answer."""
+
+    answer_seconds = 8
+
+    def __init__(self) -> None:
+        self._probes, self.asked = {}, []
+
+    def __contains__(self, kernel_id: str) -> bool:
+        return kernel_id == "k1"
+
+    def _ask(self, kernel_id: str, now: float):
+        from workbook.kernels import Probe
+
+        self.asked.append(now)
+        return Probe(sent=now)
+
+    kernel_answers = WorkbookKernelManager.kernel_answers
+
+
+def test_a_kernel_that_does_not_answer_within_the_answer_time_is_found_out():
+    manager = Asked()
+    assert manager.kernel_answers("k1", now=100.0) and manager.asked == [100.0]
+    assert manager.kernel_answers("k1", now=105.0) and manager.asked == [100.0]  # still waiting
+    assert not manager.kernel_answers("k1", now=108.5)  # no answer in 8 s: frozen
+
+
+def test_a_kernel_that_answers_is_asked_again_at_the_next_heartbeat():
+    manager = Asked()
+    manager.kernel_answers("k1", now=100.0)
+    manager._probes["k1"].answer()
+    assert manager.kernel_answers("k1", now=200.0) and manager.asked == [100.0, 200.0]
+    assert manager.kernel_answers("unknown", now=300.0)  # not this manager's: nothing asked
+    manager.answer_seconds = 0  # not asked at all
+    assert manager.kernel_answers("k1", now=1000.0) and len(manager.asked) == 2

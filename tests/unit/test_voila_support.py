@@ -130,6 +130,16 @@ def test_each_missing_setting_is_named(trait, monkeypatch):
         check_voila(STOCK, Pool(), configuration, login=True)
 
 
+def test_a_voila_without_the_kernel_connection_setting_is_refused(monkeypatch):
+    from voila.app import Voila
+
+    traits = {name: value for name, value in Voila.class_traits().items() if name != "kernel_websocket_connection_class"}
+    monkeypatch.setattr(Voila, "class_traits", classmethod(lambda cls, **_: traits))
+    configuration = SimpleNamespace(preheat_kernel=True, progressive_rendering=False)
+    with pytest.raises(UnsupportedVoila, match="no Voila.kernel_websocket_connection_class "):
+        check_voila(STOCK, Pool(), configuration, login=True)
+
+
 def installed_voila(monkeypatch) -> tuple[list, dict]:
     """The installed Voilà's handlers as the workbook sets them up, with the template's resources."""
     monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE_ROOT))
@@ -200,3 +210,18 @@ def test_the_theme_route_comes_before_the_template_files_and_the_page_asks_for_i
     assert handlers[first][1].__name__ == "GuardedThemeHandler"
     assert resources["workbook_theme"] == theme_version()
     assert resources["workbook_text"]["getting_ready"] == "Getting the workbook ready…"
+
+
+def test_each_method_of_jupyter_server_and_tornado_relied_on_is_named(monkeypatch):
+    from workbook import voila_support
+
+    class Server:
+        handle_stream = None
+
+    assert voila_support.missing_server_support() is None  # the installed ones have them all
+    assert voila_support.missing_server_support({Server: {"handle_stream": "x", "configure": "to serve"}}) == \
+        "Server.configure (to serve)"
+    monkeypatch.setattr(voila_support, "SERVER_SUPPORT", {Server: {"configure": "to serve"}})
+    configuration = SimpleNamespace(preheat_kernel=True, progressive_rendering=False)
+    with pytest.raises(UnsupportedVoila, match=r"no Server.configure \(to serve\)"):
+        check_voila(STOCK, Pool(), configuration, login=True)

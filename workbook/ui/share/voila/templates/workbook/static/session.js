@@ -5,8 +5,10 @@
  *     watched from its first connection (open and close), whatever Voilà does with it.
  * [2] Heartbeat: the page asks the server for its own kernel every few seconds while it is
  *     on screen, at once when it becomes visible again, when the network comes back, and at
- *     a tap. 200 with the channel open: up. No answer: reconnecting (the answers stay). 404
- *     or 403: the kernel is gone (culled, died, server restarted), and the page ends.
+ *     a tap. Each ask also asks the kernel itself (a kernel round trip on the server), so a
+ *     frozen kernel is found out. 200 with the channel open: up. No answer: reconnecting
+ *     (the answers stay). 404 or 403: the kernel is gone (culled, died, frozen, server
+ *     restarted), and the page ends.
  * [3] Ending removes every piece of patient content from the page (the elements, not just
  *     their display), closes the channel, and shows one plain card whose button opens a
  *     fresh page. "New patient" and the idle reset end the page the same way and open a
