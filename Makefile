@@ -50,10 +50,12 @@ check: $(VENV)/.serve-installed
 	$(BIN)/workbook check
 
 # Two test processes (pytest-xdist), each taking whole files: the browser tests spend much of
-# their time waiting for timers (idle resets, culling), so two share the 2 cores well.
+# their time waiting for timers (idle resets, culling), so two share the 2 cores well. Tests
+# that hold a page to a time bound (marked `alone`) run after them, with nothing beside them.
 test: $(VENV)/.test-installed $(CHROMIUM) $(NGINX) $(PDFTOTEXT)
 	$(BIN)/workbook check
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 # Speed and cost against a static page and a bare Voilà page (benchmarks/results.md), then
 # behind nginx and the capacity ramp (benchmarks/proxy.md); about 70 minutes, not part of

@@ -399,6 +399,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id: str):
+        if kernel_id not in self or not self.get_kernel(kernel_id).trait_has_value("last_activity"):
+            return None  # gone, or still starting: it has no activity to be idle from yet
         self._end_reasons[kernel_id] = f"no page connected for {self.cull_idle_timeout} s"
         try:
             return await super().cull_kernel_if_idle(kernel_id)
@@ -408,8 +410,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_all(self, now: bool = False) -> None:
         self._stopping = True  # no pool refill while the server stops
-        for kernel_id in self.list_kernel_ids():
-            self._end_reasons[kernel_id] = "the server is stopping"
+        for kernel_id in self.list_kernel_ids():  # a kernel already being ended keeps its reason
+            self._end_reasons.setdefault(kernel_id, "the server is stopping")
         await super().shutdown_all(now=now)
 
     def page_disconnected(self, kernel_id: str) -> None:

@@ -262,6 +262,7 @@ print(sent)
 """
 
 
+@pytest.mark.alone
 def test_a_flood_from_one_page_leaves_another_pages_round_trip_quick(server):
     flooder, other = Visit(server), Visit(server)
     other_channel = other.channel(protocol=V1)
