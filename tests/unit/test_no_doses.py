@@ -106,9 +106,9 @@ def test_a_dose_added_to_the_data_is_found_where_the_patient_reads_it(edit, data
 
 
 def test_a_dose_in_a_yaml_file_is_found_in_the_file_and_on_screen(edit, data_copy):
-    edit("plan.yaml", '"Wrap an ice pack or a hot water bottle in a towel."',
-         '"Wrap an ice pack or a hot water bottle in a towel. Use it 3 times a day."')
-    assert doses_read(load_content(data_copy)) == ["plan.yaml, self_care ice-heat: steps[0]: Use it 3 times a day."]
+    edit("plan.yaml", '"Never use it on skin that is numb or broken."',
+         '"Never use it on skin that is numb or broken. Use it 3 times a day."')
+    assert doses_read(load_content(data_copy)) == ["plan.yaml, self_care ice-heat: steps[2]: Use it 3 times a day."]
     assert len(doses_written(data_copy)) == 1
 
 

@@ -114,7 +114,7 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     # What to remember starts with what the card says.
     assert "<li><strong>First, do what the box on page 1 says: Call 999 or go to A&amp;E now.</strong></li>" in html
     total = len(CONTENT.red_flags)
-    assert f"You answered 2 of the {total} questions. Go through the other {total - 2} with your physiotherapist at your next visit." in html[later:]
+    assert f"You answered 2 of the {total} questions. Your physiotherapist can go through the other {total - 2} with you later." in html[later:]
     # Not noted, not printed: only what the patient noted goes to whoever sees them.
     assert "Not noted" not in page_one and "Causes that may apply to me" not in page_one
     assert 'class="card' not in page("nothing-answered") and 'class="later"' not in page("nothing-answered")
@@ -156,11 +156,11 @@ def test_unanswered_is_never_shown_as_no():
     answers = html[html.index("My safety check answers"):html.index('<div class="later">')]
     assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" in answers
     later = html[html.index('<div class="later">'):]
-    assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist at your next visit." in later
+    assert f"You answered 1 of the {total} questions. Your physiotherapist can go through the other {total - 1} with you later." in later
     nothing = page("nothing-answered")
     answers = nothing[nothing.index("My safety check answers"):]
     assert "You did not say yes to any warning sign we asked about." in answers
-    assert f"You answered 0 of the {total} questions. Go through the other {total} with your physiotherapist at your next visit." in answers
+    assert f"You answered 0 of the {total} questions. Your physiotherapist can go through the other {total} with you later." in answers
     everything = page("everything-answered")
     answers = everything[everything.index("My safety check answers"):]
     assert "You said no to every warning sign we asked about." in answers
@@ -200,7 +200,7 @@ def test_the_plan_is_actions_with_numbered_steps_and_the_diary_ticks_no_medicine
         else:
             assert f"<p>{escape(item.steps[0])}</p>" in how, item.id
     # What is done once says so; it gets no row in the diary.
-    assert how.count('<p class="once">Do this once.</p>') == sum(not item.diary for item in chosen)
+    assert how.count('<p class="once">You only need to do this once.</p>') == sum(not item.diary for item in chosen)
     start = html.index('<table class="diary">')
     diary = html[start:html.index("</table>", start)]
     daily = [item for item in chosen if item.diary]

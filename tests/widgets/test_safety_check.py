@@ -86,7 +86,7 @@ def test_summary_shows_unanswered_as_not_answered(app):
     page = downloaded(find(app.widget, "wb-summary-view").value)
     total = len(app.content.red_flags)
     assert "You did not say yes to any warning sign we asked about." in page
-    assert f"You answered 1 of the {total} questions. Go through the other {total - 1} with your physiotherapist at your next visit." in page
+    assert f"You answered 1 of the {total} questions. Your physiotherapist can go through the other {total - 1} with you later." in page
 
 
 def test_new_patient_asks_then_clears_everything(app):
