@@ -3,12 +3,14 @@
 No JavaScript, no external file, black-and-white print on at most two A4 pages. Every piece
 of text goes through Jinja2's autoescaping, so the patient's own words can never become markup.
 
-The page opens with what it is for. With a care card (a warning sign answered yes) its first
-page holds only what to do now and the notes to show whoever sees the patient; the rest
-follows on a page of its own, for later. The rest: what to remember, when to get help by
-level, the notes for the appointment, the plan as steps with its diary, the topics to go
-over, and the risk factors ticked. Every printed page carries the content's version,
-review date, the clinic and the sources.
+The page opens with what it is for, the words it uses that a reader may not know, and any
+warning sign to check from the places marked on the body. With a care card (a warning sign
+answered yes) its first page holds only what to do now and the notes to show whoever sees the
+patient; the rest follows on a page of its own, for later. The rest: what to remember, the
+plan as actions with numbered steps and drawings, its 7-day diary, when to get help by level,
+and the notes for the appointment (with the causes ticked, the safety answers and the steps to
+go over). Every printed page carries the content's version, review date, the clinic and the
+sources.
 """
 
 from __future__ import annotations
@@ -118,8 +120,7 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "card": card,
         "remember": key_messages(content.chapters, card=card is not None),
         "levels": help_levels(content.red_flags, content.care_cards, content.clinic, groups=groups),
-        # Yes: every sign, by name. No and not answered: how many, never taken one for the other.
-        "said_no": len(result.answered_no),
+        # Yes: every sign, by name (on the card). Not answered: how many, never taken for "no".
         "not_answered": len(result.unanswered),
         "red_flag_count": len(content.red_flags),
         "notes": appointment_notes(content.symptom_options, answers, content.text.notes),
