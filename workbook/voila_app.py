@@ -235,8 +235,10 @@ class WorkbookVoila(Voila):
         return bytes.fromhex(shared) if shared else os.urandom(32)
 
     def init_settings(self) -> dict:
-        # Voilà has just made this server's folder of connection files.
-        mark_as_ours(Path(self.connection_dir))
+        # Voilà has just made this server's folder of connection files (none when the settings
+        # are made without a server start).
+        if self.connection_dir:
+            mark_as_ours(Path(self.connection_dir))
         removed = remove_left_behind(Path(self.connection_dir_root))
         if removed:
             self.log.info("workbook: removed the connection files of %d server(s) stopped outright", len(removed))
