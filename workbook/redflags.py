@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from workbook.content import CARE_LEVELS, CareCardText, CareLevel, Clinic, RedFlag, RedFlagGroup
-from workbook.content.screen import EveryCardText, SafetyCheckText
+from workbook.content.screen import EveryCardText
 
 
 class RedFlagAnswerError(ValueError):
@@ -177,11 +177,6 @@ def _settings(clinic: Clinic) -> dict[str, str]:
         "clinic_name": clinic.clinic_name,
         "clinic_phone": clinic.clinic_phone,
     }
-
-
-def answer_word(value: object, text: SafetyCheckText) -> str:
-    """How an answer reads on the summary: unanswered is never shown as "no"."""
-    return {True: text.yes, False: text.no}.get(value, text.not_answered)  # type: ignore[arg-type]
 
 
 def card_mode(step: int, *, safety_step: int, full_steps: Collection[int]) -> str | None:

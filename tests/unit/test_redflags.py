@@ -10,7 +10,6 @@ import pytest
 from workbook.content import InvalidContent, load_content
 from workbook.redflags import (
     RedFlagAnswerError,
-    answer_word,
     card_mode,
     care_card,
     evaluate_red_flags,
@@ -82,9 +81,6 @@ def test_unanswered_questions_are_unanswered_not_no():
     result = evaluate({"chest-pain": False})
     assert [flag.id for flag in result.answered_no] == ["chest-pain"]
     assert len(result.unanswered) == len(FLAGS) - 1
-    text = CONTENT.text.safety_check
-    assert answer_word(None, text) == "Not answered"
-    assert (answer_word(True, text), answer_word(False, text)) == ("Yes", "No")
 
 
 # The levels the safety check must use, kept here apart from the data so that a sign moved

@@ -69,7 +69,6 @@ class ErrorText(TextSection):
 class SafetyCheckText(TextSection):
     yes: Text
     no: Text
-    not_answered: Text
     number: Text
     back_to_answers: Text
     help_signs: Text
