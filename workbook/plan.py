@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from workbook.answers import Answers
-from workbook.content import Choice, PlanItem, RiskFactor, SymptomOptions
+from workbook.content import Choice, PlanItem, Region, RiskFactor, SymptomOptions
 from workbook.content.screen import NotesText
 
 
@@ -18,6 +18,19 @@ def _labels(choices: Sequence[Choice], chosen: Collection[str], what: str) -> li
     if unknown:
         raise ValueError(f"symptom notes: {unknown[0]!r} is not one of the {what} {tuple(ids)}")
     return [choice.label for choice in choices if choice.id in chosen]
+
+
+def _places(regions: Sequence[Region], marked: Collection[str]) -> list[str]:
+    """The marked places' labels, a place marked on both sides said once (its `both`)."""
+    _labels(regions, marked, "body regions")
+    whole = {r.both for r in regions if all(o.id in marked for o in regions if o.both == r.both)}
+    said: list[str] = []
+    for region in regions:
+        if region.id in marked:
+            words = region.both if region.both in whole else region.label
+            if words not in said:
+                said.append(words)
+    return said
 
 
 def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) -> tuple[tuple[str, str], ...]:
@@ -31,7 +44,7 @@ def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) 
     """
     if notes.pain is not None and not (isinstance(notes.pain, int) and 0 <= notes.pain <= 10):
         raise ValueError(f"symptom notes: pain must be a whole number from 0 to 10 (got {notes.pain!r})")
-    where = _labels(options.regions, notes.regions, "body regions")
+    where = _places(options.regions, notes.regions)
     what = _labels(options.symptoms, notes.symptoms, "symptoms")
     how_long = _labels(options.durations, [notes.duration] if notes.duration else [], "durations")
     set_off = _labels(options.triggers, notes.triggers, "triggers")

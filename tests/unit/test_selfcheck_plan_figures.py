@@ -251,3 +251,29 @@ def test_a_region_sign_naming_no_warning_sign_or_no_region_is_refused(edit, data
     assert [problem.message for problem in caught.value.problems] == [
         "data/symptoms.yaml: region sign 1: flag: must be a question of redflags.yaml (got 'both-knees')"
     ]
+
+
+def test_a_place_marked_on_both_sides_is_said_once_in_the_regions_order():
+    def where(*regions):
+        return dict(appointment_notes(CONTENT.symptom_options, Answers(regions=regions), CONTENT.text.notes))[
+            "Where it hurts"
+        ]
+
+    assert where("leg-right", "upper-left", "leg-left", "upper-right", "lower-left") == (
+        "Upper back, both sides; Lower back, left; Both legs"
+    )
+    assert where("buttock-left", "buttock-right") == "Both buttocks"
+    assert where("middle-right") == "Middle back, right"
+
+
+def test_a_place_with_no_other_side_is_refused(edit, data_copy, monkeypatch):
+    from workbook.content import InvalidContent
+
+    monkeypatch.chdir(data_copy.parent)
+    edit("symptoms.yaml", 'label: "Leg, right", both: "Both legs"', 'label: "Leg, right", both: "Both leg"')
+    with pytest.raises(InvalidContent) as caught:
+        load_content(data_copy)
+    messages = [problem.message for problem in caught.value.problems]
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("data/symptoms.yaml: region 'leg-left': both: must be the same as another region's")
+    assert "(got 'Both legs')" in messages[0] and "(got 'Both leg')" in messages[1]

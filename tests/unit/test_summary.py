@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,15 +16,15 @@ from workbook.summary import summary_html
 CONTENT = load_content()
 SCENARIOS = scenarios(CONTENT)
 ON = date(2026, 11, 25)
-# What the sheet is for and the words it uses, what to remember, the plan and its diary, when
+# What the sheet is for and the words it uses, the plan and its diary, what to remember, when
 # to get help, then the notes (with the causes ticked, the safety answers and what to go over).
 SECTIONS = [
     "Use this plan at home to care for your back, and to know when to get help.",
     "This is education, not a diagnosis.",
     "A&amp;E is a hospital&#39;s emergency department. A GP is a family doctor.",
-    "<h2>What to remember</h2>",
     "<h2>Your plan</h2>",
     "<h3>Your 7-day diary</h3>",
+    "<h2>What to remember</h2>",
     "<h2>When to get help</h2>",
     "<h2>Notes for your appointment</h2>",
     "Causes that may apply to me",
@@ -40,11 +41,11 @@ CARD_SECTIONS = [
     '<div class="later">',
     "For later, once you have had help and are home again",
     "A&amp;E is a hospital&#39;s emergency department.",  # the words, away from what to do now
-    "<h2>What to remember</h2>",
-    "First, do what the box on page 1 says:",
     "<h2>Your plan</h2>",
     "After you have been checked, ask your physiotherapist which exercises and self-care are right for you.",
     "<h3>Your 7-day diary</h3>",
+    "<h2>What to remember</h2>",
+    "First, do what the box on page 1 says:",
     "<h2>When to get help</h2>",
 ]
 
@@ -163,16 +164,25 @@ def test_unanswered_is_never_shown_as_no():
     assert f"You answered 0 of the {total} questions. Your physiotherapist can go through the other {total} with you later." in answers
     everything = page("everything-answered")
     answers = everything[everything.index("My safety check answers"):]
-    assert "You said no to every warning sign we asked about." in answers
+    assert "You did not say yes to any warning sign question." in answers  # both legs marked: the box
     assert "You answered" not in answers
+    one_leg = replace(SCENARIOS["everything-answered"], regions=("lower-left", "leg-left"))
+    answers = summary_html(CONTENT, one_leg, on=ON)
+    answers = answers[answers.index("My safety check answers"):]
+    assert "You said no to every warning sign we asked about." in answers and "You answered" not in answers
 
 
 def test_no_sign_answered_yes_never_reads_as_safe():
-    for name in ("nothing-answered", "everything-answered"):
-        html = page(name)
+    one_leg = replace(SCENARIOS["everything-answered"], regions=("leg-left",))
+    for name, html in (
+        ("nothing-answered", page("nothing-answered")),
+        ("everything-answered", page("everything-answered")),  # both legs marked: points to the box
+        ("all no", summary_html(CONTENT, one_leg, on=ON)),
+    ):
         answers = html[html.index('<td class="answers">'):]
         answers = answers[:answers.index("</td>")]
-        assert "That does not rule out a problem." in answers and "When to get help" in answers
+        assert "That does not rule out a problem." in answers or "read the box at the top" in answers, name
+        assert "When to get help" in answers, name
         for reassuring in ("safe", "Yes: none", "nothing is wrong", "all clear"):
             assert reassuring not in answers, (name, reassuring)
     step_two = " ".join(item.markdown for item in CONTENT.chapter(2).items)
@@ -275,12 +285,13 @@ def test_the_causes_ticked_are_named_in_the_notes():
 def test_a_warning_sign_to_check_comes_first_in_a_box_not_in_the_notes():
     html = page("everything-answered")  # both legs marked, the both-legs question answered no
     alert = html.index('<p class="alert"><strong>A warning sign to check:</strong> You marked both legs.')
-    assert alert < html.index("What to remember")
+    assert alert < html.index("Your plan")
     # It says what to do, in the words of its sign's card, and the answers point to it.
     box = html[alert:html.index("</p>", alert)]
     assert "it is an emergency. Do this: Call 999 or go to A&amp;E now." in box
-    assert "You said no to every warning sign we asked about. That does not rule out a problem." in html
-    assert "But read the warning sign to check at the top of this sheet." in html
+    # Not "no to every sign" beside a box that names one: the answers point to the box instead.
+    assert "You said no to every warning sign" not in html
+    assert "But the places you marked may be a warning sign: read the box at the top of this sheet." in html
     notes = html[html.index('<table class="notes">'):]
     assert "You marked both legs" not in notes[:notes.index("</table>")]
     assert '<p class="alert">' not in page("nothing-answered")
@@ -324,7 +335,7 @@ def test_every_picture_the_content_may_name_is_drawn_and_every_drawing_is_used()
 
 def test_a_sheet_with_a_care_card_leaves_off_what_would_soften_get_help_first():
     html = page("emergency-bladder-bowel")
-    remember = html[html.index("<h2>What to remember</h2>"):html.index("<h2>Your plan</h2>")]
+    remember = html[html.index("<h2>What to remember</h2>"):html.index("<h2>When to get help</h2>")]
     for chapter in CONTENT.chapters:
         if 3 <= chapter.step <= 9:
             shown = chapter.key_message.replace("&", "&amp;") in remember

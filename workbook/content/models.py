@@ -181,6 +181,7 @@ class Region:
 
     id: str
     label: str
+    both: str  # the words for this place and its other side, marked together
     row: int
     column: int
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -20,11 +21,12 @@ class ChoiceFile(StrictModel):
 
 
 class RegionFile(ChoiceFile):
+    both: Text
     row: Annotated[int, Field(ge=1, le=9)]
     column: Annotated[int, Field(ge=1, le=4)]
 
     def to_domain(self) -> Region:
-        return Region(id=self.id, label=self.label, row=self.row, column=self.column)
+        return Region(id=self.id, label=self.label, both=self.both, row=self.row, column=self.column)
 
 
 class RegionSignFile(StrictModel):
@@ -55,6 +57,17 @@ class SymptomsFile(StrictModel):
             for i, sign in enumerate(self.region_signs)
             for j, region in enumerate(sign.regions)
             if region not in ids
+        )
+        return self
+
+    @model_validator(mode="after")
+    def _both_names_a_pair(self) -> SymptomsFile:
+        shared = Counter(region.both for region in self.regions)
+        broken_rules(
+            Rule(("regions", i, "both"), "must be the same as another region's (its other side)", region.both,
+                 item=f"region {region.id!r}", field="both")
+            for i, region in enumerate(self.regions)
+            if shared[region.both] < 2
         )
         return self
 
