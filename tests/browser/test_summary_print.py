@@ -26,8 +26,8 @@ def printed_pages(browser, name: str) -> list[str]:
     import subprocess
 
     from workbook.content import load_content
-    from workbook.scenarios import scenarios
-    from workbook.summary import summary_html
+    from workbook.domain.scenarios import scenarios
+    from workbook.domain.summary import summary_html
 
     content = load_content()
     html = summary_html(content, scenarios(content)[name], on=__import__("datetime").date(2026, 11, 25))

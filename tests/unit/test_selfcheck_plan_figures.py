@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from workbook.answers import MAX_TEXT, Answers
+from workbook.domain.answers import MAX_TEXT, Answers
 from workbook.content import load_content
-from workbook.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
-from workbook.plan import appointment_notes, plan_choice, preselected_strategies
-from workbook.quiz import step_scores
-from workbook.selfcheck import group_counts, tick_group
+from workbook.domain.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
+from workbook.domain.plan import appointment_notes, plan_choice, preselected_strategies
+from workbook.domain.quiz import step_scores
+from workbook.domain.selfcheck import group_counts, tick_group
 
 CONTENT = load_content()
 FACTORS = CONTENT.risk_factors
@@ -162,7 +162,7 @@ def test_a_figure_for_the_page_to_draw_is_escaped_and_whole():
 def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
     import ipywidgets as widgets
 
-    from workbook.charts_script import PAGE_CHARTS_VARIABLE
+    from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
     from workbook.ui.charts import figure_view
 
     def make():
@@ -196,7 +196,7 @@ def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
     ],
 )
 def test_own_words_are_kept_without_hidden_or_reordering_characters(given, kept):
-    from workbook.answers import clean_text
+    from workbook.domain.answers import clean_text
 
     assert clean_text(given) == kept
 
@@ -217,7 +217,7 @@ def test_ticking_one_group_keeps_the_others_in_the_factors_order(ticked, group, 
 
 
 def test_both_legs_marked_on_the_body_points_to_the_warning_sign_until_it_is_answered_yes():
-    from workbook.plan import appointment_notes
+    from workbook.domain.plan import appointment_notes
 
     content = load_content()
     options, text = content.symptom_options, content.text.notes

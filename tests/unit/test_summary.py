@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from workbook import cli
-from workbook.answers import Answers
+from workbook.domain.answers import Answers
 from workbook.content import load_content
-from workbook.scenarios import MARKUP, scenarios
-from workbook.summary import summary_html
+from workbook.domain.scenarios import MARKUP, scenarios
+from workbook.domain.summary import summary_html
 
 CONTENT = load_content()
 SCENARIOS = scenarios(CONTENT)
@@ -81,7 +81,7 @@ def test_every_page_names_the_content_version_review_date_clinic_and_sources():
 
 
 def test_the_footer_in_the_stylesheet_cannot_end_its_string():
-    from workbook.summary import css_string
+    from workbook.domain.summary import css_string
 
     hostile = 'a"; } body { display: none } </style><script>x</script> \\ \n'
     written = str(css_string(hostile))
@@ -325,7 +325,7 @@ def test_every_picture_the_content_may_name_is_drawn_and_every_drawing_is_used()
 
     from workbook.content.plan_files import Picture
     from workbook.content.question_files import RedFlagGroupFile
-    from workbook.summary import TEMPLATES
+    from workbook.domain.summary import TEMPLATES
 
     group_pictures = get_args(get_args(RedFlagGroupFile.model_fields["picture"].annotation)[0])
     named = {*get_args(Picture), *group_pictures, "pain-scale", "back-map"}  # the last two: the sheet's own

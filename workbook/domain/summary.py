@@ -23,15 +23,15 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from workbook.answers import Answers
+from workbook.domain.answers import Answers
 from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
 from workbook.content.safety import sources_line
 from workbook.content.screen import WordMeaning
-from workbook.plan import appointment_notes, plan_choice, preselected_strategies, region_checks
-from workbook.quiz import grade
-from workbook.redflags import care_card, evaluate_red_flags, help_levels
+from workbook.domain.plan import appointment_notes, plan_choice, preselected_strategies, region_checks
+from workbook.domain.quiz import grade
+from workbook.domain.redflags import care_card, evaluate_red_flags, help_levels
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 DIARY_DAYS = 7
 EXERCISE_ROWS = 2  # diary rows to write in the exercises the physiotherapist shows
 

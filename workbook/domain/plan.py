@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from workbook.answers import Answers
+from workbook.domain.answers import Answers
 from workbook.content import Choice, PlanItem, Region, RiskFactor, SymptomOptions
 from workbook.content.screen import NotesText
 
