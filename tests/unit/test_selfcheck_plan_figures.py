@@ -66,7 +66,8 @@ def test_the_patients_own_plan_wins_over_the_preselection():
 def test_notes_when_nothing_is_noted():
     notes = appointment_notes(CONTENT.symptom_options, Answers(), CONTENT.text.notes)
     assert [label for label, _ in notes] == [
-        "Where it hurts", "How bad the pain is", "How long I have had it", "What may have set it off", "What I notice",
+        "Where it hurts", "Pain score", "How long", "What may have set it off", "In my own words",
+        "What I notice",
     ]
     assert {text for _, text in notes} == {CONTENT.text.notes.not_noted}
 
@@ -77,18 +78,19 @@ def test_notes_follow_the_articles_order_with_everything_noted():
         triggers=("lifting",), trigger_text="  gardening\n all day ",
     ), CONTENT.text.notes))
     assert notes["Where it hurts"] == "Lower back, left; Buttock, right"
-    assert notes["How bad the pain is"] == "0 out of 10"
-    assert notes["How long I have had it"] == "1 to 4 weeks"
-    assert notes["What may have set it off"] == "Lifting something heavy; In my words: gardening all day"
+    assert notes["Pain score"] == "0 out of 10"
+    assert notes["How long"] == "1 to 4 weeks"
+    assert notes["What may have set it off"] == "Lifting something heavy"
+    assert notes["In my own words"] == "gardening all day"  # a row of its own: the patient's story apart
     assert notes["What I notice"] == "Sharp, strong pain in my back"
 
 
 def test_free_text_with_markup_stays_plain_text_and_is_trimmed():
     text = '<script>alert(1)</script><img src=x onerror="y"> ' + "a" * 1000
     notes = dict(appointment_notes(CONTENT.symptom_options, Answers(trigger_text=text), CONTENT.text.notes))
-    said = notes["What may have set it off"]
-    assert said.startswith("In my words: <script>alert(1)</script>")  # the UI escapes it
-    assert len(said) == len("In my words: ") + MAX_TEXT
+    said = notes["In my own words"]
+    assert said.startswith("<script>alert(1)</script>")  # the UI escapes it
+    assert len(said) == MAX_TEXT
 
 
 @pytest.mark.parametrize(
