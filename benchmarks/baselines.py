@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from workbook.content import load_content
-from workbook.theme import theme_css
+from workbook.page.theme import theme_css
 from workbook.ui.chapter import chapter_html
 from workbook.ui.navigation import progress_html
 

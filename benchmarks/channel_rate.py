@@ -6,7 +6,7 @@ as the machine allows: every step with Next as soon as it shows, every warning s
 the step menu jumped through, the own-words box typed into at machine speed (each key is a
 widget update) and at a fast typist's 20 ms a key, and the quiz answered and checked. Every
 frame the page sends on its kernel channel is timed as Playwright reports it; the most in any one-second
-window is the page's peak, from which the channel's budget (`workbook.kernel_channel`) is set.
+window is the page's peak, from which the channel's budget (`workbook.serving.channel`) is set.
 Writes `benchmarks/channel_rate.md`.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.support.servers import CHROMIUM, CHROMIUM_ARGS, serve_workbook
-from workbook.kernel_channel import MESSAGES_PER_SECOND
+from workbook.serving.channel import MESSAGES_PER_SECOND
 
 HERE = Path(__file__).parent
 WORDS = "It started when I lifted a heavy box at work and twisted to put it down. " * 4

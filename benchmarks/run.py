@@ -57,7 +57,7 @@ from benchmarks.run_report import report, summarise
 from benchmarks.servers import ARTIFACTS, start_bare_voila, start_static
 from benchmarks.wire import bytes_on_the_wire
 from tests.support.servers import CHROMIUM, CHROMIUM_ARGS, Server, serve_workbook
-from workbook.serve import ServeSettings
+from workbook.serving.settings import ServeSettings
 
 HERE = Path(__file__).parent
 

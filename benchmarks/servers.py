@@ -11,7 +11,7 @@ import psutil
 
 from benchmarks.baselines import BARE_NOTEBOOK
 from tests.support.servers import Server, free_port, start_server
-from workbook.serve import ServeSettings, voila_command, voila_environment
+from workbook.serving.settings import ServeSettings, voila_command, voila_environment
 
 # The servers' logs, and screenshots of pages that did not become ready, from a run.
 ARTIFACTS = Path(__file__).parent / "artifacts"

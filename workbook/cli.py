@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from workbook.capacity import default_max_patients
+from workbook.serving.capacity import default_max_patients
 from workbook.content import Content, InvalidContent, default_data_dir, load_content
 from workbook.content.safety import missing_tests, release_warnings
-from workbook.pages import error_page, message_page
-from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
-from workbook.serve import ServeSettings, voila_command, voila_environment
-from workbook.workers import serve_workers
+from workbook.serving.pages import error_page, message_page
+from workbook.serving.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
+from workbook.serving.settings import ServeSettings, voila_command, voila_environment
+from workbook.serving.workers import serve_workers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -204,7 +204,7 @@ def _check(args: argparse.Namespace) -> int:
     print(content.summary_line(len(warnings)))
     problems = []
     if args.readability:
-        from workbook.readability import readability_problems, readability_table, readings
+        from workbook.domain.readability import readability_problems, readability_table, readings
 
         groups = readings(content)
         print(readability_table(groups))
@@ -219,7 +219,7 @@ def _check(args: argparse.Namespace) -> int:
 def _notebook_drift(content: Content, data_dir: Path) -> list[str]:
     """Each chapter notebook beside the content folder that is not what the content gives; none
     where the folder has no notebooks beside it (a clinic's own content folder)."""
-    from workbook.notebooks import chapter_notebooks, notebook_drift, notebook_folder
+    from workbook.notebooks.build import chapter_notebooks, notebook_drift, notebook_folder
 
     folder = notebook_folder(data_dir)
     return notebook_drift(chapter_notebooks(content), folder) if folder.is_dir() else []
@@ -239,7 +239,7 @@ def _hazard_tests(content: Content, data_dir: Path) -> list[str]:
 
 def _notebooks(args: argparse.Namespace) -> int:
     from workbook.content.source import shown
-    from workbook.notebooks import chapter_notebooks, notebook_drift, notebook_folder, write_notebooks
+    from workbook.notebooks.build import chapter_notebooks, notebook_drift, notebook_folder, write_notebooks
 
     content = _load(args.data_dir)
     if content is None:
@@ -263,8 +263,8 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from workbook.scenarios import scenarios
-    from workbook.summary import summary_html
+    from workbook.domain.scenarios import scenarios
+    from workbook.domain.summary import summary_html
 
     content = _load(args.data_dir)
     if content is None:

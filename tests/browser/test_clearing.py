@@ -66,7 +66,7 @@ def files_containing(marker: bytes, roots, skip=()) -> list[str]:
 def test_nothing_of_a_patient_stays_anywhere(browser, tmp_path, tmp_path_factory):
     import uuid
 
-    from workbook.serve import PROJECT_DIR
+    from workbook.serving.settings import PROJECT_DIR
 
     marker = f"privacy-{uuid.uuid4().hex}"
     home, runtime, temp, downloads = (tmp_path / name for name in ("home", "runtime", "temp", "downloads"))

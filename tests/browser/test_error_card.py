@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import ARTIFACTS, PATIENT_MUST_NOT_SEE, TABLET, leave, open_page, shot
 from tests.support.servers import free_port, start_server
-from workbook.serve import ServeSettings, voila_command, voila_environment
+from workbook.serving.settings import ServeSettings, voila_command, voila_environment
 
 
 def test_a_failing_notebook_shows_a_plain_card_and_nothing_else(browser, tmp_path):

@@ -19,7 +19,7 @@ import pytest
 import websocket
 
 from tests.browser.pages import get
-from workbook.guard import SECRET_COOKIE, new_secret
+from workbook.serving.guard import SECRET_COOKIE, new_secret
 
 V1 = "v1.kernel.websocket.jupyter.org"
 

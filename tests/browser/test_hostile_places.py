@@ -13,7 +13,7 @@ import websocket
 
 from tests.browser.pages import ARTIFACTS, expect_step, kernel_id, leave, open_page, wait_for
 from tests.support.servers import Server, serve_workbook
-from workbook.guard import SECRET_COOKIE
+from workbook.serving.guard import SECRET_COOKIE
 
 CLAIM_SECONDS = 12
 CULL_SECONDS = 20

@@ -37,9 +37,9 @@ from tests.browser.pages import (
 )
 from tests.support.servers import READY_PATH, free_port, make_certificate, production_env, unverified
 from workbook.content import load_content
-from workbook.pages import message_page
-from workbook.proxy import local_site, main_config, route_tag
-from workbook.workers import find_nginx
+from workbook.serving.pages import message_page
+from workbook.serving.proxy import local_site, main_config, route_tag
+from workbook.serving.workers import find_nginx
 
 WORKERS = 3
 SERVING = re.compile(r"workbook: serving (https://\S+) with \d+ workers \(([^)]*)\)")

@@ -26,8 +26,8 @@ def printed_pages(browser, name: str) -> list[str]:
     import subprocess
 
     from workbook.content import load_content
-    from workbook.scenarios import scenarios
-    from workbook.summary import summary_html
+    from workbook.domain.scenarios import scenarios
+    from workbook.domain.summary import summary_html
 
     content = load_content()
     html = summary_html(content, scenarios(content)[name], on=__import__("datetime").date(2026, 11, 25))
@@ -69,7 +69,7 @@ def test_summary_download_print_and_new_patient(browser, server, tmp_path):
     page.get_by_label("Leg, left").check()
     menu.select_option(label="10. Your summary")
     frame = page.frame_locator("iframe.wb-summary__frame")
-    expect(frame.get_by_text(f"In my words: after gardening {marker}")).to_be_visible()
+    expect(frame.get_by_text(f"after gardening {marker}")).to_be_visible()
     shot(page, "summary-step-10-768x1024")
     with page.expect_download() as caught:
         page.get_by_role("link", name="Download").click()

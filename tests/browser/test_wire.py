@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook.theme import theme_version
+from workbook.page.theme import theme_version
 
 PATHS = [
     "voila/static/voila.js",  # Voilà's own script
@@ -36,7 +36,7 @@ def test_text_is_compressed_when_asked_and_plain_when_not(server, path):
 
 
 def test_the_charts_script_is_compressed_kept_by_its_version_and_alone(server):
-    from workbook.charts_script import page_charts_config
+    from workbook.page.charts_script import page_charts_config
 
     url = server.url.rstrip("/") + page_charts_config("/")["script"]
     headers, packed = fetch(url, gzip_ok=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbook import capacity
-from workbook.capacity import default_max_patients
+from workbook.serving import capacity
+from workbook.serving.capacity import default_max_patients
 
 GB = 1024**3
 

@@ -53,7 +53,7 @@ def test_serve_starts_voila_with_production_settings(monkeypatch):
     monkeypatch.setattr(os, "execve", lambda path, argv, env: calls.append((argv, env)))
     assert cli.main(["serve", "--port", "9999"]) == 0
     ((argv, env),) = calls
-    assert argv[1:3] == ["-m", "workbook.voila_app"]
+    assert argv[1:3] == ["-m", "workbook.serving.app"]
     assert argv[3].endswith("notebooks/workbook.ipynb")
     for flag in ["--Voila.ip=127.0.0.1", "--port=9999", "--template=workbook"]:
         assert flag in argv
@@ -69,7 +69,7 @@ def test_bad_arguments_exit_with_usage(argv, capsys):
 
 
 def test_production_config_hardens_the_server():
-    from workbook.voila_app import production_config
+    from workbook.serving.app import production_config
 
     config = production_config()
     assert config.VoilaConfiguration.strip_sources is True
@@ -82,9 +82,9 @@ def test_production_config_hardens_the_server():
 
 
 def test_the_served_page_draws_its_own_charts_and_its_kernels_know_it():
-    from workbook.charts_script import PAGE_CHARTS_VARIABLE
-    from workbook.serve import ServeSettings, voila_environment
-    from workbook.voila_app import production_config
+    from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
+    from workbook.serving.settings import ServeSettings, voila_environment
+    from workbook.serving.app import production_config
 
     # plotly's lab extension is left out of the page only where the kernels draw for the page.
     assert "jupyterlab-plotly" in production_config().VoilaConfiguration.extension_denylist

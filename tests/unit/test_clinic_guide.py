@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from workbook.clinic_guide import (
+from workbook.notebooks.clinic_guide import (
     CHART_CONFIG,
     NO_CARD,
     NONE,
@@ -23,10 +23,10 @@ from workbook.clinic_guide import (
     warning_signs,
 )
 from workbook.content import load_content
-from workbook.plan import preselected_strategies
-from workbook.readability import readability_table, readings
-from workbook.redflags import care_card, evaluate_red_flags
-from workbook.scenarios import scenarios
+from workbook.domain.plan import preselected_strategies
+from workbook.domain.readability import readability_table, readings
+from workbook.domain.redflags import care_card, evaluate_red_flags
+from workbook.domain.scenarios import scenarios
 
 CONTENT = load_content()
 # The words each level's source must say, as the loader checks them (`level_source`).

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import tornado.web
 
-from workbook.compressed import CompressedStatic, compressible
+from workbook.serving.compressed import CompressedStatic, compressible
 
 SCRIPT = ("console.log('a line of a script that compresses well');\n" * 200).encode()
 

@@ -168,10 +168,26 @@ BROKEN = [
     ),
     pytest.param(
         "plan.yaml",
-        '    steps:\n      - "Sit with your back supported."\n      - "To lift, bend your knees and hold the load close to you."\n',
+        '    steps:\n      - "Sit with your back supported."\n      - "To lift, bend your knees and hold what you lift close to you."\n',
         "",
         r"^data/plan\.yaml: prevention item 'posture': steps: is required$",
         id="plan-missing-steps",
+    ),
+    pytest.param(
+        "plan.yaml",
+        'diary_label: "Sit and lift well"',
+        'diary_label: "Sit well and lift well too"',
+        r"^data/plan\.yaml: prevention item 'posture': diary_label: must be at most 4 words, to fit a diary row "
+        r"\(got 'Sit well and lift well too'\)$",
+        id="plan-long-diary-label",
+    ),
+    pytest.param(
+        "plan.yaml",
+        '    diary_label: "Sit and lift well"\n',
+        "",
+        r"^data/plan\.yaml: prevention item 'posture': diary_label: is needed for a diary row \(diary: true\), "
+        r"in at most 4 words \(got None\)$",
+        id="plan-diary-without-label",
     ),
     pytest.param(
         "plan.yaml",
@@ -183,8 +199,8 @@ BROKEN = [
     ),
     pytest.param(
         "plan.yaml",
-        "    diary: true\n    source: \"Prevention Strategies\"\n  - id: exercise",
-        "    diary: daily\n    source: \"Prevention Strategies\"\n  - id: exercise",
+        "    diary: true\n    diary_label: \"Sit and lift well\"\n",
+        "    diary: daily\n    diary_label: \"Sit and lift well\"\n",
         r"^data/plan\.yaml: prevention item 'posture': diary: must be a valid boolean \(got 'daily'\)$",
         id="plan-diary-not-true-or-false",
     ),

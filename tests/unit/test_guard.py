@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from workbook.guard import allowed_host, new_secret, same_secret, valid_secret
-from workbook.kernel_channel import frame_problem, message_kind, well_formed_v1_frame
+from workbook.serving.guard import allowed_host, new_secret, same_secret, valid_secret
+from workbook.serving.channel import frame_problem, message_kind, well_formed_v1_frame
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,12 @@ import resource
 import subprocess
 import sys
 
-from workbook.handles import HandleKeepingHTTPServer, most_connection_handles
+from workbook.serving.handles import HandleKeepingHTTPServer, most_connection_handles
 
 
 def test_the_open_file_limit_is_raised_to_the_hard_limit():
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    script = "from workbook.handles import raise_open_file_limit; print(*raise_open_file_limit())"
+    script = "from workbook.serving.handles import raise_open_file_limit; print(*raise_open_file_limit())"
     result = subprocess.run(["prlimit", f"--nofile=256:{hard}", sys.executable, "-c", script],
                             capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["256", str(hard)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from workbook.leftovers import PID_FILE, mark_as_ours, remove_left_behind
+from workbook.serving.leftovers import PID_FILE, mark_as_ours, remove_left_behind
 
 
 def test_only_the_folders_of_servers_that_are_gone_are_removed(tmp_path):

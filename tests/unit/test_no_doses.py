@@ -12,7 +12,7 @@ import pytest
 
 from workbook.content import Content, load_content
 from workbook.content.loader import DEFAULT_DATA_DIR
-from workbook.patient_text import patient_sentences
+from workbook.domain.patient_text import patient_sentences
 
 CONTENT = load_content()
 _NUMBER = r"(?:\d+(?:[.,]\d+)?|half|one|two|three|four|five|six|eight|ten|twelve)"

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from workbook import cli
 from workbook.content import load_content
 from workbook.content.loader import DEFAULT_DATA_DIR
-from workbook.notebooks import (
+from workbook.notebooks.build import (
     SHOW_PART,
     SHOW_QUESTION,
     chapter_notebooks,

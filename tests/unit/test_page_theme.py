@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from workbook.theme import STATIC, THEME_FILES, theme_css
+from workbook.page.theme import STATIC, THEME_FILES, theme_css
 
 
 def test_every_theme_file_is_served_once_in_its_order():

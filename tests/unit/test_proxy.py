@@ -10,11 +10,11 @@ import pytest
 
 from workbook import cli
 from workbook.content import load_content
-from workbook.kernels import WorkbookKernelManager
-from workbook.pages import error_page, message_page
-from workbook.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
-from workbook.serve import COOKIE_SECRET_VARIABLE, ServeSettings
-from workbook.workers import NGINX_MISSING, WorkersError, find_nginx, split
+from workbook.serving.kernels import WorkbookKernelManager
+from workbook.serving.pages import error_page, message_page
+from workbook.serving.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
+from workbook.serving.settings import COOKIE_SECRET_VARIABLE, ServeSettings
+from workbook.serving.workers import NGINX_MISSING, WorkersError, find_nginx, split
 
 CERT = Certificate(Path("/etc/workbook/cert.pem"), Path("/etc/workbook/key.pem"))
 
@@ -119,7 +119,7 @@ def test_the_machines_places_and_pool_are_shared_between_workers():
 
 def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("workbook.workers.NGINX_PLACES", ())
+    monkeypatch.setattr("workbook.serving.workers.NGINX_PLACES", ())
     with pytest.raises(WorkersError) as caught:
         find_nginx()
     assert str(caught.value) == NGINX_MISSING
@@ -128,7 +128,7 @@ def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
 
 def test_serve_with_workers_and_no_nginx_fails_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("workbook.workers.NGINX_PLACES", ())
+    monkeypatch.setattr("workbook.serving.workers.NGINX_PLACES", ())
     monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
     assert cli.main(["serve", "--workers", "2", "--max-patients", "6"]) == 1
     *warnings, error = capsys.readouterr().err.splitlines()
@@ -194,7 +194,7 @@ def test_every_status_nginx_answers_itself_has_the_workbooks_page_and_headers():
 
 
 def test_tls_takes_ecdhe_with_aead_only_and_slow_or_greedy_clients_are_bounded():
-    from workbook.proxy import Certificate
+    from workbook.serving.proxy import Certificate
 
     text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=443,
                             certificate=Certificate(Path("/c.pem"), Path("/k.pem")), error_page="<p>x</p>"))
@@ -220,7 +220,7 @@ def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():
 
 
 def test_workers_share_the_cookie_secret_they_are_given(monkeypatch):
-    from workbook.voila_app import WorkbookVoila
+    from workbook.serving.app import WorkbookVoila
 
     monkeypatch.setenv(COOKIE_SECRET_VARIABLE, "ab" * 32)
     assert WorkbookVoila().cookie_secret == bytes.fromhex("ab" * 32)

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from workbook.content import load_content
-from workbook.quiz import AnswerError, feedback, grade, normalise_answer, step_scores
-from workbook.session import Session
+from workbook.domain.quiz import AnswerError, feedback, grade, normalise_answer, step_scores
+from workbook.domain.session import Session
 
 CONTENT = load_content()
 SINGLE = CONTENT.question("heat-ice-time")  # right: b

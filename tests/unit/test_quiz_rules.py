@@ -8,7 +8,7 @@ import re
 import pytest
 
 from workbook.content import QuizOption, QuizQuestion, load_content
-from workbook.readability import MAX_GRADE, grade_level
+from workbook.domain.readability import MAX_GRADE, grade_level
 
 CONTENT = load_content()
 QUESTIONS = CONTENT.questions

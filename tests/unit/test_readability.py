@@ -11,8 +11,8 @@ import pytest
 from workbook import cli
 from workbook.content import load_content
 from workbook.content.screen import ScreenText
-from workbook.patient_text import Sentence, filled, patient_sentences, sentences
-from workbook.readability import (
+from workbook.domain.patient_text import Sentence, filled, patient_sentences, sentences
+from workbook.domain.readability import (
     MAX_GRADE,
     MAX_SENTENCE_WORDS,
     chapter_sentences,

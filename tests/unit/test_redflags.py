@@ -8,7 +8,7 @@ import re
 import pytest
 
 from workbook.content import InvalidContent, load_content
-from workbook.redflags import (
+from workbook.domain.redflags import (
     RedFlagAnswerError,
     card_mode,
     care_card,
@@ -211,7 +211,7 @@ def test_the_emergency_card_puts_the_call_first_and_the_physiotherapist_after():
 
 
 def test_the_three_levels_list_every_sign_once_highest_first():
-    from workbook.redflags import help_levels
+    from workbook.domain.redflags import help_levels
 
     levels = help_levels(FLAGS, CONTENT.care_cards, CONTENT.clinic, groups=GROUPS)
     assert [level.level for level in levels] == ["emergency", "urgent", "non_urgent"]

@@ -60,7 +60,8 @@ def test_sources_line_names_each_source_once_in_the_files_words():
     )
     assert sources_line(CONTENT.release, by_publisher=True) == (
         "Sources: the article 'Muscle spasms in the back'; NHS; Chartered Society of Physiotherapy; "
-        "Cambridge University Hospitals NHS Foundation Trust; NICE; NHS Gloucestershire"
+        "Cambridge University Hospitals NHS Foundation Trust; National Institute for Health and Care Excellence "
+        "(NICE); NHS Gloucestershire"
     )
 
 

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from workbook.answers import MAX_TEXT, Answers
+from workbook.domain.answers import MAX_TEXT, Answers
 from workbook.content import load_content
-from workbook.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
-from workbook.plan import appointment_notes, plan_choice, preselected_strategies
-from workbook.quiz import step_scores
-from workbook.selfcheck import group_counts, tick_group
+from workbook.domain.figures import CONFIG, quiz_chart, quiz_text, risk_chart, risk_text
+from workbook.domain.plan import appointment_notes, plan_choice, preselected_strategies
+from workbook.domain.quiz import step_scores
+from workbook.domain.selfcheck import group_counts, tick_group
 
 CONTENT = load_content()
 FACTORS = CONTENT.risk_factors
@@ -66,7 +66,8 @@ def test_the_patients_own_plan_wins_over_the_preselection():
 def test_notes_when_nothing_is_noted():
     notes = appointment_notes(CONTENT.symptom_options, Answers(), CONTENT.text.notes)
     assert [label for label, _ in notes] == [
-        "Where it hurts", "How bad the pain is", "How long I have had it", "What may have set it off", "What I notice",
+        "Where it hurts", "Pain score", "How long", "What may have set it off", "In my own words",
+        "What I notice",
     ]
     assert {text for _, text in notes} == {CONTENT.text.notes.not_noted}
 
@@ -77,18 +78,19 @@ def test_notes_follow_the_articles_order_with_everything_noted():
         triggers=("lifting",), trigger_text="  gardening\n all day ",
     ), CONTENT.text.notes))
     assert notes["Where it hurts"] == "Lower back, left; Buttock, right"
-    assert notes["How bad the pain is"] == "0 out of 10"
-    assert notes["How long I have had it"] == "1 to 4 weeks"
-    assert notes["What may have set it off"] == "Lifting something heavy; In my words: gardening all day"
+    assert notes["Pain score"] == "0 out of 10"
+    assert notes["How long"] == "1 to 4 weeks"
+    assert notes["What may have set it off"] == "Lifting something heavy"
+    assert notes["In my own words"] == "gardening all day"  # a row of its own: the patient's story apart
     assert notes["What I notice"] == "Sharp, strong pain in my back"
 
 
 def test_free_text_with_markup_stays_plain_text_and_is_trimmed():
     text = '<script>alert(1)</script><img src=x onerror="y"> ' + "a" * 1000
     notes = dict(appointment_notes(CONTENT.symptom_options, Answers(trigger_text=text), CONTENT.text.notes))
-    said = notes["What may have set it off"]
-    assert said.startswith("In my words: <script>alert(1)</script>")  # the UI escapes it
-    assert len(said) == len("In my words: ") + MAX_TEXT
+    said = notes["In my own words"]
+    assert said.startswith("<script>alert(1)</script>")  # the UI escapes it
+    assert len(said) == MAX_TEXT
 
 
 @pytest.mark.parametrize(
@@ -162,7 +164,7 @@ def test_a_figure_for_the_page_to_draw_is_escaped_and_whole():
 def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
     import ipywidgets as widgets
 
-    from workbook.charts_script import PAGE_CHARTS_VARIABLE
+    from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
     from workbook.ui.charts import figure_view
 
     def make():
@@ -196,7 +198,7 @@ def test_a_chart_is_drawn_by_the_page_only_on_the_served_dashboard(monkeypatch):
     ],
 )
 def test_own_words_are_kept_without_hidden_or_reordering_characters(given, kept):
-    from workbook.answers import clean_text
+    from workbook.domain.answers import clean_text
 
     assert clean_text(given) == kept
 
@@ -217,7 +219,7 @@ def test_ticking_one_group_keeps_the_others_in_the_factors_order(ticked, group, 
 
 
 def test_both_legs_marked_on_the_body_points_to_the_warning_sign_until_it_is_answered_yes():
-    from workbook.plan import appointment_notes
+    from workbook.domain.plan import appointment_notes
 
     content = load_content()
     options, text = content.symptom_options, content.text.notes

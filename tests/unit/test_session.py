@@ -1,8 +1,8 @@
 import pytest
 from traitlets import TraitError
 
-from workbook.answers import MAX_TEXT, Answers
-from workbook.session import Session
+from workbook.domain.answers import MAX_TEXT, Answers
+from workbook.domain.session import Session
 
 
 def test_go_to_clamps_to_the_first_and_last_step():

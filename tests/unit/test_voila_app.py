@@ -11,11 +11,11 @@ from datetime import datetime, timezone
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import load_content
-from workbook.guard import rendering_for
-from workbook.kernels import WorkbookKernelManager
-from workbook.pages import message_page
-from workbook.kernel_channel import NoDelayKernelWebsocketHandler
-from workbook.voila_app import page_session_config
+from workbook.serving.guard import rendering_for
+from workbook.serving.kernels import WorkbookKernelManager
+from workbook.serving.pages import message_page
+from workbook.serving.channel import NoDelayKernelWebsocketHandler
+from workbook.serving.app import page_session_config
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
@@ -130,7 +130,7 @@ def test_running_a_page_waits_for_slow_output_instead_of_dropping_it():
     import nbformat
     from voila.execute import VoilaExecutor
 
-    from workbook.voila_app import OUTPUT_WAIT_SECONDS, production_config
+    from workbook.serving.app import OUTPUT_WAIT_SECONDS, production_config
 
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=production_config())
     assert executor.iopub_timeout == OUTPUT_WAIT_SECONDS >= 30
@@ -154,7 +154,7 @@ class Socket:
 
 def connection(subprotocol: str | None):
     """The workbook's kernel connection on a stand-in websocket, for kernel "k1"."""
-    from workbook.kernel_channel import WorkbookKernelConnection
+    from workbook.serving.channel import WorkbookKernelConnection
 
     class Probe(WorkbookKernelConnection):
         websocket_handler = Socket(subprotocol)
@@ -167,7 +167,7 @@ def connection(subprotocol: str | None):
 def test_a_refused_frame_closes_the_channel_with_one_line_and_goes_no_further(monkeypatch, caplog):
     from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-    from workbook.kernel_channel import REFUSED
+    from workbook.serving.channel import REFUSED
 
     passed = []
     monkeypatch.setattr(ZMQChannelsWebsocketConnection, "handle_incoming_message", lambda self, m: passed.append(m))
@@ -258,7 +258,7 @@ def test_one_address_holds_at_most_its_places():
 
 
 def test_a_page_being_rendered_counts_once_when_its_kernel_is_bound():
-    from workbook.guard import rendering_from
+    from workbook.serving.guard import rendering_from
 
     places = Places()
     places._owners = {}
@@ -279,7 +279,7 @@ def test_a_page_being_rendered_counts_once_when_its_kernel_is_bound():
 def test_the_client_address_is_the_peer_unless_the_peer_is_a_proxy():
     from types import SimpleNamespace
 
-    from workbook.guard import client_address
+    from workbook.serving.guard import client_address
 
     def request(peer: str, forwarded: str):
         context = SimpleNamespace(address=(peer, 50000))
@@ -303,7 +303,7 @@ class Asked:
         return kernel_id == "k1"
 
     def _ask(self, kernel_id: str, now: float):
-        from workbook.kernels import Probe
+        from workbook.serving.kernels import Probe
 
         self.asked.append(now)
         return Probe(sent=now)

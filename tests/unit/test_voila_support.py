@@ -16,10 +16,10 @@ from voila.tornado.execution_request_handler import ExecutionRequestHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from workbook.kernels import missing_pool_support
-from workbook.serve import DASHBOARD, TEMPLATE, TEMPLATE_ROOT
-from workbook.voila_app import WorkbookVoila, production_config
-from workbook.voila_support import UnsupportedVoila, check_voila, missing_route
+from workbook.serving.kernels import missing_pool_support
+from workbook.serving.settings import DASHBOARD, TEMPLATE, TEMPLATE_ROOT
+from workbook.serving.app import WorkbookVoila, production_config
+from workbook.serving.support import UnsupportedVoila, check_voila, missing_route
 
 KERNEL = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
 STOCK = [
@@ -160,7 +160,7 @@ def test_the_installed_voila_is_supported(monkeypatch):
 
 def test_an_unsupported_voila_stops_the_server_with_one_line(tmp_path):
     script = (
-        "import sys, workbook.voila_app as app, workbook.voila_support as support\n"
+        "import sys, workbook.serving.app as app, workbook.serving.support as support\n"
         "support.DROPPED_ROUTES = (*support.DROPPED_ROUTES, '/no/such/route')\n"
         "app.main()\n"
     )
@@ -202,7 +202,7 @@ def test_a_template_conf_sets_no_voila_configuration_trait(tmp_path, monkeypatch
 def test_the_theme_route_comes_before_the_template_files_and_the_page_asks_for_its_version(monkeypatch):
     import re
 
-    from workbook.theme import theme_version
+    from workbook.page.theme import theme_version
 
     handlers, resources = installed_voila(monkeypatch)
     url = "/voila/templates/workbook/static/workbook.css"
@@ -213,7 +213,7 @@ def test_the_theme_route_comes_before_the_template_files_and_the_page_asks_for_i
 
 
 def test_each_method_of_jupyter_server_and_tornado_relied_on_is_named(monkeypatch):
-    from workbook import voila_support
+    from workbook.serving import support as voila_support
 
     class Server:
         handle_stream = None

@@ -12,7 +12,7 @@ from workbook.content import load_content
 from workbook.ui.app import create_app
 app = create_app(content=load_content())
 print("start", "pandas" in sys.modules, "plotly.graph_objects" in sys.modules)
-print("server", "jupyter_server" in sys.modules, "tornado.web" in sys.modules, "workbook.voila_app" in sys.modules)
+print("server", "jupyter_server" in sys.modules, "tornado.web" in sys.modules, "workbook.serving.app" in sys.modules)
 from tests.widgets.helpers import find
 prepare = find(app.widget, "wb-prepare-next")
 for _ in range(12):

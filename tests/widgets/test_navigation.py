@@ -10,7 +10,7 @@ import pytest
 from ipywidgets.widgets import widget as widget_module
 
 from tests.widgets.helpers import button, find
-from workbook.charts_script import PAGE_CHARTS_VARIABLE
+from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.content import load_content
 from workbook.ui.app import create_app
 

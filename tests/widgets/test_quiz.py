@@ -92,7 +92,7 @@ def test_question_text_and_feedback_are_escaped():
         options=(QuizOption(id="a", text=evil, feedback=f"Yes {evil}"), QuizOption(id="b", text="b", feedback="no")),
         correct=("b",), reason=evil, source=evil,
     )
-    from workbook.quiz import grade
+    from workbook.domain.quiz import grade
 
     box = quiz_question(question=question, number=1, on_check=lambda answer: grade(question, answer),
                         guard=guard_with(error_card()), text=load_content().text.quiz)

@@ -114,10 +114,10 @@ def test_card_names_the_emergency_number_of_the_clinic(edit, data_copy):
 
 
 def test_patient_text_in_the_card_is_escaped(app):
-    from workbook.redflags import CareCard
+    from workbook.domain.redflags import CareCard
     from workbook.ui.redflags import care_card_html
 
-    from workbook.redflags import SignGroup
+    from workbook.domain.redflags import SignGroup
 
     card = CareCard(level="urgent", prefix="Urgent advice:", heading="<img src=x onerror=alert(1)>",
                     bullets=("<script>x</script>",), said_yes="<b>said</b>",

@@ -91,7 +91,7 @@ def test_new_patient_clears_widgets_and_leaves_no_old_observer(app):
 
 
 def test_long_own_words_are_cut_in_the_box_itself(app):
-    from workbook.answers import MAX_TEXT
+    from workbook.domain.answers import MAX_TEXT
 
     app.session.go_to(5)
     box = find(app.widget, "wb-textarea")

@@ -246,6 +246,7 @@ class PlanItem:
     diary: bool
     source: str
     medicine: bool = False
+    diary_label: str | None = None  # the diary row's heading, a few words
     picture: str | None = None  # a picture beside it on the summary, with `picture_text`
     picture_text: str | None = None
     picture_source: str | None = None

@@ -153,6 +153,7 @@ class SelfCheckFile(StrictModel):
 Picture = Literal["ice-or-heat", "walking", "knees-to-chest", "knee-rolls", "posture", "breathing", "desk"]
 # A plan item's label is the summary's row heading: an action a patient can take in at a glance.
 LABEL_WORDS = 8
+DIARY_LABEL_WORDS = 4
 
 
 class PlanItemFile(StrictModel):
@@ -162,8 +163,9 @@ class PlanItemFile(StrictModel):
     steps: Annotated[list[Text], Field(min_length=1, max_length=3)]
     # Where the facts of `steps` come from, like `source`.
     how_source: Text
-    # Whether the take-home diary gives the item a daily tick row.
+    # Whether the take-home diary gives the item a daily tick row, and that row's heading.
     diary: bool
+    diary_label: Text | None = None
     # A medicine: the diary never asks for it to be ticked each day.
     medicine: bool = False
     source: Text
@@ -180,6 +182,13 @@ class PlanItemFile(StrictModel):
         if len(self.label.split()) > LABEL_WORDS:
             rules.append(Rule(("label",), f"must be an action of at most {LABEL_WORDS} words; put the how in steps",
                               self.label))
+        if self.diary and not self.medicine and (self.diary_label is None or len(self.diary_label.split()) > DIARY_LABEL_WORDS):
+            rules.append(Rule(("diary_label",),
+                              f"must be at most {DIARY_LABEL_WORDS} words, to fit a diary row" if self.diary_label
+                              else f"is needed for a diary row (diary: true), in at most {DIARY_LABEL_WORDS} words",
+                              self.diary_label))
+        if not self.diary and self.diary_label is not None:
+            rules.append(Rule(("diary_label",), "is only for a diary row (diary: true)", self.diary_label))
         if self.medicine and self.diary:
             rules.append(Rule(("diary",), "must be false for a medicine: the diary has no daily medicine tick",
                               self.diary))

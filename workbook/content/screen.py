@@ -115,7 +115,7 @@ class NotesText(TextSection):
     symptoms: Text
     not_noted: Text
     check: Text
-    FILLS = {"pain_value": ("pain",), "own_words": ("text",)}
+    FILLS = {"pain_value": ("pain",)}
 
 
 class PlanText(TextSection):
@@ -222,8 +222,6 @@ class SummaryText(TextSection):
     pain_scale_low: Text
     pain_scale_high: Text
     pain_scale_text: Text
-    topics_heading: Text
-    topics_intro: Text
     risk_heading: Text
     risk_intro: Text
     risk_none: Text
@@ -246,7 +244,6 @@ class SummaryText(TextSection):
         "check_action": ("action",),
         "footer": ("version", "reviewed", "clinic_name"),
         "risk_intro": ("groups",),
-        "topics_intro": ("steps",),
     }
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from workbook.content import Content, load_content
-from workbook.redflags import card_mode
-from workbook.session import Session
+from workbook.domain.redflags import card_mode
+from workbook.domain.session import Session
 from workbook.ui.chapter import chapter_view
 from workbook.ui.charts import chart_warmup
 from workbook.ui.context import StepContext

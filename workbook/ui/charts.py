@@ -5,7 +5,7 @@ not when the workbook starts: a kernel waiting in the pool, and a patient on the
 the first chart, do without it. The chart parts import this module's charts the same way.
 
 On the served dashboard the page draws each figure itself, from the figure's JSON, with the
-plotly.js that the server sends when a chart first needs it (`workbook.charts_script`);
+plotly.js that the server sends when a chart first needs it (`workbook.page.charts_script`);
 anywhere else (JupyterLab, nbval) a figure is plotly's own output.
 """
 
@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from workbook.charts_script import PAGE_CHARTS_VARIABLE
+from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.ui.lean import lean
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from workbook.figures import TextAlternative
+    from workbook.domain.figures import TextAlternative
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -49,7 +49,7 @@ def figure_bundle(figure: go.Figure, config: dict | None = None) -> dict:
     """The figure as plotly.js takes it: data, layout and config."""
     import plotly.io as pio
 
-    from workbook.figures import CONFIG
+    from workbook.domain.figures import CONFIG
 
     return {**json.loads(pio.to_json(figure, validate=False)), "config": CONFIG if config is None else config}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from workbook.content import Content
 from workbook.content.screen import ScreenText
-from workbook.session import Session
+from workbook.domain.session import Session
 from workbook.ui.errors import Guard
 from workbook.ui.watches import Watches
 

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 
 from workbook.content import Content, load_content
-from workbook.session import Session
-from workbook.theme import theme_css
+from workbook.domain.session import Session
+from workbook.page.theme import theme_css
 from workbook.ui.context import StepContext
 from workbook.ui.errors import ErrorCard, error_card, guard_with, log_to_server
 from workbook.ui.inputs import accept_only_patient_input

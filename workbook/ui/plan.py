@@ -6,7 +6,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from workbook.plan import plan_choice, preselected_strategies
+from workbook.domain.plan import plan_choice, preselected_strategies
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean

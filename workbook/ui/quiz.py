@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from workbook.content import QuizQuestion
 from workbook.content.screen import QuizText
-from workbook.quiz import Feedback, Grade, feedback, grade, step_scores
+from workbook.domain.quiz import Feedback, Grade, feedback, grade, step_scores
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
 from workbook.ui.lean import lean
@@ -137,7 +137,7 @@ def quiz_results(ctx: StepContext) -> widgets.VBox:
     def make():
         # Imported when the chart is first drawn: a kernel starts without plotly, and a
         # step built ahead does not bring it in (see ui/charts.py).
-        from workbook.figures import quiz_chart, quiz_text
+        from workbook.domain.figures import quiz_chart, quiz_text
 
         scores = step_scores(content.questions, ctx.session.answers.quiz_attempts)
         return quiz_chart(scores, titles, ctx.text.charts), quiz_text(scores, titles, ctx.text.charts)

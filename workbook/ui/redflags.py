@@ -7,8 +7,8 @@ from html import escape
 
 import ipywidgets as widgets
 
-from workbook.summary import picture_svg
-from workbook.redflags import CareCard, HelpLevel, SignGroup, care_card, evaluate_red_flags, help_levels
+from workbook.domain.summary import picture_svg
+from workbook.domain.redflags import CareCard, HelpLevel, SignGroup, care_card, evaluate_red_flags, help_levels
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
 

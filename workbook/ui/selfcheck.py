@@ -7,7 +7,7 @@ from html import escape
 import ipywidgets as widgets
 
 from workbook.content import Content
-from workbook.selfcheck import group_counts, tick_group
+from workbook.domain.selfcheck import group_counts, tick_group
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
@@ -56,7 +56,7 @@ def self_check(ctx: StepContext) -> widgets.VBox:
     def make():
         # Imported when the chart is first drawn: a kernel starts without plotly, and a
         # step built ahead does not bring it in (see ui/charts.py).
-        from workbook.figures import risk_chart, risk_text
+        from workbook.domain.figures import risk_chart, risk_text
 
         counts = group_counts(content.risk_factors, session.answers.risk_factors, content.risk_groups)
         return risk_chart(counts, ctx.text.charts), risk_text(counts, ctx.text.charts)

@@ -12,9 +12,9 @@ from html import escape
 
 import ipywidgets as widgets
 
-from workbook.answers import ANSWER_FIELDS
+from workbook.domain.answers import ANSWER_FIELDS
 from workbook.content.screen import SummaryViewText
-from workbook.summary import summary_html
+from workbook.domain.summary import summary_html
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
 from workbook.ui.lean import lean

@@ -6,9 +6,9 @@ from html import escape
 
 import ipywidgets as widgets
 
-from workbook.answers import MAX_TEXT, Answers
+from workbook.domain.answers import MAX_TEXT, Answers
 from workbook.content import Content
-from workbook.plan import appointment_notes
+from workbook.domain.plan import appointment_notes
 from workbook.ui.choices import checkbox_list, radio_row
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean

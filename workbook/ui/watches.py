@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from workbook.session import Session
+from workbook.domain.session import Session
 
 
 class Watches:

@@ -26,7 +26,7 @@
  *     keyboard moves to is scrolled to just below the card, whatever its height: the page's
  *     scroll padding follows the card. The theme's own padding stays as the fallback.
  * [8] The kernel sends each chart as its figure's JSON (`workbook/ui/charts.py`); this script
- *     draws it with the plotly.js the server sends (`workbook/charts_script.py`), fetched when
+ *     draws it with the plotly.js the server sends (`workbook/page/charts_script.py`), fetched when
  *     the first chart, or the hidden one drawn on the step before it, appears: never before
  *     the first step. A drawing whose element has left the page is purged, so a redrawn chart
  *     leaves nothing behind. If plotly.js cannot be fetched (the Wi-Fi dropped), the chart's

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from workbook.answers import Answers
+from workbook.domain.answers import Answers
 from workbook.content import Choice, PlanItem, Region, RiskFactor, SymptomOptions
 from workbook.content.screen import NotesText
 
@@ -49,8 +49,6 @@ def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) 
     how_long = _labels(options.durations, [notes.duration] if notes.duration else [], "durations")
     set_off = _labels(options.triggers, notes.triggers, "triggers")
     own_words = " ".join(notes.trigger_text.split())
-    if own_words:
-        set_off.append(text.own_words.format(text=own_words))
     pain = text.pain_value.format(pain=notes.pain) if notes.pain is not None else ""
     rows = tuple(
         (label, said or text.not_noted)
@@ -59,6 +57,7 @@ def appointment_notes(options: SymptomOptions, notes: Answers, text: NotesText) 
             (text.pain, pain),
             (text.duration, "; ".join(how_long)),
             (text.triggers, "; ".join(set_off)),
+            (text.own_words, own_words),
             (text.symptoms, "; ".join(what)),
         )
     )

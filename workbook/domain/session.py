@@ -12,7 +12,7 @@ from typing import Any
 
 from traitlets import HasTraits, Instance, Int, TraitError, default, validate
 
-from workbook.answers import ANSWER_FIELDS, Answers, differs
+from workbook.domain.answers import ANSWER_FIELDS, Answers, differs
 
 
 class Session(HasTraits):

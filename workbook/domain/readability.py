@@ -1,4 +1,4 @@
-"""The reading level of everything a patient reads (`workbook.patient_text`), measured offline.
+"""The reading level of everything a patient reads (`workbook.domain.patient_text`), measured offline.
 
 Two limits, group by group: a Flesch-Kincaid grade of at most MAX_GRADE (the aim is
 TARGET_GRADE), and no sentence longer than MAX_SENTENCE_WORDS words.
@@ -24,7 +24,7 @@ import textstat
 from textstat.backend.counts import _count_syllables
 
 from workbook.content import Chapter, Content
-from workbook.patient_text import Sentence, chapter_texts, group_names, patient_sentences, sentences
+from workbook.domain.patient_text import Sentence, chapter_texts, group_names, patient_sentences, sentences
 
 MAX_GRADE = 8.0
 TARGET_GRADE = 6.0

@@ -6,7 +6,7 @@ note [8]): it fetches the plotly.js that the plotly package ships, from this ser
 step before the first chart, and keeps it for a year (it is asked for by its version).
 The kernel learns from its environment that the page draws its charts (`PAGE_CHARTS_VARIABLE`);
 anywhere else (JupyterLab, nbval) a chart stays plotly's own output. The kernel reads this
-module too, so it imports nothing of the server (its handler is in `workbook.voila_app`).
+module too, so it imports nothing of the server (its handler is in `workbook.serving.app`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
-# Set (to "1") for the served dashboard's kernels, by `workbook.serve`.
+# Set (to "1") for the served dashboard's kernels, by `workbook.serving.settings`.
 PAGE_CHARTS_VARIABLE = "WORKBOOK_PAGE_CHARTS"
 # The lab extensions the served page does without (`extension_denylist`).
 UNUSED_EXTENSIONS = ("jupyterlab-plotly", "jupyterlab_pygments")

@@ -6,32 +6,30 @@ of text goes through Jinja2's autoescaping, so the patient's own words can never
 The page opens with what it is for, the words it uses that a reader may not know, and any
 warning sign to check from the places marked on the body. With a care card (a warning sign
 answered yes) its first page holds only what to do now and the notes to show whoever sees the
-patient; the rest follows on a page of its own, for later. The rest: what to remember, the
-plan as actions with numbered steps and drawings, its 7-day diary, when to get help by level,
-and the notes for the appointment (with the causes ticked, the safety answers and the steps to
-go over). Every printed page carries the content's version, review date, the clinic and the
-sources.
+patient; the rest follows on a page of its own, for later. The rest: the plan as actions with
+numbered steps and drawings, its 7-day diary, what to remember, when to get help by level, and
+the notes for the appointment (with the causes ticked and the safety answers). Every printed
+page carries the content's version, review date, the clinic and the sources.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from workbook.answers import Answers
-from workbook.content import Chapter, Content, QuizQuestion, RiskFactor, RiskGroup
+from workbook.domain.answers import Answers
+from workbook.content import Chapter, Content, RiskFactor, RiskGroup
 from workbook.content.safety import sources_line
 from workbook.content.screen import WordMeaning
-from workbook.plan import appointment_notes, plan_choice, preselected_strategies, region_checks
-from workbook.quiz import grade
-from workbook.redflags import care_card, evaluate_red_flags, help_levels
+from workbook.domain.plan import appointment_notes, plan_choice, preselected_strategies, region_checks
+from workbook.domain.redflags import care_card, evaluate_red_flags, help_levels
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[1] / "templates"
 DIARY_DAYS = 7
 EXERCISE_ROWS = 2  # diary rows to write in the exercises the physiotherapist shows
 
@@ -55,6 +53,20 @@ def css_string(text: str) -> Markup:
 _ENVIRONMENT.filters["css_string"] = css_string
 
 
+WIDE = 2.5  # a drawing at least this many times as wide as it is tall: frames side by side
+
+
+def wide_pictures() -> frozenset[str]:
+    """The drawings of frames side by side (a movement, step by step), by their `viewBox`: on the
+    summary they go above their words, across the item, so that each frame prints large."""
+    wide = set()
+    for path in (TEMPLATES / "pictures").glob("*.svg.j2"):
+        found = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', path.read_text(encoding="utf-8"))
+        if found and float(found[1]) >= WIDE * float(found[2]):
+            wide.add(path.name.removesuffix(".svg.j2"))
+    return frozenset(wide)
+
+
 def picture_svg(name: str, label: str) -> Markup:
     """A black-and-white line drawing from `templates/pictures/`, its label escaped as its text
     alternative (for the screen as for the summary)."""
@@ -71,18 +83,6 @@ def key_messages(chapters: Sequence[Chapter], *, card: bool = False) -> list[str
         for c in chapters
         if c.step > safety and c.part != "summary" and (c.remember_with_card or not card)
     ]
-
-
-def topics_to_go_over(
-    chapters: Sequence[Chapter], questions: Sequence[QuizQuestion], attempts: Mapping[str, Sequence[Sequence[str]]]
-) -> list[str]:
-    """The title of each step with a question whose latest answer is not right yet, in step order."""
-    steps = {
-        question.step
-        for question in questions
-        if attempts.get(question.id) and not grade(question, attempts[question.id][-1]).correct
-    }
-    return [chapter.title for chapter in sorted(chapters, key=lambda c: c.step) if chapter.step in steps]
 
 
 def ticked_groups(groups: Sequence[RiskGroup], factors: Sequence[RiskFactor], ticked: Sequence[str]) -> list[str]:
@@ -130,10 +130,10 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "regions": [region.id for region in content.symptom_options.regions if region.id in answers.regions],
         "risk_groups": ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
         "plan": plan,
+        "wide": wide_pictures(),
         "diary": [item for item in plan if item.diary],  # a row to tick each day
         "diary_days": range(1, DIARY_DAYS + 1),
         "exercise_rows": range(EXERCISE_ROWS),
-        "topics": topics_to_go_over(content.chapters, content.questions, answers.quiz_attempts),
         "footer": content.text.summary.footer.format(
             version=release.content_version, reviewed=_day(release.reviewed_on), clinic_name=content.clinic.clinic_name
         ),

@@ -20,7 +20,7 @@ from voila.tornado.execution_request_handler import ExecutionRequestHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from workbook.kernels import missing_pool_support
+from workbook.serving.kernels import missing_pool_support
 
 # Routes of stock Voilà that the dashboard page does not need: files, login, the request
 # information channel (for notebooks that read their URL) and progressive rendering.

@@ -6,7 +6,7 @@ path-traversal attempt under `/voila/templates/` with a 500. Here the page, its 
 styles, widget extensions and its own kernel's channels are routed; nothing else is. The
 kernel channel sends small messages without delay and tells the kernel manager when its page
 goes; a page past the limit on patients gets the workbook's own "busy" page (503). The
-kernels themselves are `workbook.kernels.WorkbookKernelManager`'s.
+kernels themselves are `workbook.serving.kernels.WorkbookKernelManager`'s.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from workbook.content import PageText, load_content
-from workbook.guard import (
+from workbook.serving.guard import (
     client_address,
     guarded,
     issue_secret,
@@ -42,16 +42,16 @@ from workbook.guard import (
     rendering_for,
     rendering_from,
 )
-from workbook.handles import HandleKeepingHTTPServer, most_connection_handles, raise_open_file_limit
-from workbook.kernel_channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
-from workbook.kernels import WorkbookFull, WorkbookKernelManager
-from workbook.leftovers import connection_root, mark_as_ours, remove_left_behind
-from workbook.pages import message_page
-from workbook.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
-from workbook.compressed import CompressedStatic
-from workbook.serve import COOKIE_SECRET_VARIABLE, TEMPLATE
-from workbook.theme import THEME_PATH, theme_css, theme_version
-from workbook.voila_support import (
+from workbook.serving.handles import HandleKeepingHTTPServer, most_connection_handles, raise_open_file_limit
+from workbook.serving.channel import MAX_MESSAGE_BYTES, NoDelayKernelWebsocketHandler, WorkbookKernelConnection
+from workbook.serving.kernels import WorkbookFull, WorkbookKernelManager
+from workbook.serving.leftovers import connection_root, mark_as_ours, remove_left_behind
+from workbook.serving.pages import message_page
+from workbook.page.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
+from workbook.serving.compressed import CompressedStatic
+from workbook.serving.settings import COOKIE_SECRET_VARIABLE, TEMPLATE
+from workbook.page.theme import THEME_PATH, theme_css, theme_version
+from workbook.serving.support import (
     DROPPED_HANDLERS,
     DROPPED_ROUTES,
     UnsupportedVoila,
@@ -83,7 +83,7 @@ CHECKED = "no-cache"
 
 
 class ThemeHandler(tornado.web.RequestHandler):
-    """The theme as one stylesheet (`workbook.theme`). Asked for by its version, as the page
+    """The theme as one stylesheet (`workbook.page.theme`). Asked for by its version, as the page
     does, it is kept by the browser for a year; otherwise it is checked each time (ETag)."""
 
     def get(self) -> None:
@@ -115,7 +115,7 @@ class ChartsScriptHandler(CompressedStatic, tornado.web.StaticFileHandler):
 
 
 class CompressedVoilaStaticHandler(CompressedStatic, MultiStaticFileHandler):
-    """Voilà's own scripts, compressed once (`workbook.compressed`)."""
+    """Voilà's own scripts, compressed once (`workbook.serving.compressed`)."""
 
 
 class SafeTemplateStaticFileHandler(CompressedStatic, TemplateStaticFileHandler):
@@ -159,7 +159,7 @@ class PageHandler(TornadoVoilaHandler):
             if not manager.make_room_for_a_page():
                 return self.busy(manager)
         # The browser's secret, if this server issued it: the kernel this page gets is bound
-        # to it (workbook.guard).
+        # to it (workbook.serving.guard).
         secret = issued_secret(self) or new_secret()
         issue_secret(self, secret)
         rendering, rendering_address = rendering_for.set(secret), rendering_from.set(address)
@@ -224,13 +224,13 @@ class WorkbookVoila(Voila):
     @default("connection_dir_root")
     def _private_connection_root(self) -> str:
         # One root for every workbook server's connection files, so that one started after
-        # another was killed outright removes what it left (workbook.leftovers).
+        # another was killed outright removes what it left (workbook.serving.leftovers).
         return str(connection_root())
 
     @default("cookie_secret")
     def _shared_cookie_secret(self) -> bytes:
         # Workers behind one nginx sign their cookies alike, so a browser whose requests reach
-        # two of them keeps one cookie (`workbook.workers` sets it, in the environment only).
+        # two of them keeps one cookie (`workbook.serving.workers` sets it, in the environment only).
         shared = os.environ.get(COOKIE_SECRET_VARIABLE, "")
         return bytes.fromhex(shared) if shared else os.urandom(32)
 
@@ -284,11 +284,11 @@ class WorkbookVoila(Voila):
 
     def listen(self) -> None:
         # Tornado makes its HTTP server from the class configured for it (its Configurable):
-        # here, one that keeps file handles back for the kernels (workbook.handles).
+        # here, one that keeps file handles back for the kernels (workbook.serving.handles).
         # Behind nginx, the browser's scheme and address come in X-Forwarded-* headers: the
         # secret cookie is marked Secure when the page came over HTTPS. A client that reaches
         # the server directly and sends these headers only changes its own cookie and the
-        # address in the log (`workbook.guard.client_address` does not believe it).
+        # address in the log (`workbook.serving.guard.client_address` does not believe it).
         before, limit = raise_open_file_limit()
         most = most_connection_handles(limit, self.kernel_manager.max_kernels)
         HTTPServer.configure(
@@ -359,7 +359,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def production_config() -> Config:
-    """The fixed hardening every served page gets; `workbook.serve` adds the settings.
+    """The fixed hardening every served page gets; `workbook.serving.settings` adds the settings.
 
     These stay here rather than in the template's conf.json: Voilà 0.5 reads a template's
     `traitlet_configuration` after it has made its VoilaConfiguration, into the config only,
@@ -386,7 +386,7 @@ def production_config() -> Config:
     config.VoilaConfiguration.allow_template_override = "NO"
     config.VoilaConfiguration.allow_theme_override = "NO"
     # The page draws its charts itself, with plotly.js fetched on the step before the first
-    # chart (`workbook.charts_script`); plotly's lab extension would fetch all 4.8 MB of it
+    # chart (`workbook.page.charts_script`); plotly's lab extension would fetch all 4.8 MB of it
     # before the first step. The code highlighter's styles style no code on this page.
     config.VoilaConfiguration.extension_denylist = list(UNUSED_EXTENSIONS)
     # Places for patients, reasons for endings, culling from the disconnect.

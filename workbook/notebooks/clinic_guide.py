@@ -16,12 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from workbook.content import Content
-from workbook.figures import BAR_COLOUR, CONFIG, FONT
-from workbook.patient_text import chapter_group
-from workbook.plan import preselected_strategies
-from workbook.readability import MAX_GRADE, TARGET_GRADE, reading_notes, readings
-from workbook.redflags import card_mode, care_card, evaluate_red_flags
-from workbook.scenarios import scenarios
+from workbook.domain.figures import BAR_COLOUR, CONFIG, FONT
+from workbook.domain.patient_text import chapter_group
+from workbook.domain.plan import preselected_strategies
+from workbook.domain.readability import MAX_GRADE, TARGET_GRADE, reading_notes, readings
+from workbook.domain.redflags import card_mode, care_card, evaluate_red_flags
+from workbook.domain.scenarios import scenarios
 
 # The chart is shown as the workbook shows its own: no toolbar, nothing to zoom or pan.
 CHART_CONFIG = CONFIG
@@ -46,7 +46,7 @@ def warning_signs(content: Content) -> pd.DataFrame:
 
 
 def scenario_cards(content: Content) -> pd.DataFrame:
-    """Each named demo patient (`workbook.scenarios`) and the care card its answers give.
+    """Each named demo patient (`workbook.domain.scenarios`) and the care card its answers give.
 
     The card is worked out by the safety check itself (`evaluate_red_flags`, `care_card`), and
     the steps it shows on by `card_mode`, as the dashboard does.

@@ -47,7 +47,7 @@ def most_connection_handles(limit: int, patients: int) -> int:
 
 class HandleKeepingHTTPServer(HTTPServer):
     """Tornado's HTTP server, closing at once a connection that would eat into the handles
-    kept back (`workbook.voila_app.WorkbookVoila.listen` makes it the server's class)."""
+    kept back (`workbook.serving.app.WorkbookVoila.listen` makes it the server's class)."""
 
     def initialize(self, *args, most_handle: int = 0, **kwargs) -> None:
         super().initialize(*args, **kwargs)

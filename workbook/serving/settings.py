@@ -12,16 +12,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.capacity import default_max_patients
-from workbook.charts_script import PAGE_CHARTS_VARIABLE
+from workbook.serving.capacity import default_max_patients
+from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.content import load_content
 from workbook.content.loader import DATA_DIR_VARIABLE
-from workbook.proxy import route_tag
+from workbook.serving.proxy import route_tag
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"
 # JUPYTER_PATH entry that holds voila/templates/workbook (the page template and its CSS).
-TEMPLATE_ROOT = Path(__file__).resolve().parent / "ui" / "share"
+TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "ui" / "share"
 TEMPLATE = "workbook"
 # The cookie secret (hex) that workers behind one nginx share, in their environment only.
 COOKIE_SECRET_VARIABLE = "WORKBOOK_COOKIE_SECRET"
@@ -74,7 +74,7 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
     """The command line that serves the dashboard with the given settings.
 
     The fixed hardening (no sources, no tracebacks, no files, security headers, preheating)
-    is in `workbook.voila_app.production_config`; these are the settings that vary.
+    is in `workbook.serving.app.production_config`; these are the settings that vary.
 
     Args:
         settings: how to serve.
@@ -89,7 +89,7 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
     return [
         sys.executable,
         "-m",
-        "workbook.voila_app",
+        "workbook.serving.app",
         str(settings.notebook),
         "--no-browser",
         f"--Voila.ip={settings.host}",
@@ -121,6 +121,6 @@ def voila_environment(settings: ServeSettings) -> dict[str, str]:
     if settings.data_dir is not None:
         env[DATA_DIR_VARIABLE] = str(Path(settings.data_dir).resolve())
     # The kernels draw charts for the page's own script, not for plotly's lab extension,
-    # which the served page does without (`workbook.charts_script`).
+    # which the served page does without (`workbook.page.charts_script`).
     env[PAGE_CHARTS_VARIABLE] = "1"
     return env

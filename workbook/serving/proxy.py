@@ -64,7 +64,7 @@ TLS12_CIPHERS = ":".join([
     "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
     "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
 ])
-# The headers of every page the workbook sends (workbook.guard, workbook.voila_app), for the
+# The headers of every page the workbook sends (workbook.serving.guard, workbook.serving.app), for the
 # pages nginx answers itself.
 ERROR_PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -12,7 +12,7 @@ import functools
 import hashlib
 from pathlib import Path
 
-STATIC = Path(__file__).parent / "ui" / "share" / "voila" / "templates" / "workbook" / "static"
+STATIC = Path(__file__).parents[1] / "ui" / "share" / "voila" / "templates" / "workbook" / "static"
 # In the order they apply: tokens, the page, components (frame to controls), then print.
 THEME_FILES = tuple(
     STATIC / "css" / name

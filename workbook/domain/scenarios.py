@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbook.answers import Answers
+from workbook.domain.answers import Answers
 from workbook.content import Content, QuizQuestion
 
 MARKUP = '<script>alert("x")</script><img src=x onerror="alert(1)"> & "quotes"'

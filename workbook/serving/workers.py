@@ -2,7 +2,7 @@
 
 One Voilà process carries every page's traffic on one CPU core. Here N of them ("workers")
 listen on loopback ports, and nginx, in front of them, listens on the clinic network, with
-HTTPS when there is a certificate (`workbook.proxy` says how it routes). This process watches
+HTTPS when there is a certificate (`workbook.serving.proxy` says how it routes). This process watches
 them all:
 
 - a worker that stops is started again on its port (its pages have ended: their kernels
@@ -30,11 +30,11 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbook.capacity import default_max_patients
+from workbook.serving.capacity import default_max_patients
 from workbook.content import load_content
-from workbook.pages import error_page, message_page
-from workbook.proxy import Certificate, ProxyConfigError, local_site, main_config
-from workbook.serve import (
+from workbook.serving.pages import error_page, message_page
+from workbook.serving.proxy import Certificate, ProxyConfigError, local_site, main_config
+from workbook.serving.settings import (
     COOKIE_SECRET_VARIABLE,
     ServeSettings,
     default_places_per_address,

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from workbook.content.screen import ChartText
-from workbook.quiz import StepScore
-from workbook.selfcheck import GroupCount
+from workbook.domain.quiz import StepScore
+from workbook.domain.selfcheck import GroupCount
 
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 19, "color": "#1b1b1f"}
 BAR_COLOUR = "#1d4f91"

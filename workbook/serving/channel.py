@@ -16,7 +16,7 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from traitlets import Int
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from workbook.kernels import WorkbookKernelManager
+from workbook.serving.kernels import WorkbookKernelManager
 
 # The protocol the page's widget manager asks for (and Jupyter Server chooses). A channel
 # opened without it speaks the legacy protocol, which the page never uses.

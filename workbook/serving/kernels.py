@@ -7,7 +7,7 @@ Voilà's preheated pool and adds what a clinic floor needs:
   `max_kernels` places. The pool is refilled only into free places; a page that finds
   neither a pooled kernel nor a free place is told the workbook is busy (`WorkbookFull`).
 - **No restarts under a page.** A kernel that dies is not restarted empty under its page (the
-  restarter's limit is 0, see `workbook.voila_app`): it is removed, and the page shows that it
+  restarter's limit is 0, see `workbook.serving.app`): it is removed, and the page shows that it
   has ended.
 - **Culling from the disconnect.** A page's kernel waits for its page for the cull time
   counted from the moment its last connection closed, not from its last activity.
@@ -22,10 +22,10 @@ Voilà's preheated pool and adds what a clinic floor needs:
 - **Places per address.** One client address holds at most `places_per_address` pages'
   kernels; past it, that address is told the workbook is busy, and others are not.
 - **An owner for each page's kernel**: the secret of the browser its page was rendered for
-  (`workbook.guard`); only that browser reaches the kernel.
+  (`workbook.serving.guard`); only that browser reaches the kernel.
 - **One log line per ending**, with the kernel id and the reason, and no patient data.
 - **A route tag** at the start of every kernel id, so that nginx in front of several servers
-  sends a kernel's requests to the server that holds it (`workbook.proxy`).
+  sends a kernel's requests to the server that holds it (`workbook.serving.proxy`).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from datetime import datetime, timezone
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Int, Unicode, validate
 
-from workbook.guard import rendering_for, rendering_from
+from workbook.serving.guard import rendering_for, rendering_from
 
 # What this manager takes from Voilà's preheating kernel manager (the class Voilà makes from
 # this one): the two methods it wraps and what it reads of the pool. Without one of them the
@@ -122,7 +122,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     route_tag = Unicode(
         "", config=True,
         help="8 hex digits that begin every kernel id, so a proxy in front of several "
-        "servers sends a kernel's requests to this one (workbook.proxy.route_tag).",
+        "servers sends a kernel's requests to this one (workbook.serving.proxy.route_tag).",
     )
 
     @validate("route_tag")

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 import tornado.web
 from tornado.log import app_log
 
-from workbook.pages import error_page
+from workbook.serving.pages import error_page
 
 SECRET_COOKIE = "workbook_session"
 # How long an issued secret is honoured: longer than any patient's visit.
