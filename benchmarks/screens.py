@@ -122,7 +122,7 @@ def tree_env(tree: Path) -> dict[str, str]:
 def scenario_names(tree: Path) -> list[str]:
     """The demo scenarios' names, as the tree's workbook has them."""
     program = ("from workbook.content import load_content\n"
-               "from workbook.scenarios import scenarios\n"
+               "from workbook.domain.scenarios import scenarios\n"
                "print('\\n'.join(scenarios(load_content())))\n")
     done = subprocess.run([sys.executable, "-c", program], cwd=tree, env=tree_env(tree),
                           capture_output=True, text=True)
