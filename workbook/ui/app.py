@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -23,6 +22,7 @@ from workbook.ui.context import StepContext
 from workbook.ui.errors import error_card, guard_with, hide_error, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.lean import lean
+from workbook.ui.markup import html
 from workbook.ui.navigation import nav_button, progress_bar, progress_html, step_menu
 from workbook.ui.notebook import Pages
 from workbook.ui.parts import PARTS, build_part
@@ -246,7 +246,7 @@ def header(*, title: str, clinic: str) -> widgets.HTML:
     """The workbook's name and the clinic's, above everything; both escaped."""
     view = lean(
         widgets.HTML,
-        value=f'<p class="wb-header__title">{escape(title)}</p><p class="wb-header__clinic">{escape(clinic)}</p>'
+        value=html('<p class="wb-header__title">{}</p><p class="wb-header__clinic">{}</p>', title, clinic),
     )
     view.add_class("wb-header")
     return view

@@ -2,38 +2,38 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
 from workbook.content import Chapter, ChapterItem
 from workbook.content.chapters import render_markdown
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html, join, trusted
 
 
-def chapter_html(chapter: Chapter, *, key_message_label: str) -> str:
+def chapter_html(chapter: Chapter, *, key_message_label: str) -> Markup:
     """The chapter's markup: its title as the page heading, the key message, then the text.
 
-    Chapter text comes from Markdown with raw HTML switched off; titles are escaped.
+    Chapter text comes from Markdown with raw HTML switched off; every other text is escaped.
     """
     if chapter.accordion:
-        text = "".join(_accordion_section(item) for item in chapter.items)
+        text = join(_accordion_section(item) for item in chapter.items)
     else:
-        text = chapter.html
-    return (
-        f'<h1 class="wb-chapter__title">{escape(chapter.title)}</h1>'
-        f'<div class="wb-key-message"><p class="wb-key-message__label">{escape(key_message_label)}</p>'
-        f'<p class="wb-key-message__text">{escape(chapter.key_message)}</p></div>'
-        f'<div class="wb-chapter__text">{text}</div>'
+        text = trusted(html=chapter.html)
+    return html(
+        '<h1 class="wb-chapter__title">{}</h1>'
+        '<div class="wb-key-message"><p class="wb-key-message__label">{}</p>'
+        '<p class="wb-key-message__text">{}</p></div>'
+        '<div class="wb-chapter__text">{}</div>',
+        chapter.title, key_message_label, chapter.key_message, text,
     )
 
 
-def _accordion_section(item: ChapterItem) -> str:
+def _accordion_section(item: ChapterItem) -> Markup:
     heading, _, answer = item.markdown.partition("\n")
-    return (
-        '<details class="wb-faq">'
-        f'<summary class="wb-faq__question">{escape(heading.removeprefix("## ").strip())}</summary>'
-        f'<div class="wb-faq__answer">{render_markdown(answer)}</div></details>'
+    return html(
+        '<details class="wb-faq"><summary class="wb-faq__question">{}</summary>'
+        '<div class="wb-faq__answer">{}</div></details>',
+        heading.removeprefix("## ").strip(), trusted(html=render_markdown(answer)),
     )
 
 

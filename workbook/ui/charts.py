@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from html import escape
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html, join
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -30,13 +30,14 @@ if TYPE_CHECKING:
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
-def text_alternative_html(text: TextAlternative) -> str:
+def text_alternative_html(text: TextAlternative) -> Markup:
     """The figure in words: a sentence and a small table; all text escaped."""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in text.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in text.rows)
-    return (
-        f'<p class="wb-figure__sentence">{escape(text.sentence)}</p>'
-        f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    head = join(html('<th scope="col">{}</th>', h) for h in text.headers)
+    rows = join(html("<tr>{}</tr>", join(html("<td>{}</td>", c) for c in row)) for row in text.rows)
+    return html(
+        '<p class="wb-figure__sentence">{}</p>'
+        '<table class="wb-table"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+        text.sentence, head, rows,
     )
 
 
@@ -59,10 +60,10 @@ def figure_output(figure: go.Figure) -> dict:
     return {"output_type": "display_data", "data": {PLOTLY_MIME: figure_bundle(figure)}, "metadata": {}}
 
 
-def figure_html(figure: go.Figure, config: dict | None = None) -> str:
+def figure_html(figure: go.Figure, config: dict | None = None) -> Markup:
     """The figure for the page's script to draw: its JSON in an attribute, escaped."""
     bundle = json.dumps(figure_bundle(figure, config), separators=(",", ":"))
-    return f'<div class="wb-chart" data-figure="{escape(bundle, quote=True)}"></div>'
+    return html('<div class="wb-chart" data-figure="{}"></div>', bundle)
 
 
 class _Chart:

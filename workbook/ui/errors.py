@@ -7,13 +7,13 @@ import io
 import logging
 import sys
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 import ipywidgets as widgets
 
 from workbook.content import load_content
 from workbook.content.screen import ErrorText
+from workbook.ui.markup import html
 
 LOG = logging.getLogger("workbook")
 
@@ -64,10 +64,9 @@ def error_card(text: ErrorText | None = None) -> ErrorCard:
         An HTML widget with the class `wb-error-card`, announced to screen readers when shown.
     """
     text = text or load_content().text.error
-    message = (
-        '<div role="alert" class="wb-error-card__body">'
-        f'<p class="wb-error-card__heading">{escape(text.heading)}</p>'
-        f"<p>{escape(text.body)}</p></div>"
+    message = html(
+        '<div role="alert" class="wb-error-card__body"><p class="wb-error-card__heading">{}</p><p>{}</p></div>',
+        text.heading, text.body,
     )
     card = ErrorCard(message=message, value="", layout=widgets.Layout(display="none"))
     card.add_class("wb-error-card")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 import ipywidgets as widgets
 
 from workbook.content.screen import AppText
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html
 
 
-def progress_html(*, step: int, step_count: int, title: str, text: AppText) -> str:
+def progress_html(*, step: int, step_count: int, title: str, text: AppText) -> Markup:
     """The progress bar's markup: the text and a native progress element.
 
     Args:
@@ -20,13 +20,11 @@ def progress_html(*, step: int, step_count: int, title: str, text: AppText) -> s
         title: the step's title, escaped here.
         text: the words of the frame around the steps.
     """
-    said = escape(text.progress.format(step=step, count=step_count))
-    return (
+    return html(
         '<div class="wb-progress__inner">'
-        f'<p class="wb-progress__text">{said}<span class="wb-progress__title">'
-        f": {escape(title)}</span></p>"
-        f'<progress class="wb-progress__bar" max="{step_count}" value="{step}" '
-        f'aria-label="{said}"></progress></div>'
+        '<p class="wb-progress__text">{said}<span class="wb-progress__title">: {title}</span></p>'
+        '<progress class="wb-progress__bar" max="{count}" value="{step}" aria-label="{said}"></progress></div>',
+        said=text.progress.format(step=step, count=step_count), title=title, count=step_count, step=step,
     )
 
 

@@ -28,6 +28,7 @@ from workbook.ui.context import StepContext
 from workbook.ui.errors import ErrorCard, error_card, guard_with, log_to_server
 from workbook.ui.inputs import accept_only_patient_input
 from workbook.ui.lean import lean
+from workbook.ui.markup import html, trusted
 from workbook.ui.parts import build_part
 from workbook.ui.quiz import quiz_question, record_check
 from workbook.ui.redflags import care_area
@@ -54,7 +55,7 @@ class Pages:
         self.session = Session(step_count=content.step_count)
         self._watch = Watches(self.session)
         # One model for every page of the kernel; served pages link the theme instead.
-        self._theme = lean(widgets.HTML, value=f"<style>{theme_css()}</style>")
+        self._theme = lean(widgets.HTML, value=html("<style>{}</style>", trusted(html=theme_css())))
 
     def context(self) -> tuple[StepContext, ErrorCard]:
         """The context of one page, with the error card its guard shows."""

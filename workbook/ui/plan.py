@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
 from workbook.domain.plan import plan_choice, preselected_strategies
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
+from workbook.ui.markup import html
 
 
 def section_heading(heading: str, intro: str) -> widgets.HTML:
     """A part's heading and one line under it; both escaped."""
-    return lean(widgets.HTML, value=f'<h2 class="wb-section__title">{escape(heading)}</h2><p>{escape(intro)}</p>')
+    return lean(widgets.HTML, value=html('<h2 class="wb-section__title">{}</h2><p>{}</p>', heading, intro))
 
 
 def self_care_choices(ctx: StepContext) -> widgets.VBox:

@@ -4,7 +4,6 @@ And the chart of how the questions went."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from html import escape
 
 import ipywidgets as widgets
 
@@ -14,20 +13,19 @@ from workbook.domain.quiz import Feedback, Grade, feedback, grade, step_scores
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html, join
 
 
-def feedback_html(result: Feedback, text: QuizText) -> str:
+def feedback_html(result: Feedback, text: QuizText) -> Markup:
     """The feedback as markup; every text is escaped."""
-    parts = [f'<p class="wb-feedback__heading">{escape(result.heading)}</p>'] if result.heading else []
-    parts += [f"<p>{escape(line)}</p>" for line in result.lines]
+    parts = [html('<p class="wb-feedback__heading">{}</p>', result.heading)] if result.heading else []
+    parts += [html("<p>{}</p>", line) for line in result.lines]
     if result.right_answer is not None:
-        parts.append(f"<p><strong>{escape(text.right_answer)}</strong> {escape(result.right_answer)}</p>")
-        parts.append(f"<p><strong>{escape(text.why)}</strong> {escape(result.reason or '')}</p>")
-        parts.append(f'<p class="wb-feedback__source">{escape(text.source)} {escape(result.source or "")}</p>')
-        parts.append(f"<p>{escape(text.try_again)}</p>")
-    return (
-        f'<div role="status" class="wb-feedback wb-feedback--{result.status}">{"".join(parts)}</div>'
-    )
+        parts.append(html("<p><strong>{}</strong> {}</p>", text.right_answer, result.right_answer))
+        parts.append(html("<p><strong>{}</strong> {}</p>", text.why, result.reason or ""))
+        parts.append(html('<p class="wb-feedback__source">{} {}</p>', text.source, result.source or ""))
+        parts.append(html("<p>{}</p>", text.try_again))
+    return html('<div role="status" class="wb-feedback wb-feedback--{}">{}</div>', result.status, join(parts))
 
 
 def _choices(question: QuizQuestion) -> tuple[widgets.Widget, Callable[[], tuple[str, ...]]]:
@@ -62,8 +60,10 @@ def quiz_question(
     """
     prompt = lean(
         widgets.HTML,
-        value=f'<p class="wb-quiz__prompt"><span class="wb-quiz__number">'
-        f"{escape(text.question_number.format(number=number))}</span> {escape(question.prompt)}</p>"
+        value=html(
+            '<p class="wb-quiz__prompt"><span class="wb-quiz__number">{}</span> {}</p>',
+            text.question_number.format(number=number), question.prompt,
+        ),
     )
     choices, chosen = _choices(question)
     check = lean(widgets.Button, description=text.check)
@@ -75,8 +75,8 @@ def quiz_question(
     def on_click(_button: widgets.Button) -> None:
         answer = chosen()
         if not answer:
-            result.value = (
-                f'<div role="status" class="wb-feedback wb-feedback--empty"><p>{escape(text.choose_first)}</p></div>'
+            result.value = html(
+                '<div role="status" class="wb-feedback wb-feedback--empty"><p>{}</p></div>', text.choose_first
             )
             return
         result.value = feedback_html(feedback(question, on_check(answer), text), text)
@@ -114,7 +114,7 @@ def quiz_block(ctx: StepContext, questions: Sequence[QuizQuestion]) -> widgets.V
     text = ctx.text.quiz
     heading = lean(
         widgets.HTML,
-        value=f'<h2 class="wb-quiz__heading">{escape(text.heading)}</h2><p class="wb-quiz__intro">{escape(text.intro)}</p>'
+        value=html('<h2 class="wb-quiz__heading">{}</h2><p class="wb-quiz__intro">{}</p>', text.heading, text.intro),
     )
     items = [
         quiz_question(
@@ -144,7 +144,7 @@ def quiz_results(ctx: StepContext) -> widgets.VBox:
 
     heading = lean(
         widgets.HTML,
-        value=f'<h2 class="wb-section__title">{escape(text.results_heading)}</h2><p>{escape(text.results_intro)}</p>'
+        value=html('<h2 class="wb-section__title">{}</h2><p>{}</p>', text.results_heading, text.results_intro),
     )
     figure, redraw = figure_view(make=make)
     ctx.watch.when_shown(ctx.guard(redraw))

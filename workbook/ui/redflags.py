@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import ipywidgets as widgets
 
@@ -11,9 +10,10 @@ from workbook.domain.summary import picture_svg
 from workbook.domain.redflags import CareCard, HelpLevel, SignGroup, care_card, evaluate_red_flags, help_levels
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html, join
 
 
-def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
+def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> Markup:
     """A care card's markup; all text escaped.
 
     Args:
@@ -22,30 +22,34 @@ def care_card_html(card: CareCard, *, compact: bool, announce: bool) -> str:
         announce: mark it as an alert, so screen readers read it out as it appears.
     """
     level = card.level.replace("_", "-")
-    heading = (
-        f'<span class="wb-visually-hidden">{escape(card.prefix)} </span>{escape(card.heading)}'
+    heading = html('<span class="wb-visually-hidden">{} </span>{}', card.prefix, card.heading)
+    bullets = join(html("<li>{}</li>", bullet) for bullet in card.bullets)
+    body = html(
+        '<ul>{}</ul><p class="wb-care-card__said">{}</p>{}', bullets, card.said_yes, signs_html(card.signs)
     )
-    bullets = "".join(f"<li>{escape(bullet)}</li>" for bullet in card.bullets)
-    body = f'<ul>{bullets}</ul><p class="wb-care-card__said">{escape(card.said_yes)}</p>{signs_html(card.signs)}'
-    role = ' role="alert"' if announce else ""
+    role = html(' role="alert"') if announce else ""
     if compact:
-        return (
-            f'<details class="wb-care-card wb-care-card--{level} wb-care-card--compact"{role}>'
-            f'<summary class="wb-care-card__heading">{heading}</summary>'
-            f'<div class="wb-care-card__content">{body}</div></details>'
+        return html(
+            '<details class="wb-care-card wb-care-card--{level} wb-care-card--compact"{role}>'
+            '<summary class="wb-care-card__heading">{heading}</summary>'
+            '<div class="wb-care-card__content">{body}</div></details>',
+            level=level, role=role, heading=heading, body=body,
         )
-    return (
-        f'<div class="wb-care-card wb-care-card--{level}"{role}>'
-        f'<p class="wb-care-card__heading">{heading}</p>'
-        f'<div class="wb-care-card__content">{body}</div></div>'
+    return html(
+        '<div class="wb-care-card wb-care-card--{level}"{role}>'
+        '<p class="wb-care-card__heading">{heading}</p>'
+        '<div class="wb-care-card__content">{body}</div></div>',
+        level=level, role=role, heading=heading, body=body,
     )
 
 
-def signs_html(groups: tuple[SignGroup, ...]) -> str:
+def signs_html(groups: tuple[SignGroup, ...]) -> Markup:
     """Signs under their short headings (nerves, bladder and bowels, ...); all text escaped."""
-    return "".join(
-        f'<p class="wb-signs__heading">{escape(group.heading)}</p>'
-        f'<ul class="wb-signs">{"".join(f"<li>{escape(sign)}</li>" for sign in group.signs)}</ul>'
+    return join(
+        html(
+            '<p class="wb-signs__heading">{}</p><ul class="wb-signs">{}</ul>',
+            group.heading, join(html("<li>{}</li>", sign) for sign in group.signs),
+        )
         for group in groups
     )
 
@@ -60,20 +64,25 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
     for number, flag in enumerate(flags, start=1):
         if flag.id in starts:
             group = starts[flag.id]
-            intro = f'<p class="wb-redflag-group__intro">{escape(group.intro)}</p>' if group.intro else ""
+            intro = html('<p class="wb-redflag-group__intro">{}</p>', group.intro) if group.intro else ""
+            picture = ""
             if group.picture and group.picture_text:
-                intro += (
-                    f'<figure class="wb-redflag-group__picture">{picture_svg(group.picture, group.picture_text)}'
-                    f"<figcaption>{escape(group.picture_text)}</figcaption></figure>"
+                picture = html(
+                    '<figure class="wb-redflag-group__picture">{}<figcaption>{}</figcaption></figure>',
+                    picture_svg(group.picture, group.picture_text), group.picture_text,
                 )
-            heading = lean(widgets.HTML, value=f'<h2 class="wb-redflag-group__heading">{escape(group.heading)}</h2>{intro}')
+            heading = lean(
+                widgets.HTML,
+                value=html('<h2 class="wb-redflag-group__heading">{}</h2>{}{}', group.heading, intro, picture),
+            )
             heading.add_class("wb-redflag-group")
             rows.append(heading)
         count = text.number.format(number=number, count=len(flags))
         question = lean(
             widgets.HTML,
-            value=f'<p class="wb-redflag__question"><span class="wb-quiz__number">{escape(count)}</span> '
-            f"{escape(flag.question)}</p>"
+            value=html(
+                '<p class="wb-redflag__question"><span class="wb-quiz__number">{}</span> {}</p>', count, flag.question
+            ),
         )
         choice = lean(widgets.RadioButtons, options=[(text.yes, True), (text.no, False)], value=answers.get(flag.id))
         choice.add_class("wb-choice")
@@ -90,19 +99,17 @@ def safety_check(ctx: StepContext) -> widgets.VBox:
     return box
 
 
-def help_level_html(level: HelpLevel, *, signs_label: str, do_label: str) -> str:
+def help_level_html(level: HelpLevel, *, signs_label: str, do_label: str) -> Markup:
     """One level of help as a card: its call to action, every sign of that level, and what
     to do; all text escaped. Not an alert: it teaches, it does not answer the patient."""
-    name = level.level.replace("_", "-")
-    signs = signs_html(level.signs)
-    bullets = "".join(f"<li>{escape(bullet)}</li>" for bullet in level.bullets)
-    return (
-        f'<section class="wb-care-card wb-care-card--{name} wb-help-level">'
-        f'<h3 class="wb-care-card__heading"><span class="wb-visually-hidden">{escape(level.prefix)} </span>'
-        f"{escape(level.heading)}</h3>"
-        f'<div class="wb-care-card__content"><p class="wb-help-level__label">{escape(signs_label)}</p>'
-        f"{signs}"
-        f'<p class="wb-help-level__label">{escape(do_label)}</p><ul>{bullets}</ul></div></section>'
+    return html(
+        '<section class="wb-care-card wb-care-card--{name} wb-help-level">'
+        '<h3 class="wb-care-card__heading"><span class="wb-visually-hidden">{prefix} </span>{heading}</h3>'
+        '<div class="wb-care-card__content"><p class="wb-help-level__label">{signs_label}</p>{signs}'
+        '<p class="wb-help-level__label">{do_label}</p><ul>{bullets}</ul></div></section>',
+        name=level.level.replace("_", "-"), prefix=level.prefix, heading=level.heading, signs_label=signs_label,
+        signs=signs_html(level.signs), do_label=do_label,
+        bullets=join(html("<li>{}</li>", bullet) for bullet in level.bullets),
     )
 
 
@@ -114,9 +121,10 @@ def help_levels_part(ctx: StepContext) -> tuple[widgets.Widget, ...]:
     levels = help_levels(content.red_flags, content.care_cards, content.clinic, groups=content.red_flag_groups)
     cards = lean(
         widgets.HTML,
-        value='<div class="wb-help-levels">'
-        + "".join(help_level_html(level, signs_label=text.help_signs, do_label=text.help_do) for level in levels)
-        + "</div>"
+        value=html(
+            '<div class="wb-help-levels">{}</div>',
+            join(help_level_html(level, signs_label=text.help_signs, do_label=text.help_do) for level in levels),
+        ),
     )
     cards.add_class("wb-help-levels-area")
     return (cards, *back_to_safety_check(ctx))

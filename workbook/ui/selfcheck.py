@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 
 import ipywidgets as widgets
 
@@ -11,20 +10,23 @@ from workbook.domain.selfcheck import group_counts, tick_group
 from workbook.ui.choices import checkbox_list
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html, join
 
 
-def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> str:
+def factor_notes_html(content: Content, ticked: tuple[str, ...]) -> Markup:
     """What each ticked factor means and what helps; all text escaped."""
     text = content.text.self_check
-    items = "".join(
-        f"<li><strong>{escape(f.question)}</strong><br>{escape(text.what_it_means)} {escape(f.meaning)}<br>"
-        f"{escape(text.what_helps)} {escape(f.helps)}</li>"
+    items = join(
+        html(
+            "<li><strong>{}</strong><br>{} {}<br>{} {}</li>",
+            f.question, text.what_it_means, f.meaning, text.what_helps, f.helps,
+        )
         for f in content.risk_factors
         if f.id in ticked
     )
     if not items:
-        return ""
-    return f'<h3 class="wb-subheading">{escape(text.meanings_heading)}</h3><ul class="wb-meanings">{items}</ul>'
+        return Markup()
+    return html('<h3 class="wb-subheading">{}</h3><ul class="wb-meanings">{}</ul>', text.meanings_heading, items)
 
 
 def self_check(ctx: StepContext) -> widgets.VBox:
@@ -32,13 +34,15 @@ def self_check(ctx: StepContext) -> widgets.VBox:
     content, session, text = ctx.content, ctx.session, ctx.text.self_check
     intro = lean(
         widgets.HTML,
-        value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
-        f'<p class="wb-note">{escape(text.not_a_score)}</p>'
+        value=html(
+            '<h2 class="wb-section__title">{}</h2><p>{}</p><p class="wb-note">{}</p>',
+            text.heading, text.intro, text.not_a_score,
+        ),
     )
     intro.add_class("wb-selfcheck__intro")
     parts: list[widgets.Widget] = [intro]
     for group in content.risk_groups:
-        heading = lean(widgets.HTML, value=f'<h3 class="wb-subheading">{escape(group.title)}</h3>')
+        heading = lean(widgets.HTML, value=html('<h3 class="wb-subheading">{}</h3>', group.title))
 
         def on_change(ticked: tuple[str, ...], group_id: str = group.id) -> None:
             factors = tick_group(content.risk_factors, session.answers.risk_factors, group_id, ticked)

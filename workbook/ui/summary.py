@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from datetime import date
-from html import escape
 
 import ipywidgets as widgets
 
@@ -18,29 +17,30 @@ from workbook.domain.summary import summary_html
 from workbook.ui.context import StepContext
 from workbook.ui.errors import Guard
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html
 
 
-def summary_actions_html(page: str, *, on: date, text: SummaryViewText) -> str:
+def summary_actions_html(page: str, *, on: date, text: SummaryViewText) -> Markup:
     """Print and download buttons and the summary in a frame; the page is escaped into the frame.
 
     Print uses the frame's own print, so only the summary prints. Download is a data URL: the
     browser saves the file, and nothing is written on the server.
     """
-    name = f"back-spasm-summary-{on.isoformat()}.html"
-    data = base64.b64encode(page.encode("utf-8")).decode("ascii")
-    return (
+    return html(
         '<div class="wb-summary">'
-        f'<h2 class="wb-section__title">{escape(text.heading)}</h2>'
-        f"<p>{escape(text.intro)}</p>"
+        '<h2 class="wb-section__title">{heading}</h2>'
+        "<p>{intro}</p>"
         '<div class="wb-summary__actions">'
         '<button type="button" class="wb-summary__button wb-summary__button--primary" '
         "onclick=\"this.closest('.wb-summary').querySelector('iframe').contentWindow.print()\">"
-        f"{escape(text.print)}</button>"
-        f'<a class="wb-summary__button" download="{name}" href="data:text/html;charset=utf-8;base64,{data}">'
-        f"{escape(text.download)}</a></div>"
-        f'<iframe class="wb-summary__frame" title="{escape(text.frame_title)}" '
-        f'srcdoc="{escape(page, quote=True)}"></iframe>'
-        "</div>"
+        "{print}</button>"
+        '<a class="wb-summary__button" download="back-spasm-summary-{on}.html" '
+        'href="data:text/html;charset=utf-8;base64,{data}">{download}</a></div>'
+        '<iframe class="wb-summary__frame" title="{frame_title}" srcdoc="{page}"></iframe>'
+        "</div>",
+        heading=text.heading, intro=text.intro, print=text.print, on=on.isoformat(),
+        data=base64.b64encode(page.encode("utf-8")).decode("ascii"), download=text.download,
+        frame_title=text.frame_title, page=page,
     )
 
 
@@ -69,7 +69,7 @@ def new_patient_controls(*, text: SummaryViewText, on_confirm: Callable[[], None
     """
     # Shown and hidden, so each has a layout of its own.
     start = widgets.Button(description=text.new_patient)
-    question = lean(widgets.HTML, value=f'<p class="wb-confirm__text">{escape(text.new_patient_question)}</p>')
+    question = lean(widgets.HTML, value=html('<p class="wb-confirm__text">{}</p>', text.new_patient_question))
     confirm = lean(widgets.Button, description=text.new_patient_confirm)
     cancel = lean(widgets.Button, description=text.new_patient_cancel)
     for button, kind in ((start, "secondary"), (confirm, "primary"), (cancel, "secondary")):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 
 import ipywidgets as widgets
 
@@ -12,25 +11,26 @@ from workbook.domain.plan import appointment_notes
 from workbook.ui.choices import checkbox_list, radio_row
 from workbook.ui.context import StepContext
 from workbook.ui.lean import lean
+from workbook.ui.markup import Markup, html, join
 
 NOTE_FIELDS = ("symptoms", "regions", "pain", "duration", "triggers", "trigger_text")
 
 
 def subheading(text: str, intro: str = "") -> widgets.HTML:
     """A question's heading, with an optional line under it; both escaped."""
-    line = f"<p>{escape(intro)}</p>" if intro else ""
-    return lean(widgets.HTML, value=f'<h3 class="wb-subheading">{escape(text)}</h3>{line}')
+    line = html("<p>{}</p>", intro) if intro else ""
+    return lean(widgets.HTML, value=html('<h3 class="wb-subheading">{}</h3>{}', text, line))
 
 
-def notes_html(content: Content, answers: Answers) -> str:
+def notes_html(content: Content, answers: Answers) -> Markup:
     """The notes for the appointment as a table; all text escaped."""
-    rows = "".join(
-        f'<tr><th scope="row">{escape(label)}</th><td>{escape(text)}</td></tr>'
+    rows = join(
+        html('<tr><th scope="row">{}</th><td>{}</td></tr>', label, text)
         for label, text in appointment_notes(content.symptom_options, answers, content.text.notes)
     )
-    return (
-        f'<h3 class="wb-subheading">{escape(content.text.symptom_notes.notes_heading)}</h3>'
-        f'<table class="wb-table wb-notes-table"><tbody>{rows}</tbody></table>'
+    return html(
+        '<h3 class="wb-subheading">{}</h3><table class="wb-table wb-notes-table"><tbody>{}</tbody></table>',
+        content.text.symptom_notes.notes_heading, rows,
     )
 
 
@@ -78,8 +78,10 @@ def symptom_notes(ctx: StepContext) -> widgets.VBox:
     options, answers = content.symptom_options, session.answers
     heading = lean(
         widgets.HTML,
-        value=f'<h2 class="wb-section__title">{escape(text.heading)}</h2><p>{escape(text.intro)}</p>'
-        f'<h3 class="wb-subheading">{escape(text.notice_heading)}</h3>'
+        value=html(
+            '<h2 class="wb-section__title">{}</h2><p>{}</p><h3 class="wb-subheading">{}</h3>',
+            text.heading, text.intro, text.notice_heading,
+        ),
     )
     symptoms, _ = checkbox_list(
         choices=[(c.id, c.label) for c in options.symptoms], chosen=answers.symptoms,
