@@ -61,6 +61,23 @@ def test_no_module_in_ui_escapes_by_hand_or_builds_markup_from_strings():
     assert not found, "build markup with workbook.ui.markup.html:\n" + "\n".join(found)
 
 
+# Markup taken as it is: only the workbook's own, each place reviewed (a chapter's Markdown,
+# rendered with raw HTML off, twice; the theme's stylesheet once).
+TRUSTED = {"chapter.py": 2, "notebook.py": 1}
+
+
+def test_markup_is_taken_as_it_is_only_where_it_is_the_workbooks_own():
+    used = {}
+    for path in sorted(UI.rglob("*.py")):
+        calls = [
+            node for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and _name(node.func) == "trusted"
+        ]
+        if calls and path.name != HELPER:
+            used[str(path.relative_to(UI))] = len(calls)
+    assert used == TRUSTED
+
+
 @pytest.mark.parametrize(
     ("source", "what"),
     [
