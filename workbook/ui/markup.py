@@ -1,4 +1,4 @@
-"""The widgets' HTML, escaped by construction: every piece of markup on the screens is made here.
+"""The widgets' HTML, escaped by construction: every piece of markup a widget shows is made here.
 
 `html(template, *values)` fills the template's `{}` with the values, each escaped unless it
 is markup already (made by `html`, `join` or `trusted`, or a `markupsafe.Markup` such as a
