@@ -12,7 +12,8 @@ from workbook import cli
 from workbook.content import load_content
 from workbook.serving.kernels import WorkbookKernelManager
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
+from workbook.serving.proxy import (Certificate, ProxyConfigError, Site, Upstream, local_site, main_config, route_tag,
+                                    site_config)
 from workbook.serving.settings import COOKIE_SECRET_VARIABLE, ServeSettings
 from workbook.serving.workers import NGINX_MISSING, WorkersError, find_nginx, split
 
@@ -92,12 +93,24 @@ def test_with_a_certificate_it_is_https_only():
     [({"upstreams": ()}, "at least one upstream"),
      ({"upstreams": (Upstream.parse("a:1"), Upstream.parse("a:1"))}, "given twice"),
      ({"http_port": 80}, "a redirect port needs a certificate"),
-     ({"server_names": ("evil; include /etc",)}, "not a host name")],
+     ({"server_names": ("evil; include /etc",)}, "not a host name"),
+     ({"host": "0.0.0.0:80; include /etc/passwd"}, "listen address .*: not an address"),
+     ({"host": ""}, "listen address '': not an address"),
+     ({"port": 0}, "port 0: not a port"),
+     ({"port": 70000}, "port 70000: not a port")],
 )
 def test_a_site_that_cannot_be_written_says_why(kwargs, message):
     settings = {"upstreams": (Upstream.parse("a:1"),), "host": "0.0.0.0", "port": 80, **kwargs}
     with pytest.raises(ProxyConfigError, match=message):
         Site(**settings)
+
+
+@pytest.mark.parametrize("path", ["/etc/my certs/cert.pem", "/c.pem;\ninclude /etc/passwd", "/c{.pem", "/$c.pem"])
+def test_a_path_nginx_would_read_as_more_than_a_path_is_refused(path):
+    with pytest.raises(ProxyConfigError, match="the certificate file .*: nginx cannot take a space"):
+        Certificate(Path(path), Path("/k.pem"))
+    with pytest.raises(ProxyConfigError, match="the folder .*: nginx cannot take a space"):
+        main_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80), runtime_dir=Path(path))
 
 
 def test_a_missing_certificate_file_is_named(tmp_path):

@@ -25,7 +25,9 @@ HTTPS and spreads patients over several processes or machines ("workers"):
   fits 8 KB, and one address holds at most 128 connections.
 
 `site_config` is what hospital IT installs (`workbook proxy-config`); `main_config` wraps it
-for the nginx that `workbook serve --workers N` runs itself.
+for the nginx that `workbook serve --workers N` runs itself. Their text is in
+`templates/site.conf.j2` and `templates/nginx.conf.j2`; every value they are given is checked
+here first, so that no setting can add a directive of its own.
 """
 
 from __future__ import annotations
@@ -36,12 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# nginx tells the workers the browser's address and scheme with these; the workers trust them.
-FORWARDED_HEADERS = """\
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;"""
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
 # A year; browsers remember to use HTTPS for this server (HSTS).
 HSTS_SECONDS = 365 * 24 * 3600
 # The largest request body the page sends is a shutdown with no body; the channel's messages
@@ -79,6 +77,17 @@ class ProxyConfigError(ValueError):
     """A setting the proxy configuration cannot be written with."""
 
 
+# What a name, an address or a path must not hold to stay one word of nginx's configuration:
+# a space or newline, a quote, ';' or a brace would end the directive or start another, '#' a
+# comment, '$' a variable.
+NOT_A_WORD = "nginx cannot take a space, a quote, ';', '{', '}', '#' or '$' in it"
+
+
+def _is_word(text: str) -> bool:
+    """Whether `text` is one word of nginx's configuration, with nothing it reads as syntax."""
+    return bool(text) and not any(c.isspace() or c in ";{}'\"#$" for c in text)
+
+
 @dataclass(frozen=True, slots=True)
 class Upstream:
     """One worker as nginx reaches it: `host:port`, exactly as the worker was started with."""
@@ -97,7 +106,7 @@ class Upstream:
         host = host.removeprefix("[").removesuffix("]")
         if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise ProxyConfigError(f"upstream {text!r}: expected HOST:PORT, for example 10.0.0.5:8866")
-        if any(c.isspace() or c in ";{}'\"#$" for c in host):
+        if not _is_word(host):
             raise ProxyConfigError(f"upstream {text!r}: the host has characters nginx cannot take")
         return cls(host, int(port))
 
@@ -127,6 +136,11 @@ class Certificate:
 
     certfile: Path
     keyfile: Path
+
+    def __post_init__(self) -> None:
+        for what, path in (("certificate", self.certfile), ("key", self.keyfile)):
+            if not _is_word(str(path)):
+                raise ProxyConfigError(f"the {what} file {str(path)!r}: {NOT_A_WORD}")
 
     def check(self) -> None:
         """Raises ProxyConfigError naming a file that is missing or unreadable."""
@@ -174,8 +188,13 @@ class Site:
             raise ProxyConfigError("an upstream is given twice")
         if self.http_port is not None and self.certificate is None:
             raise ProxyConfigError("a redirect port needs a certificate: without one, the site is plain HTTP")
+        if not _is_word(self.host):
+            raise ProxyConfigError(f"listen address {self.host!r}: not an address ({NOT_A_WORD})")
+        for what, port in (("port", self.port), ("redirect port", self.http_port)):
+            if port is not None and not 0 < port < 65536:
+                raise ProxyConfigError(f"{what} {port}: not a port (1 to 65535)")
         for name in self.server_names:
-            if not name or any(c.isspace() or c in ";{}'\"#$" for c in name):
+            if not _is_word(name):
                 raise ProxyConfigError(f"server name {name!r}: not a host name")
         if "$" in self.unavailable_page or "$" in self.error_page:
             raise ProxyConfigError("the unavailable and error pages cannot hold '$' (nginx reads it as a variable)")
@@ -198,154 +217,52 @@ def _quoted(page: str) -> str:
     return "'" + one_line.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _page_location(name: str, status: int, page: str, headers: str, extra: str = "") -> str:
-    return f"""
-    location @{name} {{
-        default_type "text/html; charset=utf-8";
-{headers}{extra}
-        return {status} {_quoted(page)};
-    }}"""
+# nginx's configuration is not HTML: nothing is escaped by the template. Every value is checked
+# (`_is_word`, the dataclasses above) or quoted (`nginx_string`) here before it reaches it.
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=False,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_TEMPLATES.filters["nginx_string"] = _quoted
 
 
 def site_config(site: Site) -> str:
     """The `upstream`, `map` and `server` blocks for nginx's `http` context (a site file)."""
-    pages = "\n".join(
-        f"    server {u.address} max_fails=0;" for u in site.upstreams
-    )
-    kernel_groups = "\n\n".join(
-        f"upstream workbook_{u.tag} {{\n    server {u.address};\n}}" for u in site.upstreams
-    )
-    routes = "\n".join(f"    {u.tag} workbook_{u.tag};  # {u.address}" for u in site.upstreams)
-    names = " ".join(site.server_names) or "_"
-    listen = _listen(site.host, site.port)
-    if site.certificate is None:
-        tls = f"    listen {listen};"
-    else:
-        cert = site.certificate
-        tls = f"""\
-    listen {listen} ssl;
-    ssl_certificate {cert.certfile};
-    ssl_certificate_key {cert.keyfile};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ciphers {TLS12_CIPHERS};
-    ssl_prefer_server_ciphers off;
-    ssl_session_cache shared:workbook_tls:1m;
-    ssl_session_timeout 1d;
-    # Plain HTTP sent to this port is redirected to HTTPS.
-    error_page 497 =301 https://$http_host$request_uri;
-    add_header Strict-Transport-Security "max-age={HSTS_SECONDS}" always;"""
-    redirect = ""
-    if site.http_port is not None:
-        redirect = f"""
-
-# Plain HTTP: redirected to HTTPS, nothing else.
-server {{
-    listen {_listen(site.host, site.http_port)};
-    server_name {names};
-    server_tokens off;
-    return 301 https://$host:{site.port}$request_uri;
-}}"""
-    headers = "\n".join(f'        add_header {name} "{value}" always;' for name, value in ERROR_PAGE_HEADERS.items())
+    page_headers = list(ERROR_PAGE_HEADERS.items())
     if site.certificate is not None:  # a location's own add_header replaces the server's
-        headers += f'\n        add_header Strict-Transport-Security "max-age={HSTS_SECONDS}" always;'
-    # Every status nginx answers itself, with the workbook's own pages (where given).
-    errors: dict[str, str] = {}  # status codes -> the named location that answers them
-    page_locations = ""
+        page_headers.append(("Strict-Transport-Security", f"max-age={HSTS_SECONDS}"))
+    # Every status nginx answers itself, with the workbook's own pages (where given): the status
+    # codes and the named location that answers them.
+    errors: list[tuple[str, str]] = []
     if site.error_page:
-        errors = {"400 494": "@workbook_400", "404": "@workbook_404", "413": "@workbook_413"}
-        page_locations += "".join(
-            _page_location(f"workbook_{status}", status, site.error_page, headers) for status in (400, 404, 413)
-        )
+        errors += [("400 494", "@workbook_400"), ("404", "@workbook_404"), ("413", "@workbook_413")]
     if site.unavailable_page:
-        errors["502 503 504"] = "@workbook_unavailable"
-        retry = f'\n        add_header Retry-After "{RETRY_AFTER_SECONDS}" always;'
-        page_locations += _page_location("workbook_unavailable", 503, site.unavailable_page, headers, retry)
-    # A location with error pages of its own inherits none of the server's: each says them all.
-    error_pages = "".join(f"\n    error_page {codes} = {where};" for codes, where in errors.items())
-    page_errors = error_pages.replace("\n    ", "\n        ")
-    kernel_errors = "".join(
-        f"\n        error_page {codes} = {where};" for codes, where in errors.items()
-        if codes in ("400 494", "413")
+        errors.append(("502 503 504", "@workbook_unavailable"))
+    return _TEMPLATES.get_template("site.conf.j2").render(
+        upstreams=site.upstreams,
+        listen=_listen(site.host, site.port),
+        port=site.port,
+        http_port=site.http_port,
+        redirect_listen=_listen(site.host, site.http_port) if site.http_port is not None else "",
+        certificate=site.certificate,
+        names=" ".join(site.server_names) or "_",
+        errors=errors,
+        page_headers=page_headers,
+        error_page=site.error_page,
+        unavailable_page=site.unavailable_page,
+        tls12_ciphers=TLS12_CIPHERS,
+        hsts_seconds=HSTS_SECONDS,
+        max_body=MAX_BODY,
+        header_timeout=HEADER_TIMEOUT,
+        header_buffers=HEADER_BUFFERS,
+        connections_per_address=CONNECTIONS_PER_ADDRESS,
+        channel_timeout_seconds=CHANNEL_TIMEOUT_SECONDS,
+        retry_after_seconds=RETRY_AFTER_SECONDS,
     )
-    gone = f"""
-    location @workbook_gone {{
-        return 404;
-    }}""" if not site.error_page else _page_location("workbook_gone", 404, site.error_page, headers)
-    kernel_errors = f"""
-        # Its worker has stopped, so the kernel has gone with it: the page shows it has ended.
-        error_page 404 502 503 504 = @workbook_gone;{kernel_errors.rstrip()}"""
-    return f"""\
-# Back Spasm Workbook: nginx in front of {len(site.upstreams)} workbook server(s).
-# Written by `workbook proxy-config`; each worker runs `workbook serve --host HOST --port PORT`
-# with exactly the address given here.
-
-# New pages: the worker with the fewest open connections (each open page keeps one).
-upstream workbook_pages {{
-    least_conn;
-{pages}
-}}
-
-# A page's kernel: the worker that started it, found by the tag that begins the kernel id.
-{kernel_groups}
-
-map $uri $workbook_kernel_tag {{
-    "~^/(?:api/kernels|voila/api/shutdown)/(?<tag>[0-9a-f]{{8}})-" $tag;
-    default "";
-}}
-
-map $workbook_kernel_tag $workbook_kernel_worker {{
-{routes}
-    default "";
-}}
-
-# The connections each client address holds (limit_conn below).
-limit_conn_zone $binary_remote_addr zone=workbook_addresses:1m;
-
-map $http_upgrade $workbook_connection {{
-    default upgrade;
-    "" close;
-}}
-
-server {{
-{tls}
-    server_name {names};
-    server_tokens off;
-    client_max_body_size {MAX_BODY};
-    client_header_timeout {HEADER_TIMEOUT};
-    client_body_timeout {HEADER_TIMEOUT};
-    large_client_header_buffers {HEADER_BUFFERS};
-    limit_conn workbook_addresses {CONNECTIONS_PER_ADDRESS};{error_pages}
-
-    # A page's kernel: its state, its channel and its shutdown, at the worker that holds it.
-    location ~ ^/(?:api/kernels|voila/api/shutdown)/ {{
-        if ($workbook_kernel_worker = "") {{
-            return 404;
-        }}
-        proxy_pass http://$workbook_kernel_worker;
-        proxy_http_version 1.1;
-        proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $workbook_connection;
-{FORWARDED_HEADERS}
-        proxy_buffering off;
-        proxy_read_timeout {CHANNEL_TIMEOUT_SECONDS}s;
-        proxy_send_timeout {CHANNEL_TIMEOUT_SECONDS}s;
-        proxy_next_upstream off;{kernel_errors}
-    }}
-{gone}
-
-    # The page and its files: any worker; a busy or unreachable one passes the page on.
-    location / {{
-        proxy_pass http://workbook_pages;
-        proxy_http_version 1.1;
-{FORWARDED_HEADERS}
-        proxy_next_upstream error timeout http_502 http_503 http_429;
-        proxy_connect_timeout 5s;
-        proxy_read_timeout 120s;
-        # Large scripts (plotly.js) pass through memory, never through a file on disk.
-        proxy_max_temp_file_size 0;{page_errors}
-    }}{page_locations}
-}}{redirect}
-"""
 
 
 def main_config(site: Site | str, *, runtime_dir: Path) -> str:
@@ -356,31 +273,17 @@ def main_config(site: Site | str, *, runtime_dir: Path) -> str:
 
     Args:
         site: the site, or a site configuration already written.
+
+    Raises:
+        ProxyConfigError: `runtime_dir` has characters nginx cannot take in a path.
     """
-    text = site if isinstance(site, str) else site_config(site)
-    indented = "\n".join(f"    {line}" if line else "" for line in text.splitlines())
-    temp = {name: runtime_dir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    return f"""\
-worker_processes 1;
-pid {runtime_dir / "nginx.pid"};
-error_log stderr warn;
-
-events {{
-    worker_connections 1024;
-}}
-
-http {{
-    access_log off;
-    client_body_temp_path {temp["body"]};
-    proxy_temp_path {temp["proxy"]};
-    fastcgi_temp_path {temp["fastcgi"]};
-    uwsgi_temp_path {temp["uwsgi"]};
-    scgi_temp_path {temp["scgi"]};
-    default_type application/octet-stream;
-
-{indented}
-}}
-"""
+    if not _is_word(str(runtime_dir)):
+        raise ProxyConfigError(f"the folder {str(runtime_dir)!r}: {NOT_A_WORD}")
+    return _TEMPLATES.get_template("nginx.conf.j2").render(
+        site=site if isinstance(site, str) else site_config(site),
+        pid_file=runtime_dir / "nginx.pid",
+        temp_paths={name: runtime_dir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")},
+    )
 
 
 def local_site(
