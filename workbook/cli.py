@@ -14,7 +14,8 @@ from workbook.serving.capacity import default_max_patients
 from workbook.content import Content, InvalidContent, default_data_dir, load_content
 from workbook.content.safety import missing_tests, release_warnings
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import Certificate, ProxyConfigError, Site, Upstream, site_config
+from workbook.serving.proxy import site_config
+from workbook.serving.proxy_site import Certificate, ProxyConfigError, Site, Upstream
 from workbook.serving.settings import ServeSettings, voila_command, voila_environment
 from workbook.serving.workers import serve_workers
 

@@ -12,8 +12,8 @@ from workbook import cli
 from workbook.content import load_content
 from workbook.serving.kernels import WorkbookKernelManager
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import (Certificate, ProxyConfigError, Site, Upstream, local_site, main_config, route_tag,
-                                    site_config)
+from workbook.serving.proxy import main_config, site_config
+from workbook.serving.proxy_site import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag
 from workbook.serving.settings import COOKIE_SECRET_VARIABLE, ServeSettings
 from workbook.serving.workers import NGINX_MISSING, WorkersError, find_nginx, split
 
@@ -207,8 +207,6 @@ def test_every_status_nginx_answers_itself_has_the_workbooks_page_and_headers():
 
 
 def test_tls_takes_ecdhe_with_aead_only_and_slow_or_greedy_clients_are_bounded():
-    from workbook.serving.proxy import Certificate
-
     text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=443,
                             certificate=Certificate(Path("/c.pem"), Path("/k.pem")), error_page="<p>x</p>"))
     ciphers = text.split("ssl_ciphers ", 1)[1].split(";", 1)[0].split(":")

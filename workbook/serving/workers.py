@@ -33,7 +33,8 @@ from pathlib import Path
 from workbook.serving.capacity import default_max_patients
 from workbook.content import load_content
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import Certificate, ProxyConfigError, local_site, main_config
+from workbook.serving.proxy import main_config
+from workbook.serving.proxy_site import Certificate, ProxyConfigError, local_site
 from workbook.serving.settings import (
     COOKIE_SECRET_VARIABLE,
     ServeSettings,
