@@ -17,7 +17,7 @@ from workbook.content import load_content
 from workbook.serving.pages import error_page, message_page
 from workbook.serving.proxy import main_config
 from workbook.serving.proxy_site import Certificate, local_site, route_tag
-from workbook.serving.workers import find_nginx
+from workbook.serving.processes import find_nginx
 
 TEXT = load_content().page
 

@@ -15,7 +15,8 @@ from workbook.serving.pages import error_page, message_page
 from workbook.serving.proxy import main_config, site_config
 from workbook.serving.proxy_site import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag
 from workbook.serving.settings import COOKIE_SECRET_VARIABLE, ServeSettings
-from workbook.serving.workers import NGINX_MISSING, WorkersError, find_nginx, split
+from workbook.serving.processes import NGINX_MISSING, WorkersError, find_nginx
+from workbook.serving.workers import split
 
 CERT = Certificate(Path("/etc/workbook/cert.pem"), Path("/etc/workbook/key.pem"))
 
@@ -132,7 +133,7 @@ def test_the_machines_places_and_pool_are_shared_between_workers():
 
 def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("workbook.serving.workers.NGINX_PLACES", ())
+    monkeypatch.setattr("workbook.serving.processes.NGINX_PLACES", ())
     with pytest.raises(WorkersError) as caught:
         find_nginx()
     assert str(caught.value) == NGINX_MISSING
@@ -141,7 +142,7 @@ def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
 
 def test_serve_with_workers_and_no_nginx_fails_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("workbook.serving.workers.NGINX_PLACES", ())
+    monkeypatch.setattr("workbook.serving.processes.NGINX_PLACES", ())
     monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
     assert cli.main(["serve", "--workers", "2", "--max-patients", "6"]) == 1
     *warnings, error = capsys.readouterr().err.splitlines()
