@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbook import cli
+from workbook.cli import serve
 from workbook.content import load_content
 from workbook.serving.kernels import WorkbookKernelManager
 from workbook.serving.pages import error_page, message_page
@@ -226,7 +227,7 @@ def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():
     program, *argv = shlex.split(exec_start)
     assert program.endswith("/.venv/bin/workbook")
     args = cli._parser().parse_args(argv)
-    assert args.run is cli._serve
+    assert args.run is serve.run
     assert args.certfile and args.keyfile and args.workers >= 2 and args.http_port == 80
     assert "\nMemoryMax=" in unit and "\nAmbientCapabilities=CAP_NET_BIND_SERVICE" in unit
 
