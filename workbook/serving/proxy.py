@@ -89,6 +89,17 @@ _TEMPLATES = Environment(
     lstrip_blocks=True,
 )
 _TEMPLATES.filters["nginx_string"] = _quoted
+# The limits and timeouts every site shares, by their names in the template.
+_TEMPLATES.globals.update({
+    "tls12_ciphers": TLS12_CIPHERS,
+    "hsts_seconds": HSTS_SECONDS,
+    "max_body": MAX_BODY,
+    "header_timeout": HEADER_TIMEOUT,
+    "header_buffers": HEADER_BUFFERS,
+    "connections_per_address": CONNECTIONS_PER_ADDRESS,
+    "channel_timeout_seconds": CHANNEL_TIMEOUT_SECONDS,
+    "retry_after_seconds": RETRY_AFTER_SECONDS,
+})
 
 
 def site_config(site: Site) -> str:
@@ -104,25 +115,12 @@ def site_config(site: Site) -> str:
     if site.unavailable_page:
         errors.append(("502 503 504", "@workbook_unavailable"))
     return _TEMPLATES.get_template("site.conf.j2").render(
-        upstreams=site.upstreams,
+        site=site,
         listen=listen_address(site.host, site.port),
-        port=site.port,
-        http_port=site.http_port,
         redirect_listen=listen_address(site.host, site.http_port) if site.http_port is not None else "",
-        certificate=site.certificate,
         names=" ".join(site.server_names) or "_",
         errors=errors,
         page_headers=page_headers,
-        error_page=site.error_page,
-        unavailable_page=site.unavailable_page,
-        tls12_ciphers=TLS12_CIPHERS,
-        hsts_seconds=HSTS_SECONDS,
-        max_body=MAX_BODY,
-        header_timeout=HEADER_TIMEOUT,
-        header_buffers=HEADER_BUFFERS,
-        connections_per_address=CONNECTIONS_PER_ADDRESS,
-        channel_timeout_seconds=CHANNEL_TIMEOUT_SECONDS,
-        retry_after_seconds=RETRY_AFTER_SECONDS,
     )
 
 
