@@ -131,7 +131,7 @@ def _as_json(value):
 
 
 def nginx_version() -> str:
-    from workbook.serving.workers import find_nginx
+    from workbook.serving.processes import find_nginx
 
     result = subprocess.run([find_nginx(), "-v"], capture_output=True, text=True)
     return result.stderr.strip().rpartition("/")[2] or "unknown"

@@ -15,8 +15,9 @@ from tests.browser.pages import wait_for
 from tests.support.servers import free_port, make_certificate, unverified
 from workbook.content import load_content
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import Certificate, local_site, main_config, route_tag
-from workbook.serving.workers import find_nginx
+from workbook.serving.proxy import main_config
+from workbook.serving.proxy_site import Certificate, local_site, route_tag
+from workbook.serving.processes import find_nginx
 
 TEXT = load_content().page
 

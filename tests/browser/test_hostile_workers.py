@@ -20,7 +20,7 @@ from tests.browser.pages import ARTIFACTS, expect_step, kernel_id, leave, open_p
 from tests.browser.test_hostile import V1, Visit, close_code, kernel_round_trip, legacy_frame
 from tests.browser.test_hostile_places import own_address
 from tests.support.servers import READY_PATH, free_port, production_env
-from workbook.serving.proxy import route_tag
+from workbook.serving.proxy_site import route_tag
 
 SERVING = re.compile(r"workbook: serving (http://\S+) with \d+ workers \(([^)]*)\)")
 CLAIM_SECONDS = 12

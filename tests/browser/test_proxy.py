@@ -38,8 +38,9 @@ from tests.browser.pages import (
 from tests.support.servers import READY_PATH, free_port, make_certificate, production_env, unverified
 from workbook.content import load_content
 from workbook.serving.pages import message_page
-from workbook.serving.proxy import local_site, main_config, route_tag
-from workbook.serving.workers import find_nginx
+from workbook.serving.proxy import main_config
+from workbook.serving.proxy_site import local_site, route_tag
+from workbook.serving.processes import find_nginx
 
 WORKERS = 3
 SERVING = re.compile(r"workbook: serving (https://\S+) with \d+ workers \(([^)]*)\)")

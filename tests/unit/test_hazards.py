@@ -10,7 +10,7 @@ import pytest
 
 from workbook import cli
 from workbook.content import InvalidContent, load_content
-from workbook.content.models import LIKELIHOODS, SEVERITIES, Risk
+from workbook.content.safety_models import LIKELIHOODS, SEVERITIES, Risk
 from workbook.content.safety import defined_tests, missing_tests
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from workbook import cli
+from workbook.cli import serve
 from workbook.content import load_content
 from workbook.serving.kernels import WorkbookKernelManager
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag, site_config
+from workbook.serving.proxy import main_config, site_config
+from workbook.serving.proxy_site import Certificate, ProxyConfigError, Site, Upstream, local_site, route_tag
 from workbook.serving.settings import COOKIE_SECRET_VARIABLE, ServeSettings
-from workbook.serving.workers import NGINX_MISSING, WorkersError, find_nginx, split
+from workbook.serving.processes import NGINX_MISSING, WorkersError, find_nginx
+from workbook.serving.workers import split
 
 CERT = Certificate(Path("/etc/workbook/cert.pem"), Path("/etc/workbook/key.pem"))
 
@@ -92,12 +95,24 @@ def test_with_a_certificate_it_is_https_only():
     [({"upstreams": ()}, "at least one upstream"),
      ({"upstreams": (Upstream.parse("a:1"), Upstream.parse("a:1"))}, "given twice"),
      ({"http_port": 80}, "a redirect port needs a certificate"),
-     ({"server_names": ("evil; include /etc",)}, "not a host name")],
+     ({"server_names": ("evil; include /etc",)}, "not a host name"),
+     ({"host": "0.0.0.0:80; include /etc/passwd"}, "listen address .*: not an address"),
+     ({"host": ""}, "listen address '': not an address"),
+     ({"port": 0}, "port 0: not a port"),
+     ({"port": 70000}, "port 70000: not a port")],
 )
 def test_a_site_that_cannot_be_written_says_why(kwargs, message):
     settings = {"upstreams": (Upstream.parse("a:1"),), "host": "0.0.0.0", "port": 80, **kwargs}
     with pytest.raises(ProxyConfigError, match=message):
         Site(**settings)
+
+
+@pytest.mark.parametrize("path", ["/etc/my certs/cert.pem", "/c.pem;\ninclude /etc/passwd", "/c{.pem", "/$c.pem"])
+def test_a_path_nginx_would_read_as_more_than_a_path_is_refused(path):
+    with pytest.raises(ProxyConfigError, match="the certificate file .*: nginx cannot take a space"):
+        Certificate(Path(path), Path("/k.pem"))
+    with pytest.raises(ProxyConfigError, match="the folder .*: nginx cannot take a space"):
+        main_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=80), runtime_dir=Path(path))
 
 
 def test_a_missing_certificate_file_is_named(tmp_path):
@@ -119,7 +134,7 @@ def test_the_machines_places_and_pool_are_shared_between_workers():
 
 def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("workbook.serving.workers.NGINX_PLACES", ())
+    monkeypatch.setattr("workbook.serving.processes.NGINX_PLACES", ())
     with pytest.raises(WorkersError) as caught:
         find_nginx()
     assert str(caught.value) == NGINX_MISSING
@@ -128,7 +143,7 @@ def test_a_missing_nginx_says_how_to_install_it(monkeypatch):
 
 def test_serve_with_workers_and_no_nginx_fails_in_one_line(monkeypatch, capsys):
     monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr("workbook.serving.workers.NGINX_PLACES", ())
+    monkeypatch.setattr("workbook.serving.processes.NGINX_PLACES", ())
     monkeypatch.setattr(os, "execve", lambda *args: pytest.fail("must not start"))
     assert cli.main(["serve", "--workers", "2", "--max-patients", "6"]) == 1
     *warnings, error = capsys.readouterr().err.splitlines()
@@ -194,8 +209,6 @@ def test_every_status_nginx_answers_itself_has_the_workbooks_page_and_headers():
 
 
 def test_tls_takes_ecdhe_with_aead_only_and_slow_or_greedy_clients_are_bounded():
-    from workbook.serving.proxy import Certificate
-
     text = site_config(Site(upstreams=(Upstream.parse("a:1"),), host="0.0.0.0", port=443,
                             certificate=Certificate(Path("/c.pem"), Path("/k.pem")), error_page="<p>x</p>"))
     ciphers = text.split("ssl_ciphers ", 1)[1].split(";", 1)[0].split(":")
@@ -214,7 +227,7 @@ def test_the_systemd_unit_starts_the_workbook_with_flags_it_knows():
     program, *argv = shlex.split(exec_start)
     assert program.endswith("/.venv/bin/workbook")
     args = cli._parser().parse_args(argv)
-    assert args.run is cli._serve
+    assert args.run is serve.run
     assert args.certfile and args.keyfile and args.workers >= 2 and args.http_port == 80
     assert "\nMemoryMax=" in unit and "\nAmbientCapabilities=CAP_NET_BIND_SERVICE" in unit
 

@@ -4,38 +4,27 @@ The modules inside: `loader` (load_content), `source` (reading files with their 
 `chapters` (chapter Markdown), `files`, `question_files`, `plan_files` and `safety_files`
 (parsing models and their rules), `screen` (the screen words of `data/ui.yaml`), `integrity`
 (checks across files), `safety` (the release's warnings, its sources line and the hazard log's
-tests), `models` (domain objects), `errors` (ContentError), `article` (the article).
+tests), `models` (domain objects: chapters, questions, clinic settings and `Content`, beside
+`redflag_models`, `plan_models` and `safety_models`), `errors` (ContentError), `article` (the
+article).
 """
 
 from workbook.content.errors import ContentError, InvalidContent
 from workbook.content.loader import default_data_dir, load_content
 from workbook.content.models import (
-    CARE_LEVELS,
     PART_NAMES,
-    CareCardText,
-    CareLevel,
     Chapter,
     ChapterItem,
-    Choice,
     Clinic,
     Content,
     Coverage,
-    Hazard,
-    HazardControl,
     PageText,
-    PlanItem,
     QuizOption,
     QuizQuestion,
-    RedFlag,
-    RedFlagGroup,
-    Region,
-    Release,
-    ReleaseSource,
-    Risk,
-    RiskFactor,
-    RiskGroup,
-    SymptomOptions,
 )
+from workbook.content.plan_models import Choice, PlanItem, Region, RiskFactor, RiskGroup, SymptomOptions
+from workbook.content.redflag_models import CARE_LEVELS, CareCardText, CareLevel, RedFlag, RedFlagGroup
+from workbook.content.safety_models import Hazard, HazardControl, Release, ReleaseSource, Risk
 
 __all__ = [
     "Choice",

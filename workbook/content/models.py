@@ -1,21 +1,24 @@
 """The domain models: frozen, slotted dataclasses with tuples, used everywhere else.
 
 They are built only from content that passed every check; the parsing models that check the
-raw files (`files.py`, `question_files.py`, `plan_files.py`) build them with `to_domain()`.
+raw files (`files.py`, `question_files.py`, `plan_files.py`, `safety_files.py`) build them with
+`to_domain()`. Here: the chapters and their quiz questions, the clinic's settings, the page's
+own words, and `Content`, which holds everything; beside it, by concern, `redflag_models.py`
+(the safety check), `plan_models.py` (the self-check, the symptom notes and the home plan) and
+`safety_models.py` (the release and the hazard log).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal, get_args
 
+from workbook.content.plan_models import PlanItem, RiskFactor, RiskGroup, SymptomOptions
+from workbook.content.redflag_models import CareCardText, RedFlag, RedFlagGroup
+from workbook.content.safety_models import Hazard, Release
 from workbook.content.screen import EveryCardText, ScreenText
 
 QuestionKind = Literal["single", "multiple", "true_false"]
-CareLevel = Literal["emergency", "urgent", "non_urgent"]
-# Highest first: the card shown is that of the highest level answered "yes".
-CARE_LEVELS: tuple[CareLevel, ...] = ("emergency", "urgent", "non_urgent")
 # The interactive parts a chapter may carry (its front matter's `part:`), at most one chapter each.
 PartName = Literal[
     "safety-check", "self-check", "symptom-notes", "self-care", "help-levels", "prevention-plan",
@@ -30,20 +33,6 @@ REQUIRED_PARTS: dict[PartName, str] = {
 # The parts shown under their step's questions, not above them: the quiz results chart the
 # answers to those questions.
 PARTS_AFTER_QUESTIONS: frozenset[PartName] = frozenset({"quiz-results"})
-# The hazard log's scales (DCB0129), lowest first.
-Severity = Literal["minor", "significant", "considerable", "major", "catastrophic"]
-Likelihood = Literal["very_low", "low", "medium", "high", "very_high"]
-SEVERITIES: tuple[Severity, ...] = get_args(Severity)
-LIKELIHOODS: tuple[Likelihood, ...] = get_args(Likelihood)
-# The DCB0129 risk matrix: the rating (1 to 5) of each likelihood, by severity in SEVERITIES order.
-RISK_MATRIX: dict[Likelihood, tuple[int, int, int, int, int]] = {
-    "very_high": (3, 4, 4, 5, 5),
-    "high": (2, 3, 3, 4, 5),
-    "medium": (2, 2, 3, 3, 4),
-    "low": (1, 2, 2, 3, 4),
-    "very_low": (1, 1, 2, 2, 3),
-}
-RISK_WORDS = {1: "Very low", 2: "Low", 3: "Medium", 4: "High", 5: "Very high"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,132 +116,6 @@ class QuizQuestion:
 
 
 @dataclass(frozen=True, slots=True)
-class RedFlag:
-    """A warning sign, asked as a yes/no question."""
-
-    id: str
-    group: str  # the id of the RedFlagGroup it shows under
-    level: CareLevel
-    question: str
-    sign: str
-    source: str  # where the sign comes from
-    level_source: str  # where its level comes from: "<standard>: <the level's action>"
-
-
-@dataclass(frozen=True, slots=True)
-class RedFlagGroup:
-    """A heading the warning signs show under, on the page, the cards and the summary.
-
-    `with_another_yes`: a group of facts about a person's health rather than symptoms; a yes
-    in it together with a yes to any other question calls for at least this level.
-    """
-
-    id: str
-    heading: str
-    intro: str | None = None
-    with_another_yes: CareLevel | None = None
-    picture: str | None = None  # a picture beside its signs on the summary, with `picture_text`
-    picture_text: str | None = None
-    picture_source: str | None = None
-    picture_for: tuple[str, ...] = ()  # the questions whose signs the picture shows
-
-
-@dataclass(frozen=True, slots=True)
-class CareCardText:
-    """The words of a care card, with {placeholders} for the clinic's settings."""
-
-    level: CareLevel
-    prefix: str
-    heading: str
-    bullets: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """One choice the patient can make, e.g. a symptom or a trigger."""
-
-    id: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    """A place on the body diagram (back view)."""
-
-    id: str
-    label: str
-    both: str  # the words for this place and its other side, marked together
-    row: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class SymptomOptions:
-    """The choices for the symptom notes, in the order the notes use them."""
-
-    source: str
-    choices_source: str
-    symptoms: tuple[Choice, ...]
-    regions: tuple[Region, ...]
-    durations: tuple[Choice, ...]
-    triggers: tuple[Choice, ...]
-    region_signs: tuple["RegionSign", ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class RegionSign:
-    """Places on the body diagram that, marked together, may be a warning sign: the notes then
-    say so, unless that sign was answered yes."""
-
-    regions: tuple[str, ...]
-    flag: str  # the warning sign's question id
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class RiskGroup:
-    id: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class RiskFactor:
-    """A cause the article names, asked as a plain question."""
-
-    id: str
-    group: str
-    question: str
-    meaning: str
-    helps: str
-    helps_source: str
-    modifiable: bool
-    strategies: tuple[str, ...]
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    """A self-care measure or prevention strategy the patient can choose.
-
-    `label` is an action of a few words; `steps` say how to do it, how often and for how long,
-    as far as the sources say (`how_source`). `diary` says whether the take-home diary gives
-    the item a daily tick row; a medicine (`medicine`) never gets one.
-    """
-
-    id: str
-    label: str
-    steps: tuple[str, ...]
-    how_source: str
-    diary: bool
-    source: str
-    medicine: bool = False
-    diary_label: str | None = None  # the diary row's heading, a few words
-    picture: str | None = None  # a picture beside it on the summary, with `picture_text`
-    picture_text: str | None = None
-    picture_source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Clinic:
     """The settings of the clinic that runs the workbook."""
 
@@ -286,70 +149,6 @@ class PageText:
     idle_warning_heading: str
     idle_warning_body: str
     idle_warning_action: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseSource:
-    """A page the content was checked against, and the day it was read."""
-
-    title: str
-    read_on: date
-    url: str | None = None
-    publisher: str | None = None  # e.g. "NHS"; sources of one publisher share it in the sources line
-    cited_as: str | None = None  # its own words in the sources line, instead of its title
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    """The version of the content, who reviewed it and when, and what it was checked against."""
-
-    content_version: str
-    reviewed_on: date
-    next_review_by: date
-    reviewed_by: str
-    sources_label: str
-    sources: tuple[ReleaseSource, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Risk:
-    """A hazard's risk: how bad its harm is and how likely it is, rated by RISK_MATRIX."""
-
-    severity: Severity
-    likelihood: Likelihood
-
-    @property
-    def rating(self) -> int:
-        """1 (very low) to 5 (very high)."""
-        return RISK_MATRIX[self.likelihood][SEVERITIES.index(self.severity)]
-
-    @property
-    def words(self) -> str:
-        """The rating in words with what it comes from: "3 Medium (major × low)"."""
-        scales = f"{self.severity} × {self.likelihood.replace('_', ' ')}"
-        return f"{self.rating} {RISK_WORDS[self.rating]} ({scales})"
-
-
-@dataclass(frozen=True, slots=True)
-class HazardControl:
-    """What keeps a hazard from harm, and the tests that show it works ("tests/<file>.py::<name>")."""
-
-    control: str
-    tests: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Hazard:
-    """One hazard of the hazard log: what goes wrong, why, its harm, and its risk before and after
-    its controls."""
-
-    id: str
-    hazard: str
-    causes: tuple[str, ...]
-    effect: str
-    initial_risk: Risk
-    controls: tuple[HazardControl, ...]
-    remaining_risk: Risk
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from workbook.content.errors import Rule, broken_rules, repeated
 from workbook.content.files import Identifier, StrictModel, Text, unique_ids
-from workbook.content.models import Choice, PlanItem, Region, RegionSign, RiskFactor, RiskGroup, SymptomOptions
+from workbook.content.plan_models import Choice, PlanItem, Region, RegionSign, RiskFactor, RiskGroup, SymptomOptions
 
 
 class ChoiceFile(StrictModel):

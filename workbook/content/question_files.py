@@ -10,16 +10,8 @@ from pydantic import Field, field_validator, model_validator
 from workbook.content.errors import Rule, broken_rules, repeated
 from workbook.content.files import Identifier, StrictModel, Text, unique_ids
 from workbook.content.screen import EveryCardText
-from workbook.content.models import (
-    CARE_LEVELS,
-    CareCardText,
-    CareLevel,
-    QuestionKind,
-    QuizOption,
-    QuizQuestion,
-    RedFlag,
-    RedFlagGroup,
-)
+from workbook.content.models import QuestionKind, QuizOption, QuizQuestion
+from workbook.content.redflag_models import CARE_LEVELS, CareCardText, CareLevel, RedFlag, RedFlagGroup
 
 # The clinic settings a care card may name, as {placeholder}.
 CARD_PLACEHOLDERS = ("emergency_number", "urgent_service", "clinic_name", "clinic_phone")

@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from workbook.content.loader import CLINIC_FILE, HAZARDS_FILE, RELEASE_FILE, default_data_dir
-from workbook.content.models import Content, Hazard, Release
+from workbook.content.models import Content
+from workbook.content.safety_models import Hazard, Release
 from workbook.content.source import shown
 
 # The example phone number data/clinic.yaml ships with is one of Ofcom's numbers kept for drama

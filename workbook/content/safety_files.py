@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator, mo
 
 from workbook.content.errors import Rule, broken_rules, repeated
 from workbook.content.files import Identifier, StrictModel, Text, unique_ids
-from workbook.content.models import (
+from workbook.content.safety_models import (
     Hazard,
     HazardControl,
     Likelihood,

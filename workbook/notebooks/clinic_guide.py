@@ -2,7 +2,7 @@
 
 Each table is computed from the content by the logic the workbook itself runs (the safety
 check in `redflags.py`, the reading grades in `readability.py`, the plan's pre-selection in
-`plan.py`, the risk matrix in `content/models.py`), so the guide
+`plan.py`, the risk matrix in `content/safety_models.py`), so the guide
 (`notebooks/clinic-guide.ipynb`) shows what the workbook does, never a copy of it. The tables are
 for the clinician who signs the workbook off: their column names are the guide's own; every
 value comes from `data/`.

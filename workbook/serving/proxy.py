@@ -25,23 +25,20 @@ HTTPS and spreads patients over several processes or machines ("workers"):
   fits 8 KB, and one address holds at most 128 connections.
 
 `site_config` is what hospital IT installs (`workbook proxy-config`); `main_config` wraps it
-for the nginx that `workbook serve --workers N` runs itself.
+for the nginx that `workbook serve --workers N` runs itself. Their text is in
+`templates/site.conf.j2` and `templates/nginx.conf.j2`; every value they are given is checked
+first (`workbook.serving.proxy_site`), so that no setting can add a directive of its own.
 """
 
 from __future__ import annotations
 
-import hashlib
-import ipaddress
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-# nginx tells the workers the browser's address and scheme with these; the workers trust them.
-FORWARDED_HEADERS = """\
-        proxy_set_header Host $http_host;
-        proxy_set_header X-Real-IP $remote_addr;
-        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-        proxy_set_header X-Forwarded-Proto $scheme;"""
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from workbook.serving.proxy_site import NOT_A_WORD, ProxyConfigError, Site, is_word, listen_address
+from workbook.serving.proxy_site import route_tag  # noqa: F401 (kernels.py's help names it here)
+
 # A year; browsers remember to use HTTPS for this server (HSTS).
 HSTS_SECONDS = 365 * 24 * 3600
 # The largest request body the page sends is a shutdown with no body; the channel's messages
@@ -75,277 +72,56 @@ ERROR_PAGE_HEADERS = {
 }
 
 
-class ProxyConfigError(ValueError):
-    """A setting the proxy configuration cannot be written with."""
-
-
-@dataclass(frozen=True, slots=True)
-class Upstream:
-    """One worker as nginx reaches it: `host:port`, exactly as the worker was started with."""
-
-    host: str
-    port: int
-
-    @classmethod
-    def parse(cls, text: str) -> Upstream:
-        """`HOST:PORT` or `[IPv6]:PORT`.
-
-        Raises:
-            ProxyConfigError: not an address with a port.
-        """
-        host, sep, port = text.strip().rpartition(":")
-        host = host.removeprefix("[").removesuffix("]")
-        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise ProxyConfigError(f"upstream {text!r}: expected HOST:PORT, for example 10.0.0.5:8866")
-        if any(c.isspace() or c in ";{}'\"#$" for c in host):
-            raise ProxyConfigError(f"upstream {text!r}: the host has characters nginx cannot take")
-        return cls(host, int(port))
-
-    @property
-    def address(self) -> str:
-        """The address in nginx's form (IPv6 in brackets)."""
-        return f"[{self.host}]:{self.port}" if _is_ipv6(self.host) else f"{self.host}:{self.port}"
-
-    @property
-    def tag(self) -> str:
-        return route_tag(self.host, self.port)
-
-
-def route_tag(host: str, port: int) -> str:
-    """The 8 hex digits that begin the ids of the kernels a worker at `host:port` starts.
-
-    It is derived from the address the worker listens on, so nginx, given the same address,
-    finds the worker from a kernel id with nothing else to agree on.
-    """
-    address = f"[{host}]:{port}" if _is_ipv6(host) else f"{host}:{port}"
-    return hashlib.sha256(address.encode()).hexdigest()[:8]
-
-
-@dataclass(frozen=True, slots=True)
-class Certificate:
-    """A certificate (with its chain) and its private key, both PEM files."""
-
-    certfile: Path
-    keyfile: Path
-
-    def check(self) -> None:
-        """Raises ProxyConfigError naming a file that is missing or unreadable."""
-        for what, path in (("certificate", self.certfile), ("key", self.keyfile)):
-            if not path.is_file():
-                raise ProxyConfigError(f"the {what} file {path} does not exist")
-            try:
-                path.open("rb").close()
-            except OSError as error:
-                raise ProxyConfigError(f"the {what} file {path} cannot be read: {error.strerror}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """What nginx listens on and where it sends patients.
-
-    Args:
-        upstreams: the workers.
-        host: the address nginx listens on ("0.0.0.0" for every IPv4 address).
-        port: its port (HTTPS when there is a certificate).
-        certificate: None for plain HTTP (one clinic PC on a closed network only).
-        http_port: with a certificate, a second port whose plain HTTP is redirected to HTTPS.
-        server_names: the names tablets use; nginx answers to them (and to any name: the
-            workers refuse names they were not given).
-        unavailable_page: the HTML a patient sees when no worker can be reached (the
-            workbook's own "busy" page); empty for nginx's own.
-        error_page: the HTML of every other error nginx answers itself (the workbook's own
-            error page); empty for nginx's own.
-    """
-
-    upstreams: tuple[Upstream, ...]
-    host: str
-    port: int
-    certificate: Certificate | None = None
-    http_port: int | None = None
-    server_names: tuple[str, ...] = ()
-    unavailable_page: str = ""
-    error_page: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.upstreams:
-            raise ProxyConfigError("at least one upstream (a worker's HOST:PORT) is needed")
-        tags = [upstream.tag for upstream in self.upstreams]
-        if len(set(tags)) != len(tags):
-            raise ProxyConfigError("an upstream is given twice")
-        if self.http_port is not None and self.certificate is None:
-            raise ProxyConfigError("a redirect port needs a certificate: without one, the site is plain HTTP")
-        for name in self.server_names:
-            if not name or any(c.isspace() or c in ";{}'\"#$" for c in name):
-                raise ProxyConfigError(f"server name {name!r}: not a host name")
-        if "$" in self.unavailable_page or "$" in self.error_page:
-            raise ProxyConfigError("the unavailable and error pages cannot hold '$' (nginx reads it as a variable)")
-
-
-def _is_ipv6(host: str) -> bool:
-    try:
-        return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
-    except ValueError:
-        return False
-
-
-def _listen(host: str, port: int) -> str:
-    return f"[{host}]:{port}" if _is_ipv6(host) else f"{host}:{port}"
-
-
 def _quoted(page: str) -> str:
     """A page as one quoted nginx string."""
     one_line = " ".join(line.strip() for line in page.splitlines())
     return "'" + one_line.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _page_location(name: str, status: int, page: str, headers: str, extra: str = "") -> str:
-    return f"""
-    location @{name} {{
-        default_type "text/html; charset=utf-8";
-{headers}{extra}
-        return {status} {_quoted(page)};
-    }}"""
+# nginx's configuration is not HTML: nothing is escaped by the template. Every value is checked
+# (`workbook.serving.proxy_site`) or quoted (`nginx_string`) here before it reaches it.
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=False,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_TEMPLATES.filters["nginx_string"] = _quoted
+# The limits and timeouts every site shares, by their names in the template.
+_TEMPLATES.globals.update({
+    "tls12_ciphers": TLS12_CIPHERS,
+    "hsts_seconds": HSTS_SECONDS,
+    "max_body": MAX_BODY,
+    "header_timeout": HEADER_TIMEOUT,
+    "header_buffers": HEADER_BUFFERS,
+    "connections_per_address": CONNECTIONS_PER_ADDRESS,
+    "channel_timeout_seconds": CHANNEL_TIMEOUT_SECONDS,
+    "retry_after_seconds": RETRY_AFTER_SECONDS,
+})
 
 
 def site_config(site: Site) -> str:
     """The `upstream`, `map` and `server` blocks for nginx's `http` context (a site file)."""
-    pages = "\n".join(
-        f"    server {u.address} max_fails=0;" for u in site.upstreams
-    )
-    kernel_groups = "\n\n".join(
-        f"upstream workbook_{u.tag} {{\n    server {u.address};\n}}" for u in site.upstreams
-    )
-    routes = "\n".join(f"    {u.tag} workbook_{u.tag};  # {u.address}" for u in site.upstreams)
-    names = " ".join(site.server_names) or "_"
-    listen = _listen(site.host, site.port)
-    if site.certificate is None:
-        tls = f"    listen {listen};"
-    else:
-        cert = site.certificate
-        tls = f"""\
-    listen {listen} ssl;
-    ssl_certificate {cert.certfile};
-    ssl_certificate_key {cert.keyfile};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ciphers {TLS12_CIPHERS};
-    ssl_prefer_server_ciphers off;
-    ssl_session_cache shared:workbook_tls:1m;
-    ssl_session_timeout 1d;
-    # Plain HTTP sent to this port is redirected to HTTPS.
-    error_page 497 =301 https://$http_host$request_uri;
-    add_header Strict-Transport-Security "max-age={HSTS_SECONDS}" always;"""
-    redirect = ""
-    if site.http_port is not None:
-        redirect = f"""
-
-# Plain HTTP: redirected to HTTPS, nothing else.
-server {{
-    listen {_listen(site.host, site.http_port)};
-    server_name {names};
-    server_tokens off;
-    return 301 https://$host:{site.port}$request_uri;
-}}"""
-    headers = "\n".join(f'        add_header {name} "{value}" always;' for name, value in ERROR_PAGE_HEADERS.items())
+    page_headers = list(ERROR_PAGE_HEADERS.items())
     if site.certificate is not None:  # a location's own add_header replaces the server's
-        headers += f'\n        add_header Strict-Transport-Security "max-age={HSTS_SECONDS}" always;'
-    # Every status nginx answers itself, with the workbook's own pages (where given).
-    errors: dict[str, str] = {}  # status codes -> the named location that answers them
-    page_locations = ""
+        page_headers.append(("Strict-Transport-Security", f"max-age={HSTS_SECONDS}"))
+    # Every status nginx answers itself, with the workbook's own pages (where given): the status
+    # codes and the named location that answers them.
+    errors: list[tuple[str, str]] = []
     if site.error_page:
-        errors = {"400 494": "@workbook_400", "404": "@workbook_404", "413": "@workbook_413"}
-        page_locations += "".join(
-            _page_location(f"workbook_{status}", status, site.error_page, headers) for status in (400, 404, 413)
-        )
+        errors += [("400 494", "@workbook_400"), ("404", "@workbook_404"), ("413", "@workbook_413")]
     if site.unavailable_page:
-        errors["502 503 504"] = "@workbook_unavailable"
-        retry = f'\n        add_header Retry-After "{RETRY_AFTER_SECONDS}" always;'
-        page_locations += _page_location("workbook_unavailable", 503, site.unavailable_page, headers, retry)
-    # A location with error pages of its own inherits none of the server's: each says them all.
-    error_pages = "".join(f"\n    error_page {codes} = {where};" for codes, where in errors.items())
-    page_errors = error_pages.replace("\n    ", "\n        ")
-    kernel_errors = "".join(
-        f"\n        error_page {codes} = {where};" for codes, where in errors.items()
-        if codes in ("400 494", "413")
+        errors.append(("502 503 504", "@workbook_unavailable"))
+    return _TEMPLATES.get_template("site.conf.j2").render(
+        site=site,
+        listen=listen_address(site.host, site.port),
+        redirect_listen=listen_address(site.host, site.http_port) if site.http_port is not None else "",
+        names=" ".join(site.server_names) or "_",
+        errors=errors,
+        page_headers=page_headers,
     )
-    gone = f"""
-    location @workbook_gone {{
-        return 404;
-    }}""" if not site.error_page else _page_location("workbook_gone", 404, site.error_page, headers)
-    kernel_errors = f"""
-        # Its worker has stopped, so the kernel has gone with it: the page shows it has ended.
-        error_page 404 502 503 504 = @workbook_gone;{kernel_errors.rstrip()}"""
-    return f"""\
-# Back Spasm Workbook: nginx in front of {len(site.upstreams)} workbook server(s).
-# Written by `workbook proxy-config`; each worker runs `workbook serve --host HOST --port PORT`
-# with exactly the address given here.
-
-# New pages: the worker with the fewest open connections (each open page keeps one).
-upstream workbook_pages {{
-    least_conn;
-{pages}
-}}
-
-# A page's kernel: the worker that started it, found by the tag that begins the kernel id.
-{kernel_groups}
-
-map $uri $workbook_kernel_tag {{
-    "~^/(?:api/kernels|voila/api/shutdown)/(?<tag>[0-9a-f]{{8}})-" $tag;
-    default "";
-}}
-
-map $workbook_kernel_tag $workbook_kernel_worker {{
-{routes}
-    default "";
-}}
-
-# The connections each client address holds (limit_conn below).
-limit_conn_zone $binary_remote_addr zone=workbook_addresses:1m;
-
-map $http_upgrade $workbook_connection {{
-    default upgrade;
-    "" close;
-}}
-
-server {{
-{tls}
-    server_name {names};
-    server_tokens off;
-    client_max_body_size {MAX_BODY};
-    client_header_timeout {HEADER_TIMEOUT};
-    client_body_timeout {HEADER_TIMEOUT};
-    large_client_header_buffers {HEADER_BUFFERS};
-    limit_conn workbook_addresses {CONNECTIONS_PER_ADDRESS};{error_pages}
-
-    # A page's kernel: its state, its channel and its shutdown, at the worker that holds it.
-    location ~ ^/(?:api/kernels|voila/api/shutdown)/ {{
-        if ($workbook_kernel_worker = "") {{
-            return 404;
-        }}
-        proxy_pass http://$workbook_kernel_worker;
-        proxy_http_version 1.1;
-        proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $workbook_connection;
-{FORWARDED_HEADERS}
-        proxy_buffering off;
-        proxy_read_timeout {CHANNEL_TIMEOUT_SECONDS}s;
-        proxy_send_timeout {CHANNEL_TIMEOUT_SECONDS}s;
-        proxy_next_upstream off;{kernel_errors}
-    }}
-{gone}
-
-    # The page and its files: any worker; a busy or unreachable one passes the page on.
-    location / {{
-        proxy_pass http://workbook_pages;
-        proxy_http_version 1.1;
-{FORWARDED_HEADERS}
-        proxy_next_upstream error timeout http_502 http_503 http_429;
-        proxy_connect_timeout 5s;
-        proxy_read_timeout 120s;
-        # Large scripts (plotly.js) pass through memory, never through a file on disk.
-        proxy_max_temp_file_size 0;{page_errors}
-    }}{page_locations}
-}}{redirect}
-"""
 
 
 def main_config(site: Site | str, *, runtime_dir: Path) -> str:
@@ -356,41 +132,14 @@ def main_config(site: Site | str, *, runtime_dir: Path) -> str:
 
     Args:
         site: the site, or a site configuration already written.
+
+    Raises:
+        ProxyConfigError: `runtime_dir` has characters nginx cannot take in a path.
     """
-    text = site if isinstance(site, str) else site_config(site)
-    indented = "\n".join(f"    {line}" if line else "" for line in text.splitlines())
-    temp = {name: runtime_dir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    return f"""\
-worker_processes 1;
-pid {runtime_dir / "nginx.pid"};
-error_log stderr warn;
-
-events {{
-    worker_connections 1024;
-}}
-
-http {{
-    access_log off;
-    client_body_temp_path {temp["body"]};
-    proxy_temp_path {temp["proxy"]};
-    fastcgi_temp_path {temp["fastcgi"]};
-    uwsgi_temp_path {temp["uwsgi"]};
-    scgi_temp_path {temp["scgi"]};
-    default_type application/octet-stream;
-
-{indented}
-}}
-"""
-
-
-def local_site(
-    ports: Sequence[int], *, host: str, port: int, certificate: Certificate | None,
-    http_port: int | None = None, server_names: Sequence[str] = (), unavailable_page: str = "",
-    error_page: str = "",
-) -> Site:
-    """The site for workers on this machine's loopback ports."""
-    return Site(
-        upstreams=tuple(Upstream("127.0.0.1", p) for p in ports),
-        host=host, port=port, certificate=certificate, http_port=http_port,
-        server_names=tuple(server_names), unavailable_page=unavailable_page, error_page=error_page,
+    if not is_word(str(runtime_dir)):
+        raise ProxyConfigError(f"the folder {str(runtime_dir)!r}: {NOT_A_WORD}")
+    return _TEMPLATES.get_template("nginx.conf.j2").render(
+        site=site if isinstance(site, str) else site_config(site),
+        pid_file=runtime_dir / "nginx.pid",
+        temp_paths={name: runtime_dir / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")},
     )

@@ -16,7 +16,7 @@ from workbook.serving.capacity import default_max_patients
 from workbook.page.charts_script import PAGE_CHARTS_VARIABLE
 from workbook.content import load_content
 from workbook.content.loader import DATA_DIR_VARIABLE
-from workbook.serving.proxy import route_tag
+from workbook.serving.proxy_site import route_tag
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DASHBOARD = PROJECT_DIR / "notebooks" / "workbook.ipynb"

@@ -11,39 +11,39 @@ them all:
 - if nginx stops, everything stops, so that systemd (or whoever started it) sees it;
 - SIGTERM or SIGINT stops nginx and the workers, which end their kernels.
 
-Every worker's log lines carry its number.
+Every worker's log lines carry its number. The processes themselves (nginx's program, one
+worker) are in `workbook.serving.processes`.
 """
 
 from __future__ import annotations
 
-import ctypes
 import math
 import secrets
-import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbook.serving.capacity import default_max_patients
 from workbook.content import load_content
+from workbook.serving.capacity import default_max_patients
 from workbook.serving.pages import error_page, message_page
-from workbook.serving.proxy import Certificate, ProxyConfigError, local_site, main_config
-from workbook.serving.settings import (
-    COOKIE_SECRET_VARIABLE,
-    ServeSettings,
-    default_places_per_address,
-    voila_command,
-    voila_environment,
+from workbook.serving.processes import (
+    Worker,
+    WorkersError,
+    answers,
+    end_with_parent,
+    find_nginx,
+    free_loopback_port,
+    how_it_ended,
+    log,
 )
+from workbook.serving.proxy import main_config
+from workbook.serving.proxy_site import Certificate, ProxyConfigError, local_site
+from workbook.serving.settings import ServeSettings, default_places_per_address
 
-NGINX_PLACES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
-NGINX_MISSING = "nginx is needed for --workers and --certfile: install it with 'apt-get install nginx'"
 # How long a worker may take to answer after it starts (its pool is filled in the background).
 READY_SECONDS = 120
 # Waits before a stopped worker is started again: growing when it keeps stopping, that is,
@@ -51,19 +51,6 @@ READY_SECONDS = 120
 RESTART_DELAYS = (1, 2, 5, 10, 30)
 STEADY_SECONDS = 300
 STOP_SECONDS = 20
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-class WorkersError(RuntimeError):
-    """The workers or nginx cannot be started; the message says why in one line."""
-
-
-def find_nginx() -> str:
-    """The nginx program. Raises WorkersError with how to install it when it is missing."""
-    found = shutil.which("nginx") or next((p for p in NGINX_PLACES if os.access(p, os.X_OK)), None)
-    if found is None:
-        raise WorkersError(NGINX_MISSING)
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,76 +79,6 @@ def split(settings: ServeSettings, workers: int) -> Split:
         )
     per_address = settings.places_per_address or default_places_per_address(total)
     return Split(max_patients=share, pool_size=pool, places_per_address=math.ceil(per_address / workers))
-
-
-def free_loopback_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def answers(port: int) -> bool:
-    """Whether something accepts connections on this loopback port."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _end_with_parent() -> None:
-    """Run in a worker or nginx before it starts: when `workbook serve` itself dies, even by
-    SIGKILL, the child is sent SIGTERM (Linux), so no worker, and no kernel, is left behind."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # not Linux: the service manager stops the group
-        pass
-
-
-def log(text: str) -> None:
-    print(f"workbook: {text}", file=sys.stderr, flush=True)
-
-
-class Worker:
-    """One Voilà process on a loopback port, numbered from 1."""
-
-    def __init__(self, number: int, settings: ServeSettings, idle_minutes: float, cookie_secret: str) -> None:
-        self.number = number
-        self.settings = settings
-        self.cookie_secret = cookie_secret
-        self.command = [
-            *voila_command(settings, idle_minutes=idle_minutes),
-            f"--Voila.log_format=[%(name)s worker {number}]%(highlevel)s %(message)s",
-        ]
-        self.process: subprocess.Popen | None = None
-        self.started_at = 0.0
-        self.restarts = 0
-        self.restart_at: float | None = None
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.settings.port}"
-
-    def start(self) -> None:
-        self.started_at = time.monotonic()
-        environment = {**voila_environment(self.settings), COOKIE_SECRET_VARIABLE: self.cookie_secret}
-        self.process = subprocess.Popen(
-            self.command, env=environment, start_new_session=True,
-            preexec_fn=_end_with_parent,
-        )
-
-    def stopped(self) -> int | None:
-        """Its exit status once it has stopped, else None."""
-        return None if self.process is None else self.process.poll()
-
-
-def _how(status: int) -> str:
-    if status < 0:
-        try:
-            return f"killed by {signal.Signals(-status).name}"
-        except ValueError:
-            return f"killed by signal {-status}"
-    return f"exit status {status}"
 
 
 class Workers:
@@ -198,7 +115,11 @@ class Workers:
         # nginx's own processes may run as another user (nobody) when started by root.
         self.runtime_dir.chmod(0o711)
         self.config_file = self.runtime_dir / "nginx.conf"
-        self.config_file.write_text(main_config(self.site, runtime_dir=self.runtime_dir), encoding="utf-8")
+        try:
+            self.config_file.write_text(main_config(self.site, runtime_dir=self.runtime_dir), encoding="utf-8")
+        except ProxyConfigError:  # a temporary folder nginx cannot take: nothing is left behind
+            shutil.rmtree(self.runtime_dir, ignore_errors=True)
+            raise
         self.nginx: subprocess.Popen | None = None
         self._stop = False
 
@@ -235,7 +156,7 @@ class Workers:
             if self._stop:
                 return 0
             self.nginx = subprocess.Popen(
-                self._nginx("-g", "daemon off;"), start_new_session=True, preexec_fn=_end_with_parent,
+                self._nginx("-g", "daemon off;"), start_new_session=True, preexec_fn=end_with_parent,
             )
             log(
                 f"serving {self.url} with {len(self.workers)} workers "
@@ -259,7 +180,7 @@ class Workers:
             for worker in list(waiting):
                 status = worker.stopped()
                 if status is not None:
-                    raise WorkersError(f"worker {worker.number} stopped while starting ({_how(status)})")
+                    raise WorkersError(f"worker {worker.number} stopped while starting ({how_it_ended(status)})")
                 if answers(worker.settings.port):
                     waiting.remove(worker)
             if time.monotonic() > deadline:
@@ -270,7 +191,7 @@ class Workers:
         while not self._stop:
             status = self.nginx.poll()
             if status is not None:
-                log(f"nginx stopped ({_how(status)}); stopping the workers")
+                log(f"nginx stopped ({how_it_ended(status)}); stopping the workers")
                 return 1
             now = time.monotonic()
             for worker in self.workers:
@@ -289,7 +210,7 @@ class Workers:
                 worker.restarts += 1
                 worker.restart_at = now + delay
                 log(
-                    f"worker {worker.number} ({worker.address}) stopped ({_how(status)}): "
+                    f"worker {worker.number} ({worker.address}) stopped ({how_it_ended(status)}): "
                     f"its pages have ended; new pages go to the other workers; "
                     f"starting it again in {delay} s"
                 )
