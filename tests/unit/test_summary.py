@@ -16,19 +16,20 @@ from workbook.domain.summary import summary_html
 CONTENT = load_content()
 SCENARIOS = scenarios(CONTENT)
 ON = date(2026, 11, 25)
-# What the sheet is for and the words it uses, the plan and its diary, what to remember, when
-# to get help, then the notes (with the causes ticked, the safety answers and what to go over).
+# What the sheet is for and the words it uses (what a back spasm is first), the plan and its
+# diary, when to get help, the notes (with the causes ticked and the safety answers), and what
+# to remember last, as a recap.
 SECTIONS = [
     "Use this plan at home to care for your back, and to know when to get help.",
     "This is education, not a diagnosis.",
-    "A&amp;E is a hospital&#39;s emergency department. A GP is a family doctor.",
+    "A back spasm is a back muscle that tightens on its own. A&amp;E is a hospital&#39;s emergency department.",
     "<h2>Your plan</h2>",
     "<h3>Your 7-day diary</h3>",
-    "<h2>What to remember</h2>",
     "<h2>When to get help</h2>",
     "<h2>Notes for your appointment</h2>",
     "Causes that may apply to me",
     "My safety check answers",
+    "<h2>What to remember</h2>",
 ]
 # With a care card: what to do now and the notes for whoever sees the patient, then the rest,
 # for later, from a new page.
@@ -43,10 +44,10 @@ CARD_SECTIONS = [
     "A&amp;E is a hospital&#39;s emergency department.",  # the words, away from what to do now
     "<h2>Your plan</h2>",
     "After you have been checked, ask your physiotherapist which exercises and self-care are right for you.",
-    "<h3>Your 7-day diary</h3>",
+    "<h2>When to get help</h2>",
+    "After you have been seen, keep these boxes:",
     "<h2>What to remember</h2>",
     "First, do what the box on page 1 says:",
-    "<h2>When to get help</h2>",
 ]
 
 
@@ -105,17 +106,20 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     numb = summary_html(CONTENT, Answers(red_flag_answers={"genitals-buttocks": True}), on=ON)
     numb_card = numb[numb.index('class="card'):numb.index("Show these notes")]
     assert 'aria-label="Shaded: the area around the genitals and bottom."' in numb_card
-    # Page 1 holds only what to do now and the notes: the rest starts on a new page, and the
-    # answers' counts with it.
+    # Page 1 holds only what to do now and the notes (the safety answers among them: the yes,
+    # and that not every question was answered): the rest starts on a new page.
     later = html.index('<div class="later">')
     page_one = html[:later]
-    assert "You said no to" not in page_one and "You did not answer" not in page_one
+    assert "You said no to" not in page_one
+    notes = page_one[page_one.index("Show these notes"):]
+    assert "You did not answer every warning sign question." in notes
     assert html.index("What to remember") > later and html.index("Your plan") > later
+    # No diary before the patient has been checked: the plan says to ask what is right first.
+    assert "Your 7-day diary" not in html
     assert ".later { break-before: page; page-break-before: always; }" in html
     # What to remember starts with what the card says.
     assert "<li><strong>First, do what the box on page 1 says: Call 999 or go to A&amp;E now.</strong></li>" in html
-    total = len(CONTENT.red_flags)
-    assert f"You answered 2 of the {total} questions. Your physiotherapist can go through the other {total - 2} with you later." in html[later:]
+    assert "You did not answer every warning sign question." not in html[later:]  # once, in the notes
     # Not noted, not printed: only what the patient noted goes to whoever sees them.
     assert "Not noted" not in page_one and "Causes that may apply to me" not in page_one
     assert 'class="card' not in page("nothing-answered") and 'class="later"' not in page("nothing-answered")
@@ -145,7 +149,8 @@ def test_when_to_get_help_lists_every_sign_under_its_level_and_heading():
 
 def test_what_to_remember_gives_the_key_messages_after_the_safety_check():
     html = page("nothing-answered")
-    remember = html[html.index("What to remember"):html.index("When to get help")]
+    remember = html[html.index("<h2>What to remember</h2>"):html.index("</main>")]
+    assert html.index("<h2>What to remember</h2>") > html.index("<h2>Notes for your appointment</h2>")  # a recap, last
     for chapter in CONTENT.chapters:
         expected = 3 <= chapter.step <= 9
         assert (chapter.key_message.replace("&", "&amp;") in remember) == expected, chapter.step
@@ -155,21 +160,22 @@ def test_unanswered_is_never_shown_as_no():
     total = len(CONTENT.red_flags)
     html = page("urgent-lump")
     answers = html[html.index("My safety check answers"):html.index('<div class="later">')]
-    assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" in answers
-    later = html[html.index('<div class="later">'):]
-    assert f"You answered 1 of the {total} questions. Your physiotherapist can go through the other {total - 1} with you later." in later
+    not_all = "You did not answer every warning sign question. Your physiotherapist will go through the others with you."
+    assert "You said yes to:</p><ul><li>A lump, swelling or change in the shape of the back</li></ul>" + \
+        f"<p>{not_all}</p>" in answers
+    assert total == 31 and "31" not in answers and "30" not in answers  # no counts to work out
     nothing = page("nothing-answered")
     answers = nothing[nothing.index("My safety check answers"):]
     assert "You did not say yes to any warning sign we asked about." in answers
-    assert f"You answered 0 of the {total} questions. Your physiotherapist can go through the other {total} with you later." in answers
+    assert not_all in answers
     everything = page("everything-answered")
     answers = everything[everything.index("My safety check answers"):]
     assert "You did not say yes to any warning sign question." in answers  # both legs marked: the box
-    assert "You answered" not in answers
+    assert "You did not answer" not in answers
     one_leg = replace(SCENARIOS["everything-answered"], regions=("lower-left", "leg-left"))
     answers = summary_html(CONTENT, one_leg, on=ON)
     answers = answers[answers.index("My safety check answers"):]
-    assert "You said no to every warning sign we asked about." in answers and "You answered" not in answers
+    assert "You said no to every warning sign we asked about." in answers and "You did not answer" not in answers
 
 
 def test_no_sign_answered_yes_never_reads_as_safe():
@@ -181,7 +187,7 @@ def test_no_sign_answered_yes_never_reads_as_safe():
     ):
         answers = html[html.index('<td class="answers">'):]
         answers = answers[:answers.index("</td>")]
-        assert "That does not rule out a problem." in answers or "read the box at the top" in answers, name
+        assert "That does not rule out a problem." in answers or "may be a warning sign (the box on page 1)" in answers, name
         assert "When to get help" in answers, name
         for reassuring in ("safe", "Yes: none", "nothing is wrong", "all clear"):
             assert reassuring not in answers, (name, reassuring)
@@ -245,9 +251,11 @@ def test_pictures_sit_beside_what_they_show_with_a_caption_and_a_text_alternativ
     scale = html[html.index('<figure class="scale">'):]
     assert 'aria-label="Pain scale: 0 is no pain, 10 is the worst pain you can think of."' in scale
     assert ">No pain<" in scale and ">Worst pain<" in scale
-    # Where it hurts, shaded on a drawing of the back beside the notes.
+    # Where it hurts, in black on a drawing of the back beside the notes, each side named.
     notes = html[html.index("Notes for your appointment"):]
-    assert '<figure class="where">' in notes and "back-map-hatch" in notes
+    where = notes[notes.index('<figure class="where">'):notes.index("</figure>", notes.index('<figure class="where">'))]
+    assert where.count('fill="#000"') == len(SCENARIOS["everything-answered"].regions) + 1 == 11  # and the words
+    assert ">Left</text>" in where and ">Right</text>" in where
     # The area the "genitals or bottom" questions mean, beside the signs of its level.
     emergency = html[html.index("Immediate action required"):html.index("Urgent advice")]
     assert 'aria-label="Shaded: the area around the genitals and bottom."' in emergency
@@ -283,7 +291,7 @@ def test_a_warning_sign_to_check_comes_first_in_a_box_not_in_the_notes():
     assert "it is an emergency. Do this: Call 999 or go to A&amp;E now." in box
     # Not "no to every sign" beside a box that names one: the answers point to the box instead.
     assert "You said no to every warning sign" not in html
-    assert "But the places you marked may be a warning sign: read the box at the top of this sheet." in html
+    assert "But the places you marked on the body may be a warning sign (the box on page 1)." in html
     notes = html[html.index('<table class="notes">'):]
     assert "You marked both legs" not in notes[:notes.index("</table>")]
     assert '<p class="alert">' not in page("nothing-answered")
@@ -327,7 +335,7 @@ def test_every_picture_the_content_may_name_is_drawn_and_every_drawing_is_used()
 
 def test_a_sheet_with_a_care_card_leaves_off_what_would_soften_get_help_first():
     html = page("emergency-bladder-bowel")
-    remember = html[html.index("<h2>What to remember</h2>"):html.index("<h2>When to get help</h2>")]
+    remember = html[html.index("<h2>What to remember</h2>"):html.index("</main>")]
     for chapter in CONTENT.chapters:
         if 3 <= chapter.step <= 9:
             shown = chapter.key_message.replace("&", "&amp;") in remember

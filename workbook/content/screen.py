@@ -208,6 +208,7 @@ class SummaryText(TextSection):
     help_call: Text
     notes_heading: Text
     help_intro: Text
+    help_intro_card: Text
     plan_heading: Text
     plan_empty: Text
     plan_after_card: Text
@@ -233,13 +234,14 @@ class SummaryText(TextSection):
     answers_not_answered: Text
     remember_card: Text
     where_picture: Text
+    where_left: Text
+    where_right: Text
     answers_none: Text
     not_a_diagnosis: Text
     footer: Text
     FILLS = {
         "day": ("day",),
         "help_call": ("clinic_name", "clinic_phone"),
-        "answers_not_answered": ("answered", "total", "left"),
         "remember_card": ("action",),
         "check_action": ("action",),
         "footer": ("version", "reviewed", "clinic_name"),

@@ -122,7 +122,6 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "levels": help_levels(content.red_flags, content.care_cards, content.clinic, groups=groups),
         # Yes: every sign, by name (on the card). Not answered: how many, never taken for "no".
         "not_answered": len(result.unanswered),
-        "red_flag_count": len(content.red_flags),
         "notes": appointment_notes(content.symptom_options, answers, content.text.notes),
         "not_noted": content.text.notes.not_noted,  # a note not made: left off the sheet
         "check": content.text.notes.check,  # a warning sign to check: at the top, boxed
