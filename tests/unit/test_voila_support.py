@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -19,7 +20,7 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from workbook.serving.kernels import missing_pool_support
 from workbook.serving.settings import DASHBOARD, TEMPLATE, TEMPLATE_ROOT
 from workbook.serving.app import WorkbookVoila, production_config
-from workbook.serving.support import UnsupportedVoila, check_voila, missing_route
+from workbook.serving.support import UnsupportedVoila, check_voila, missing_route, missing_template_block
 
 KERNEL = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
 STOCK = [
@@ -158,22 +159,62 @@ def test_the_installed_voila_is_supported(monkeypatch):
     assert len(handlers) > 5
 
 
-def test_an_unsupported_voila_stops_the_server_with_one_line(tmp_path):
-    script = (
-        "import sys, workbook.serving.app as app, workbook.serving.support as support\n"
-        "support.DROPPED_ROUTES = (*support.DROPPED_ROUTES, '/no/such/route')\n"
-        "app.main()\n"
-    )
+def template_with_a_block_voila_lacks(tmp_path) -> Path:
+    """A copy of the workbook's templates whose page fills a block no Voilà template has."""
+    import shutil
+
+    copy = tmp_path / "share"
+    shutil.copytree(TEMPLATE_ROOT, copy)
+    page = copy / "voila" / "templates" / TEMPLATE / "index.html.j2"
+    page.write_text(page.read_text(encoding="utf-8") + "{% block no_such_block %}{% endblock %}\n", encoding="utf-8")
+    return copy
+
+
+# One of each kind of thing the workbook relies on, taken away from the installed Voilà,
+# Jupyter Server or template before the server starts, and the line the server stops with.
+LACKING = {
+    "a route": (
+        "support.DROPPED_ROUTES = (*support.DROPPED_ROUTES, '/no/such/route')",
+        "no route '/no/such/route' to drop",
+    ),
+    "a method of Jupyter Server": (
+        "from jupyter_client.multikernelmanager import MultiKernelManager\ndel MultiKernelManager.connect_control",
+        "no AsyncMappingKernelManager.connect_control (to ask a kernel whether it still answers)",
+    ),
+    "a block of Voilà's page template": (
+        "",
+        "no block 'no_such_block' in the template the page template extends",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(LACKING))
+def test_an_unsupported_voila_stops_the_server_with_one_line(kind, tmp_path):
+    change, line = LACKING[kind]
+    templates = template_with_a_block_voila_lacks(tmp_path) if "template" in kind else TEMPLATE_ROOT
+    script = f"import sys, workbook.serving.app as app, workbook.serving.support as support\n{change}\napp.main()\n"
     result = subprocess.run(
         [sys.executable, "-c", script, str(DASHBOARD), "--no-browser", "--port=0", f"--template={TEMPLATE}",
          "--VoilaConfiguration.default_pool_size=0", "--Voila.log_level=CRITICAL"],
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        env={**__import__("os").environ, "JUPYTER_PATH": str(TEMPLATE_ROOT)},
+        env={**__import__("os").environ, "JUPYTER_PATH": str(templates)},
     )
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == (
-        "workbook: Voilà has no route '/no/such/route' to drop; this version of Voilà is not supported"
-    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines()[-1] == f"workbook: Voilà has {line}; this version of Voilà is not supported"
+
+
+def test_every_block_the_page_fills_is_in_a_template_it_extends(tmp_path, monkeypatch):
+    from voila.paths import collect_template_paths
+
+    monkeypatch.setenv("JUPYTER_PATH", str(TEMPLATE_ROOT))  # as `workbook serve` sets it
+    paths = collect_template_paths(["voila", "nbconvert"], TEMPLATE, prune=True)
+    assert missing_template_block(paths) is None
+    own = [path for path in paths if Path(path).name == TEMPLATE]
+    assert own, paths  # the workbook's own template folder is among them, so the check reads it
+    broken = template_with_a_block_voila_lacks(tmp_path) / "voila" / "templates" / TEMPLATE
+    swapped = [str(broken) if path in own else path for path in paths]
+    assert missing_template_block(swapped) == "block 'no_such_block' in the template the page template extends"
+    assert missing_template_block([str(broken)]) == "template 'lab/index.html.j2' that the page template extends"
 
 
 def test_a_template_conf_sets_no_voila_configuration_trait(tmp_path, monkeypatch):
@@ -225,3 +266,11 @@ def test_each_method_of_jupyter_server_and_tornado_relied_on_is_named(monkeypatc
     configuration = SimpleNamespace(preheat_kernel=True, progressive_rendering=False)
     with pytest.raises(UnsupportedVoila, match=r"no Server.configure \(to serve\)"):
         check_voila(STOCK, Pool(), configuration, login=True)
+
+
+def test_an_attribute_tornado_sets_on_each_handler_is_checked_in_its_constructor():
+    from workbook.serving import support as voila_support
+
+    assert voila_support.missing_server_support() is None
+    assert voila_support.missing_server_support(handler_support={"_no_such_flag": "to test"}) == \
+        "RequestHandler._no_such_flag (to test)"

@@ -312,7 +312,8 @@ class WorkbookVoila(Voila):
     def init_handlers(self) -> list:
         stock = super().init_handlers()
         login = bool(getattr(self.identity_provider, "login_available", True))
-        check_voila(stock, self.kernel_manager, self.voila_configuration, login=login)
+        check_voila(stock, self.kernel_manager, self.voila_configuration, login=login,
+                    template_paths=self.template_paths)
         handlers = []
         for handler in stock:
             pattern, handler_class, *rest = handler

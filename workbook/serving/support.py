@@ -1,16 +1,23 @@
 """What the workbook expects of Voilà, checked before it serves: every route it drops,
-replaces or guards, the settings it relies on, every kernel-pool method it wraps, and the
-methods of Jupyter Server and tornado it overrides or calls (`SERVER_SUPPORT`). A Voilà without one of them would
+replaces or guards, the settings it relies on, every kernel-pool method it wraps, the
+methods of Jupyter Server and tornado it overrides or calls (`SERVER_SUPPORT`), and every
+block of Voilà's page templates that its page template fills. A Voilà without one of them would
 silently reopen a closed path, so the server refuses to start instead."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Sequence
+
+import jinja2
+from jinja2 import nodes
 from jupyter_server.base.handlers import FileFindHandler
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.services.kernels.handlers import KernelHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.httpserver import HTTPServer
 from tornado.httputil import HTTPServerRequest
+from tornado.web import RequestHandler
 from voila.app import Voila
 from voila.configuration import VoilaConfiguration
 from voila.request_info_handler import RequestInfoSocketHandler
@@ -53,10 +60,19 @@ SERVER_SUPPORT = {
         "handle_stream": "to keep file handles back for the kernels",
         "configure": "to serve with that HTTP server",
     },
+    Voila: {
+        "listen": "to serve with the HTTP server that keeps file handles back",
+        "init_handlers": "to drop, replace and guard routes",
+        "init_settings": "to set the page's words and compression",
+    },
+}
+# Attributes tornado sets on every request handler (not in its class), with what for.
+HANDLER_SUPPORT = {
+    "_headers_written": "to tell a busy page from one already on its way",
 }
 
 
-def missing_server_support(support: dict = SERVER_SUPPORT) -> str | None:
+def missing_server_support(support: dict = SERVER_SUPPORT, handler_support: dict = HANDLER_SUPPORT) -> str | None:
     """The first method or attribute of Jupyter Server or tornado the workbook relies on that
     the installed one lacks, as "Class.name (what for)"; None when all are there."""
     for owner, names in support.items():
@@ -65,6 +81,10 @@ def missing_server_support(support: dict = SERVER_SUPPORT) -> str | None:
                 return f"{owner.__name__}.{name} ({use})"
     if "connection" not in HTTPServerRequest.__init__.__code__.co_varnames:
         return "HTTPServerRequest.connection (to find a request's peer address)"
+    source = inspect.getsource(RequestHandler.__init__)
+    for name, use in handler_support.items():
+        if f"self.{name} =" not in source:
+            return f"RequestHandler.{name} ({use})"
     return None
 
 
@@ -136,7 +156,40 @@ NEEDED_APP_SETTINGS = {
 }
 
 
-def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -> None:
+# The page template, found first among Voilà's template folders.
+PAGE_TEMPLATE = "index.html.j2"
+
+
+def _blocks_and_parent(environment: jinja2.Environment, name: str) -> tuple[set[str], str | None]:
+    source, _, _ = environment.loader.get_source(environment, name)
+    tree = environment.parse(source)
+    blocks = {block.name for block in tree.find_all(nodes.Block)}
+    extends = next(tree.find_all(nodes.Extends), None)
+    parent = extends.template.value if extends is not None and isinstance(extends.template, nodes.Const) else None
+    return blocks, parent
+
+
+def missing_template_block(template_paths: Sequence[str], name: str = PAGE_TEMPLATE) -> str | None:
+    """A block the page template fills that none of the templates it extends has (Jinja would
+    drop the block without a word: the page would lose its theme, its script or its words), as
+    "block 'x' in the template it extends"; None when every block is there."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(list(template_paths)))
+    try:
+        own, parent = _blocks_and_parent(environment, name)
+        inherited: set[str] = set()
+        seen = {name}
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            blocks, parent = _blocks_and_parent(environment, parent)
+            inherited |= blocks
+    except jinja2.TemplateNotFound as missing:
+        return f"template '{missing.name}' that the page template extends"
+    absent = sorted(own - inherited)
+    return f"block '{absent[0]}' in the template the page template extends" if absent else None
+
+
+def check_voila(handlers: list, kernel_manager, configuration, *, login: bool,
+                template_paths: Sequence[str] = ()) -> None:
     """Refuse to serve with a Voilà whose routes or kernel manager are not the expected ones.
 
     Raises:
@@ -154,6 +207,9 @@ def check_voila(handlers: list, kernel_manager, configuration, *, login: bool) -
             missing = f"no Voila.{trait} {use}"
     if missing is None:
         absent = missing_server_support(SERVER_SUPPORT)
+        missing = absent and f"no {absent}"
+    if missing is None and template_paths:
+        absent = missing_template_block(template_paths)
         missing = absent and f"no {absent}"
     if missing is None and configuration.preheat_kernel:
         name = missing_pool_support(kernel_manager)
