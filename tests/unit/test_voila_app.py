@@ -15,7 +15,7 @@ from workbook.serving.guard import rendering_for
 from workbook.serving.kernels import WorkbookKernelManager
 from workbook.serving.pages import message_page
 from workbook.serving.channel import NoDelayKernelWebsocketHandler
-from workbook.serving.app import page_session_config
+from workbook.serving.handlers import page_session_config
 
 LONG_AGO = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
@@ -50,6 +50,7 @@ class PoolManager:
     _unclaimed: dict[str, float] = {}
     _addresses: dict[str, str] = {}
     _bind_to_page = WorkbookKernelManager._bind_to_page
+    _claimed_from = WorkbookKernelManager._claimed_from
     owner_of = WorkbookKernelManager.owner_of
 
 
@@ -130,7 +131,8 @@ def test_running_a_page_waits_for_slow_output_instead_of_dropping_it():
     import nbformat
     from voila.execute import VoilaExecutor
 
-    from workbook.serving.app import OUTPUT_WAIT_SECONDS, production_config
+    from workbook.serving.app import production_config
+    from workbook.serving.handlers import OUTPUT_WAIT_SECONDS
 
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=production_config())
     assert executor.iopub_timeout == OUTPUT_WAIT_SECONDS >= 30
@@ -303,7 +305,7 @@ class Asked:
         return kernel_id == "k1"
 
     def _ask(self, kernel_id: str, now: float):
-        from workbook.serving.kernels import Probe
+        from workbook.serving.page_watch import Probe
 
         self.asked.append(now)
         return Probe(sent=now)

@@ -17,7 +17,7 @@ from voila.tornado.execution_request_handler import ExecutionRequestHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from workbook.serving.kernels import missing_pool_support
+from workbook.serving.support import missing_pool_support
 from workbook.serving.settings import DASHBOARD, TEMPLATE, TEMPLATE_ROOT
 from workbook.serving.app import WorkbookVoila, production_config
 from workbook.serving.support import UnsupportedVoila, check_voila, missing_route, missing_template_block

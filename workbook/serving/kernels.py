@@ -9,16 +9,9 @@ Voilà's preheated pool and adds what a clinic floor needs:
 - **No restarts under a page.** A kernel that dies is not restarted empty under its page (the
   restarter's limit is 0, see `workbook.serving.app`): it is removed, and the page shows that it
   has ended.
-- **Culling from the disconnect.** A page's kernel waits for its page for the cull time
-  counted from the moment its last connection closed, not from its last activity.
-- **A claim time.** A kernel handed to a page whose channel does not open within
-  `claim_seconds` (a client that never runs the page's script: a monitor, a link preview, a
-  loop of plain requests) is ended, and its place freed.
-- **A page that is heard.** A kernel whose channel stays open but whose page has not been
-  heard (its channel opening, its heartbeat) for the cull time is ended as if its page had gone.
-- **A kernel that answers.** Each heartbeat of a page asks its kernel for its info on its
-  control channel (a kernel round trip); a kernel that has not answered within
-  `answer_seconds` (stopped, frozen) is ended as dead, and its page shows that it has ended.
+- **Pages that come and go**: a claim time for a page to open its channel, a page that must
+  be heard, a kernel that must answer, and culling counted from the disconnect
+  (`workbook.serving.page_watch`).
 - **Places per address.** One client address holds at most `places_per_address` pages'
   kernels; past it, that address is told the workbook is busy, and others are not.
 - **An owner for each page's kernel**: the secret of the browser its page was rendered for
@@ -31,57 +24,16 @@ Voilà's preheated pool and adds what a clinic floor needs:
 from __future__ import annotations
 
 import asyncio
-import inspect
-import time
 import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Int, Unicode, validate
 
 from workbook.serving.guard import rendering_for, rendering_from
-
-# What this manager takes from Voilà's preheating kernel manager (the class Voilà makes from
-# this one): the two methods it wraps and what it reads of the pool. Without one of them the
-# pool would no longer keep to the places, or hand its kernels to their pages' owners.
-VOILA_POOL_SUPPORT = ("fill_if_needed", "get_rendered_notebook", "kernel_pools_config", "_pools", "notebook_path")
-# The arguments the pool refill is called with.
-FILL_ARGUMENTS = ("delay", "notebook_name")
-
-
-def missing_pool_support(manager) -> str | None:
-    """The first of Voilà's pool methods and attributes this manager relies on that `manager`
-    lacks (a refill without its arguments counts as missing); None when it has them all."""
-    for name in VOILA_POOL_SUPPORT:
-        if not hasattr(manager, name):
-            return name
-    fill = getattr(manager, "_fill_pool", manager.fill_if_needed)
-    parameters = inspect.signature(fill).parameters
-    for argument in FILL_ARGUMENTS:
-        if argument not in parameters:
-            return f"fill_if_needed({argument}=...)"
-    return None
-
-
-@dataclass
-class Probe:
-    """One question to a kernel (a kernel_info_request on its control channel) and its answer."""
-
-    sent: float
-    stream: object = None
-    answered: bool = field(default=False)
-
-    def answer(self, _message=None) -> None:
-        self.answered = True
-        self.close()
-
-    def close(self) -> None:
-        if self.stream is not None and not self.stream.closed():
-            self.stream.close()
-
+from workbook.serving.page_watch import PageWatch
 
 # The page being rendered now, while it counts among its address's places (`page_for`).
 _arriving_ticket: ContextVar[object | None] = ContextVar("arriving_ticket", default=None)
@@ -91,7 +43,7 @@ class WorkbookFull(Exception):
     """Every place is taken: no kernel can be started for another page."""
 
 
-class WorkbookKernelManager(AsyncMappingKernelManager):
+class WorkbookKernelManager(PageWatch, AsyncMappingKernelManager):
     """Voilà's kernel manager (it subclasses this one) with places, reasons and pool limits."""
 
     max_kernels = Int(
@@ -144,9 +96,6 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         self._addresses: dict[str, str] = {}
         # Pages being rendered and not yet given a kernel, by client address.
         self._arriving: dict[str, set[object]] = {}
-        self._probes: dict[str, Probe] = {}
-        self._unclaimed: dict[str, float] = {}
-        self._heard: dict[str, float] = {}
         self._stopping = False
         # Voilà's preheating subclass defines these; its constructor fills the pool next.
         if hasattr(self, "fill_if_needed"):
@@ -228,7 +177,7 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         secret = rendering_for.get()
         if secret is not None:
             self._owners[kernel_id] = secret
-            self._unclaimed[kernel_id] = time.monotonic()
+            self._claimed_from(kernel_id)
         address = rendering_from.get()
         if address is not None:
             self._addresses[kernel_id] = address
@@ -262,46 +211,6 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
     def address_is_full(self, address: str) -> bool:
         """Whether this client address holds as many pages' kernels as one address may."""
         return 0 < self.places_per_address <= self.places_held_by(address)
-
-    def notify_connect(self, kernel_id: str) -> None:
-        """A channel to the kernel opened: its page has claimed it, and is heard."""
-        super().notify_connect(kernel_id)
-        self._unclaimed.pop(kernel_id, None)
-        self._heard[kernel_id] = time.monotonic()
-
-    def page_heard(self, kernel_id: str) -> None:
-        """The page asked for its kernel (its heartbeat): it is still there."""
-        if kernel_id in self:
-            self._heard[kernel_id] = time.monotonic()
-
-    def kernel_answers(self, kernel_id: str, now: float | None = None) -> bool:
-        """Whether the kernel still answers: False once a question to it has waited
-        `answer_seconds`. Each call after an answer asks again; the answer is seen at the
-        next call (the page's next heartbeat)."""
-        if self.answer_seconds <= 0 or kernel_id not in self:
-            return True
-        now = time.monotonic() if now is None else now
-        probe = self._probes.get(kernel_id)
-        if probe is not None and not probe.answered:
-            return now - probe.sent < self.answer_seconds
-        self._probes[kernel_id] = self._ask(kernel_id, now)
-        return True
-
-    def _ask(self, kernel_id: str, now: float) -> Probe:
-        probe = Probe(sent=now)
-        try:
-            probe.stream = self.connect_control(kernel_id)
-            probe.stream.on_recv(probe.answer)
-            self.get_kernel(kernel_id).session.send(probe.stream, "kernel_info_request")
-        except Exception as error:  # noqa: BLE001 - a kernel that cannot be asked does not answer
-            self.log.warning("workbook: kernel %s could not be asked whether it answers: %s", kernel_id, error)
-        return probe
-
-    async def end_unanswering(self, kernel_id: str) -> None:
-        """End a kernel that did not answer its page in time, as dead."""
-        if kernel_id in self:
-            self._end_reasons[kernel_id] = f"it did not answer for {self.answer_seconds} s; ended as dead"
-            await self.shutdown_kernel(kernel_id, now=True)
 
     def owner_of(self, kernel_id: str | None) -> str | None:
         """The secret of the browser whose page this kernel serves; None for no such page."""
@@ -353,11 +262,9 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
         """Forget a kernel that has ended, log why, and give its place to the pool."""
         removed = super().remove_kernel(kernel_id)
         reason = self._end_reasons.pop(kernel_id, "its page closed it")
-        for kept in (self._owners, self._addresses, self._unclaimed, self._heard):
+        for kept in (self._owners, self._addresses):
             kept.pop(kernel_id, None)
-        probe = self._probes.pop(kernel_id, None)
-        if probe is not None:
-            probe.close()
+        self._forget_page(kernel_id)
         if kernel_id in self._places:
             self._places.discard(kernel_id)
             self.log.info("workbook: kernel %s ended: %s (%s places in use)", kernel_id, reason, self._places_text())
@@ -370,58 +277,8 @@ class WorkbookKernelManager(AsyncMappingKernelManager):
             self.get_kernel(kernel_id).cleanup_connection_file()
         super()._handle_kernel_died(kernel_id)
 
-    def kernels_to_end(self, now: float | None = None) -> dict[str, str]:
-        """Pages' kernels to end now, each with the reason: not claimed within the claim time,
-        or connected but not heard from for the cull time."""
-        now = time.monotonic() if now is None else now
-        ending = {}
-        if self.claim_seconds > 0:
-            for kernel_id, handed in self._unclaimed.items():
-                if now - handed > self.claim_seconds:
-                    ending[kernel_id] = f"its page did not connect within {self.claim_seconds} s"
-        if self.cull_idle_timeout > 0:
-            for kernel_id, heard in self._heard.items():
-                connected = self._kernel_connections.get(kernel_id, 0) > 0
-                if connected and now - heard > self.cull_idle_timeout:
-                    ending[kernel_id] = f"its page was not heard for {self.cull_idle_timeout} s"
-        return ending
-
-    async def cull_kernels(self):
-        """End the kernels of pages that never came or no longer answer, then cull as usual."""
-        for kernel_id, reason in self.kernels_to_end().items():
-            if kernel_id in self:
-                self._end_reasons[kernel_id] = reason
-                try:
-                    await self.shutdown_kernel(kernel_id, now=True)
-                except Exception as error:  # noqa: BLE001 - one line; the next round tries again
-                    self._end_reasons.pop(kernel_id, None)
-                    self.log.warning("workbook: kernel %s could not be ended: %s", kernel_id, error)
-        await super().cull_kernels()
-
-    async def cull_kernel_if_idle(self, kernel_id: str):
-        if kernel_id not in self or not self.get_kernel(kernel_id).trait_has_value("last_activity"):
-            return None  # gone, or still starting: it has no activity to be idle from yet
-        self._end_reasons[kernel_id] = f"no page connected for {self.cull_idle_timeout} s"
-        try:
-            return await super().cull_kernel_if_idle(kernel_id)
-        finally:
-            if kernel_id in self:  # not culled
-                self._end_reasons.pop(kernel_id, None)
-
     async def shutdown_all(self, now: bool = False) -> None:
         self._stopping = True  # no pool refill while the server stops
         for kernel_id in self.list_kernel_ids():  # a kernel already being ended keeps its reason
             self._end_reasons.setdefault(kernel_id, "the server is stopping")
         await super().shutdown_all(now=now)
-
-    def page_disconnected(self, kernel_id: str) -> None:
-        """A page's connection to its kernel closed: its wait for the page starts now.
-
-        The culler ends a kernel with no connection once it has been inactive for the cull
-        time; its last activity is set to now, so the wait counts from the disconnect.
-        """
-        if kernel_id in self:
-            kernel = self.get_kernel(kernel_id)
-            kernel.last_activity = datetime.now(timezone.utc)
-            if self._kernel_connections.get(kernel_id, 0) == 0:
-                self.log.info("workbook: kernel %s lost its page; it waits %s s for it", kernel_id, self.cull_idle_timeout)

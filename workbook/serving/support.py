@@ -27,7 +27,6 @@ from voila.tornado.execution_request_handler import ExecutionRequestHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from workbook.serving.kernels import missing_pool_support
 
 # Routes of stock Voilà that the dashboard page does not need: files, login, the request
 # information channel (for notebooks that read their URL) and progressive rendering.
@@ -85,6 +84,29 @@ def missing_server_support(support: dict = SERVER_SUPPORT, handler_support: dict
     for name, use in handler_support.items():
         if f"self.{name} =" not in source:
             return f"RequestHandler.{name} ({use})"
+    return None
+
+
+# What the workbook's kernel manager (`workbook.serving.kernels`) takes from Voilà's preheating
+# kernel manager (the class Voilà makes from it): the two methods it wraps and what it reads of
+# the pool. Without one of them the pool would no longer keep to the places, or hand its
+# kernels to their pages' owners.
+VOILA_POOL_SUPPORT = ("fill_if_needed", "get_rendered_notebook", "kernel_pools_config", "_pools", "notebook_path")
+# The arguments the pool refill is called with.
+FILL_ARGUMENTS = ("delay", "notebook_name")
+
+
+def missing_pool_support(manager) -> str | None:
+    """The first of Voilà's pool methods and attributes the workbook's kernel manager relies on
+    that `manager` lacks (a refill without its arguments counts as missing); None when it has them all."""
+    for name in VOILA_POOL_SUPPORT:
+        if not hasattr(manager, name):
+            return name
+    fill = getattr(manager, "_fill_pool", manager.fill_if_needed)
+    parameters = inspect.signature(fill).parameters
+    for argument in FILL_ARGUMENTS:
+        if argument not in parameters:
+            return f"fill_if_needed({argument}=...)"
     return None
 
 
