@@ -114,8 +114,13 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     notes = page_one[page_one.index("Show these notes"):]
     assert "You did not answer every warning sign question." in notes
     assert html.index("What to remember") > later and html.index("Your plan") > later
-    # No diary before the patient has been checked: the plan says to ask what is right first.
+    # No diary before the patient has been checked: the plan says to ask what is right first,
+    # and gives rows to write in what the physiotherapist gives.
     assert "Your 7-day diary" not in html
+    table = html[html.index('<table class="later-plan">', later):]
+    table = table[:table.index("</table>")]
+    assert "What my physiotherapist gives me to do" in table and "How many times, how often" in table
+    assert table.count("<tr><td></td><td></td></tr>") == 3
     assert ".later { break-before: page; page-break-before: always; }" in html
     # What to remember starts with what the card says.
     assert "<li><strong>First, do what the box on page 1 says: Call 999 or go to A&amp;E now.</strong></li>" in html

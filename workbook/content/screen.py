@@ -212,6 +212,8 @@ class SummaryText(TextSection):
     plan_heading: Text
     plan_empty: Text
     plan_after_card: Text
+    later_plan_what: Text
+    later_plan_times: Text
     once: Text
     diary_heading: Text
     diary_intro: Text

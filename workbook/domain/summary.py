@@ -53,7 +53,7 @@ def css_string(text: str) -> Markup:
 _ENVIRONMENT.filters["css_string"] = css_string
 
 
-WIDE = 2.5  # a drawing at least this many times as wide as it is tall: frames side by side
+WIDE = 1.8  # a drawing at least this many times as wide as it is tall: frames side by side
 
 
 def wide_pictures() -> frozenset[str]:
