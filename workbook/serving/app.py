@@ -49,7 +49,7 @@ from workbook.serving.leftovers import connection_root, mark_as_ours, remove_lef
 from workbook.serving.pages import message_page
 from workbook.page.charts_script import UNUSED_EXTENSIONS, page_charts_config, route_pattern, script_folder, script_version
 from workbook.serving.compressed import CompressedStatic
-from workbook.serving.settings import COOKIE_SECRET_VARIABLE, TEMPLATE
+from workbook.serving.settings import COOKIE_SECRET_VARIABLE, SETTINGS, TEMPLATE
 from workbook.page.theme import THEME_PATH, theme_css, theme_version
 from workbook.serving.support import (
     DROPPED_HANDLERS,
@@ -206,19 +206,17 @@ class WorkbookVoila(Voila):
 
     server_names = List(
         Unicode(), config=True,
-        help="Host names the server answers to, besides its IP addresses and localhost.",
+        help=SETTINGS["server_names"].trait_help,
     )
 
     header_seconds = Float(
-        10, config=True,
-        help="Seconds a connection may take to send a request's headers, and may stay idle "
-        "between requests, before it is closed (a page's open kernel channel is not affected).",
+        SETTINGS["header_seconds"].default, config=True,
+        help=SETTINGS["header_seconds"].trait_help,
     )
 
     proxy_addresses = List(
         Unicode(), config=True,
-        help="Addresses of the nginx machines in front of this server, whose forwarded client "
-        "address (X-Real-IP) is believed, as this machine's own always is.",
+        help=SETTINGS["proxy_addresses"].trait_help,
     )
 
     @default("connection_dir_root")
