@@ -3,8 +3,9 @@
 Every serving setting is defined here once, as a `Setting`: its name, type, default, help and
 check, and the Voilà trait it sets. The rest is made from these definitions: the options of
 `workbook serve` (`workbook.cli.serve`), the `ServeSettings` fields and their checks, the Voilà
-command line (`voila_command`) and the help of the workbook's own traits
-(`workbook.serving.kernels`, `workbook.serving.app`).
+command line (`voila_command`), the help of the workbook's own traits
+(`workbook.serving.kernels`, `workbook.serving.app`), and the README's table of serving settings
+(`settings_table`, checked by a test).
 """
 
 from __future__ import annotations
@@ -281,6 +282,24 @@ def voila_command(settings: ServeSettings, *, idle_minutes: float | None = None)
 def default_places_per_address(max_patients: int) -> int:
     """Half the places (at least one): one device can never take them all."""
     return max(1, math.ceil(max_patients / 2))
+
+
+def settings_table() -> str:
+    """The README's table of serving settings (Markdown): each option of `workbook serve`,
+    then each setting no option changes, with its default, what it sets in Voilà, and its help."""
+    rows = ["| option | default | sets in Voilà | what it does |", "|---|---|---|---|"]
+    for each in sorted(SETTINGS.values(), key=lambda each: not each.option):
+        if not each.option and each.voila is None:
+            continue  # not a setting anyone gives (the dashboard notebook)
+        option = f"`{each.flag}`" if each.option else "none"
+        default = (each.default_words if each.option else str(each.default)) or "none"
+        sets = f"`{each.voila}`" if each.voila else "—"
+        if not each.option:  # the trait's own default, so what 0 means there
+            what = each.trait_help
+        else:
+            what = f"{each.sentence[:-1]} (repeatable)." if each.repeatable else each.sentence
+        rows.append(f"| {option} | {default} | {sets} | {what} |")
+    return "\n".join(rows) + "\n"
 
 
 def voila_environment(settings: ServeSettings) -> dict[str, str]:
