@@ -5,65 +5,57 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from dataclasses import fields
 
-from workbook.cli.shared import certificate, positive, tls_arguments, warn
+from workbook.cli.shared import certificate, tls_arguments, warn
 from workbook.content import InvalidContent, load_content
-from workbook.serving.capacity import default_max_patients
 from workbook.serving.proxy_site import ProxyConfigError
-from workbook.serving.settings import ServeSettings, voila_command, voila_environment
+from workbook.serving.setting import Setting
+from workbook.serving.settings import SETTINGS, ServeSettings, voila_command, voila_environment
 from workbook.serving.workers import serve_workers
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
-    """Add `serve` to the command line."""
-    defaults = ServeSettings()
+    """Add `serve` to the command line: an option for each serving setting that has one."""
     serve = commands.add_parser("serve", help="serve the dashboard with Voilà")
-    serve.add_argument("--host", default=defaults.host, help=f"address (default {defaults.host})")
-    serve.add_argument("--port", type=int, default=defaults.port, help=f"port (default {defaults.port})")
-    serve.add_argument(
-        "--pool-size", type=int, default=defaults.pool_size,
-        help=f"kernels started ahead of time (default {defaults.pool_size})",
-    )
-    serve.add_argument(
-        "--cull-after", type=positive, default=defaults.cull_after, metavar="SECONDS",
-        help="seconds a kernel waits for its page after the page's connection closed "
-        "(default: the clinic's idle_reset_minutes)",
-    )
-    serve.add_argument(
-        "--max-patients", type=positive, default=defaults.max_patients, metavar="N",
-        help="most patients at once, counting the preheated pool; past it a new page is told "
-        f"the workbook is busy (default: what this machine's memory allows, now {default_max_patients()})",
-    )
-    serve.add_argument(
-        "--places-per-address", type=positive, default=defaults.places_per_address, metavar="N",
-        help="most patients' pages one client address may hold; past it that address is told the "
-        "workbook is busy and others are not (default: half of --max-patients; where every tablet "
-        "shares one address behind a NAT, give --max-patients)",
-    )
-    serve.add_argument(
-        "--claim-seconds", type=positive, default=defaults.claim_seconds, metavar="SECONDS",
-        help="seconds a kernel handed to a page waits for the page to connect before it is ended "
-        f"and its place freed (default {defaults.claim_seconds})",
-    )
-    serve.add_argument(
-        "--server-name", action="append", default=[], metavar="NAME", dest="server_names",
-        help="a name tablets use to reach this server (repeatable); other names are refused "
-        "(IP addresses and localhost always work)",
-    )
-    serve.add_argument(
-        "--proxy-address", action="append", default=[], metavar="ADDRESS", dest="proxy_addresses",
-        help="the address of an nginx machine in front of this one (repeatable), whose forwarded "
-        "client address is believed (nginx on this machine always is)",
-    )
-    serve.add_argument(
-        "--workers", type=positive, default=1, metavar="N",
-        help="Voilà processes on this machine, behind nginx on --host/--port (default 1: "
-        "one process, no nginx unless there is a certificate)",
-    )
+    for each in SETTINGS.values():
+        if each.option:
+            add_option(serve, each)
     tls_arguments(serve)
-    serve.add_argument("--data-dir", type=Path, help="content folder (default: data/)")
     serve.set_defaults(run=run)
+
+
+def add_option(parser: argparse.ArgumentParser, each: Setting) -> None:
+    """Add a setting's option, with its help, default and check."""
+    if each.repeatable:  # each time one value, gathered in a list
+        reading = {"action": "append", "default": [], "type": each.type}
+    else:
+        reading = {"default": each.default, "type": argument_type(each)}
+    parser.add_argument(each.flag, metavar=each.metavar, dest=each.name, help=each.option_help(), **reading)
+
+
+def argument_type(each: Setting):
+    """How argparse reads a setting's value: its type, then its check."""
+    if each.check is None:
+        return each.type
+
+    def read(text: str):
+        value = each.type(text)
+        problem = each.check(value)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    read.__name__ = each.check.__name__  # argparse names it when the type refuses the text
+    return read
+
+
+def serve_settings(args: argparse.Namespace) -> ServeSettings:
+    """The settings the options give (a repeated option's values as a tuple)."""
+    given = {each.name: getattr(args, each.name) for each in fields(ServeSettings) if hasattr(args, each.name)}
+    return ServeSettings(**{
+        name: tuple(value) if SETTINGS[name].repeatable else value for name, value in given.items()
+    })
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,18 +67,7 @@ def run(args: argparse.Namespace) -> int:
         print("The workbook will not start: its content has problems.", file=sys.stderr)
         print(error.located, file=sys.stderr)
         return 1
-    settings = ServeSettings(
-        host=args.host,
-        port=args.port,
-        pool_size=args.pool_size,
-        cull_after=args.cull_after,
-        max_patients=args.max_patients,
-        places_per_address=args.places_per_address,
-        claim_seconds=args.claim_seconds,
-        server_names=tuple(args.server_names),
-        proxy_addresses=tuple(args.proxy_addresses),
-        data_dir=args.data_dir,
-    )
+    settings = serve_settings(args)
     if settings.max_patients is not None and settings.pool_size > settings.max_patients:
         print(f"--pool-size ({settings.pool_size}) cannot be more than --max-patients "
               f"({settings.max_patients}): pooled kernels take patients' places.", file=sys.stderr)

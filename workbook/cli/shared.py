@@ -52,10 +52,3 @@ def certificate(args: argparse.Namespace) -> Certificate | None:
         return None
     return Certificate(args.certfile.resolve(), args.keyfile.resolve())
 
-
-def positive(text: str) -> int:
-    """An argument's whole number, 1 or more."""
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more (got {value})")
-    return value

@@ -51,7 +51,7 @@ from workbook.serving.handlers import (
 from workbook.serving.handles import HandleKeepingHTTPServer, most_connection_handles, raise_open_file_limit
 from workbook.serving.kernels import WorkbookKernelManager
 from workbook.serving.leftovers import connection_root, mark_as_ours, remove_left_behind
-from workbook.serving.settings import COOKIE_SECRET_VARIABLE, TEMPLATE
+from workbook.serving.settings import COOKIE_SECRET_VARIABLE, SETTINGS, TEMPLATE
 from workbook.serving.support import (
     DROPPED_HANDLERS,
     DROPPED_ROUTES,
@@ -66,19 +66,17 @@ class WorkbookVoila(Voila):
 
     server_names = List(
         Unicode(), config=True,
-        help="Host names the server answers to, besides its IP addresses and localhost.",
+        help=SETTINGS["server_names"].trait_help,
     )
 
     header_seconds = Float(
-        10, config=True,
-        help="Seconds a connection may take to send a request's headers, and may stay idle "
-        "between requests, before it is closed (a page's open kernel channel is not affected).",
+        SETTINGS["header_seconds"].default, config=True,
+        help=SETTINGS["header_seconds"].trait_help,
     )
 
     proxy_addresses = List(
         Unicode(), config=True,
-        help="Addresses of the nginx machines in front of this server, whose forwarded client "
-        "address (X-Real-IP) is believed, as this machine's own always is.",
+        help=SETTINGS["proxy_addresses"].trait_help,
     )
 
     @default("connection_dir_root")

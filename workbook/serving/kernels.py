@@ -34,6 +34,7 @@ from traitlets import Int, Unicode, validate
 
 from workbook.serving.guard import rendering_for, rendering_from
 from workbook.serving.page_watch import PageWatch
+from workbook.serving.settings import SETTINGS
 
 # The page being rendered now, while it counts among its address's places (`page_for`).
 _arriving_ticket: ContextVar[object | None] = ContextVar("arriving_ticket", default=None)
@@ -48,27 +49,22 @@ class WorkbookKernelManager(PageWatch, AsyncMappingKernelManager):
 
     max_kernels = Int(
         0, config=True,
-        help="Most kernels at once, of open pages and of the preheated pool together (0: no limit).",
+        help=SETTINGS["max_patients"].trait_help,
     )
 
     claim_seconds = Int(
-        30, config=True,
-        help="Seconds a kernel handed to a page waits for the page to open its channel; a kernel "
-        "whose page never runs its script (a monitor, a link preview, a loop of plain requests) is "
-        "then ended and its place freed (0: it waits for the cull time).",
+        SETTINGS["claim_seconds"].default, config=True,
+        help=SETTINGS["claim_seconds"].trait_help,
     )
 
     places_per_address = Int(
         0, config=True,
-        help="Most pages' kernels one client address may hold at once; past it that address gets "
-        "the busy page and others do not (0: no limit). Tablets behind one NAT share an address.",
+        help=SETTINGS["places_per_address"].trait_help,
     )
 
     answer_seconds = Int(
-        8, config=True,
-        help="Seconds a page's kernel has to answer its page's heartbeat (a kernel_info_request "
-        "on its control channel); one that does not (stopped, frozen) is ended as dead, and its "
-        "page shows that it has ended (0: not asked).",
+        SETTINGS["answer_seconds"].default, config=True,
+        help=SETTINGS["answer_seconds"].trait_help,
     )
 
     route_tag = Unicode(
