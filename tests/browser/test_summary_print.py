@@ -52,10 +52,10 @@ def test_summary_prints_on_at_most_two_a4_pages_each_with_the_footer(browser, na
 def test_an_emergency_sheet_holds_only_what_to_do_now_and_the_notes_on_page_one(browser):
     first, second = printed_pages(browser, "emergency-bladder-bowel")
     assert "Call 999 or go to A&E now" in first and "Show these notes to the doctor or nurse who sees you" in first
-    for later in ("What to remember", "When to get help", "Your plan", "Urgent advice"):
+    for later in ("What to remember", "When to get help", "Your plan", "Your 7-day diary", "Urgent advice"):
         assert later not in first, later
         assert later in second, later
-    assert "Your 7-day diary" not in first + second  # no diary until the patient has been checked
+    assert "Your 7-day diary" in second and "Keep moving" not in second  # rows only to write in
     assert second.startswith("For later, once you have had help and are home again")
 
 

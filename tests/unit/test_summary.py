@@ -36,14 +36,15 @@ SECTIONS = [
 CARD_SECTIONS = [
     "You said yes to a warning sign. Do what the box below says now, and take this sheet with you.",
     'class="card',
-    "This is education, not a diagnosis.",
     "Show these notes to the doctor or nurse who sees you",
     "My safety check answers",
+    "This is education, not a diagnosis.",  # after the notes, away from what to do now
     '<div class="later">',
     "For later, once you have had help and are home again",
     "A&amp;E is a hospital&#39;s emergency department.",  # the words, away from what to do now
     "<h2>Your plan</h2>",
     "After you have been checked, ask your physiotherapist which exercises and self-care are right for you.",
+    "<h3>Your 7-day diary</h3>",
     "<h2>When to get help</h2>",
     "After you have been seen, keep these boxes:",
     "<h2>What to remember</h2>",
@@ -114,13 +115,14 @@ def test_care_card_comes_first_when_a_warning_sign_was_answered_yes():
     notes = page_one[page_one.index("Show these notes"):]
     assert "You did not answer every warning sign question." in notes
     assert html.index("What to remember") > later and html.index("Your plan") > later
-    # No diary before the patient has been checked: the plan says to ask what is right first,
-    # and gives rows to write in what the physiotherapist gives.
-    assert "Your 7-day diary" not in html
-    table = html[html.index('<table class="later-plan">', later):]
-    table = table[:table.index("</table>")]
-    assert "What my physiotherapist gives me to do" in table and "How many times, how often" in table
-    assert table.count("<tr><td></td><td></td></tr>") == 3
+    # No plan before the patient has been checked: the plan says to ask what is right first,
+    # and the diary has only rows for the physiotherapist to write in.
+    later_part = html[later:]
+    assert 'class="how-item' not in later_part
+    diary = later_part[later_part.index('<table class="diary">'):]
+    diary = diary[:diary.index("</table>")]
+    assert diary.count('<span class="line--name">Exercise:</span>') == 4
+    assert diary.count("<tr>") == 1 + 4 + 1  # the days, the rows to write in, the pain
     assert ".later { break-before: page; page-break-before: always; }" in html
     # What to remember starts with what the card says.
     assert "<li><strong>First, do what the box on page 1 says: Call 999 or go to A&amp;E now.</strong></li>" in html

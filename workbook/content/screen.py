@@ -212,8 +212,6 @@ class SummaryText(TextSection):
     plan_heading: Text
     plan_empty: Text
     plan_after_card: Text
-    later_plan_what: Text
-    later_plan_times: Text
     once: Text
     diary_heading: Text
     diary_intro: Text
@@ -235,6 +233,8 @@ class SummaryText(TextSection):
     check_action: Text
     answers_not_answered: Text
     remember_card: Text
+    remember_card_notes: Text
+    remember_card_plan: Text
     where_picture: Text
     where_left: Text
     where_right: Text

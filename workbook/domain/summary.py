@@ -32,6 +32,7 @@ from workbook.domain.redflags import care_card, evaluate_red_flags, help_levels
 TEMPLATES = Path(__file__).parents[1] / "templates"
 DIARY_DAYS = 7
 EXERCISE_ROWS = 2  # diary rows to write in the exercises the physiotherapist shows
+CARD_EXERCISE_ROWS = 4  # with a care card, the diary is only these: the physiotherapist writes the plan
 
 
 _ENVIRONMENT = Environment(
@@ -130,9 +131,9 @@ def summary_html(content: Content, answers: Answers, *, on: date) -> str:
         "risk_groups": ticked_groups(content.risk_groups, content.risk_factors, answers.risk_factors),
         "plan": plan,
         "wide": wide_pictures(),
-        "diary": [item for item in plan if item.diary],  # a row to tick each day
+        "diary": [item for item in plan if item.diary and card is None],  # a row to tick each day
         "diary_days": range(1, DIARY_DAYS + 1),
-        "exercise_rows": range(EXERCISE_ROWS),
+        "exercise_rows": range(CARD_EXERCISE_ROWS if card else EXERCISE_ROWS),
         "footer": content.text.summary.footer.format(
             version=release.content_version, reviewed=_day(release.reviewed_on), clinic_name=content.clinic.clinic_name
         ),
