@@ -39,8 +39,14 @@ def test_a_frozen_kernel_ends_its_page_with_nothing_of_the_patient_left(browser,
         expect_ended(page, timeout=max(1, ENDED_WITHIN_S - (time.monotonic() - stopped)) * 1000)
         shot(page, "frozen-kernel-ended-768x1024")
         assert "Reconnecting" not in page.locator("body").inner_text()
+        # The page shows the ending as soon as the kernel is gone; the log line that says why
+        # is written by the same ending, and may reach the file a moment later.
+        ended = f"kernel {kernel} ended: it did not answer for"
+        deadline = time.monotonic() + 10
+        while ended not in server.log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
         log = server.log.read_text()
-        assert f"kernel {kernel} ended: it did not answer for" in log
+        assert ended in log, [line for line in log.splitlines() if kernel in line]
         psutil.wait_procs([process], timeout=10)
         assert not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
     finally:
