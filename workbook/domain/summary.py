@@ -7,9 +7,11 @@ The page opens with what it is for, the words it uses that a reader may not know
 warning sign to check from the places marked on the body. With a care card (a warning sign
 answered yes) its first page holds only what to do now and the notes to show whoever sees the
 patient; the rest follows on a page of its own, for later. The rest: the plan as actions with
-numbered steps and drawings, its 7-day diary, what to remember, when to get help by level, and
-the notes for the appointment (with the causes ticked and the safety answers). Every printed
-page carries the content's version, review date, the clinic and the sources.
+numbered steps and drawings, and its 7-day diary (with a care card, only a diary of rows for
+the physiotherapist to write in), when to get help by level, the notes for the appointment
+(with the causes ticked and the safety answers; with a card they are on page 1), and what to
+remember, last. Every printed page carries the content's version, review date, the clinic and
+the sources.
 """
 
 from __future__ import annotations
