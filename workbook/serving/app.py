@@ -64,20 +64,9 @@ from workbook.serving.support import (
 class WorkbookVoila(Voila):
     """Voilà serving one dashboard notebook and nothing else."""
 
-    server_names = List(
-        Unicode(), config=True,
-        help=SETTINGS["server_names"].trait_help,
-    )
-
-    header_seconds = Float(
-        SETTINGS["header_seconds"].default, config=True,
-        help=SETTINGS["header_seconds"].trait_help,
-    )
-
-    proxy_addresses = List(
-        Unicode(), config=True,
-        help=SETTINGS["proxy_addresses"].trait_help,
-    )
+    server_names = SETTINGS["server_names"].trait(List, Unicode())
+    header_seconds = SETTINGS["header_seconds"].trait(Float)
+    proxy_addresses = SETTINGS["proxy_addresses"].trait(List, Unicode())
 
     @default("connection_dir_root")
     def _private_connection_root(self) -> str:

@@ -47,30 +47,16 @@ class WorkbookFull(Exception):
 class WorkbookKernelManager(PageWatch, AsyncMappingKernelManager):
     """Voilà's kernel manager (it subclasses this one) with places, reasons and pool limits."""
 
-    max_kernels = Int(
-        0, config=True,
-        help=SETTINGS["max_patients"].trait_help,
-    )
-
-    claim_seconds = Int(
-        SETTINGS["claim_seconds"].default, config=True,
-        help=SETTINGS["claim_seconds"].trait_help,
-    )
-
-    places_per_address = Int(
-        0, config=True,
-        help=SETTINGS["places_per_address"].trait_help,
-    )
-
-    answer_seconds = Int(
-        SETTINGS["answer_seconds"].default, config=True,
-        help=SETTINGS["answer_seconds"].trait_help,
-    )
+    # 0 for the two limits: no limit (the command line works out each one's default).
+    max_kernels = SETTINGS["max_patients"].trait(Int, 0)
+    claim_seconds = SETTINGS["claim_seconds"].trait(Int)
+    places_per_address = SETTINGS["places_per_address"].trait(Int, 0)
+    answer_seconds = SETTINGS["answer_seconds"].trait(Int)
 
     route_tag = Unicode(
         "", config=True,
         help="8 hex digits that begin every kernel id, so a proxy in front of several "
-        "servers sends a kernel's requests to this one (workbook.serving.proxy.route_tag).",
+        "servers sends a kernel's requests to this one (workbook.serving.proxy_site.route_tag).",
     )
 
     @validate("route_tag")

@@ -37,7 +37,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from workbook.serving.proxy_site import NOT_A_WORD, ProxyConfigError, Site, is_word, listen_address
-from workbook.serving.proxy_site import route_tag  # noqa: F401 (kernels.py's help names it here)
 
 # A year; browsers remember to use HTTPS for this server (HSTS).
 HSTS_SECONDS = 365 * 24 * 3600

@@ -85,6 +85,11 @@ class Setting:
         """The help of the trait it sets: the same sentence, with what 0 means there."""
         return f"{self.sentence[:-1]} ({self.off})." if self.off else self.sentence
 
+    def trait(self, kind: Callable[..., typing.Any], *args: object) -> typing.Any:
+        """The trait of a configurable that this setting sets: `kind(*args)` (the setting's own
+        default when `args` give none), configurable, with the trait's help."""
+        return kind(*(args or (self.default,)), config=True, help=self.trait_help)
+
     def problem(self, value: object) -> str | None:
         """What is wrong with `value`, as `check` says; None when nothing is (or it is not set)."""
         if value is None or self.check is None:
